@@ -1,0 +1,3 @@
+export * from './ast';
+export { parseFilter, parsePath } from './parse';
+export { compileFilter, matchesFilter, equalityLookup } from './evaluate';
