@@ -79,8 +79,15 @@ export interface Faults {
   add(rule: FaultRule): FaultRule & { id: string };
   list(): (FaultRule & { id: string; remaining?: number; hits: number })[];
   clear(): void;
-  /** Picks the rule that applies to this request, consuming one of its `times`. */
-  take(method: string, path: string, direction: 'inbound' | 'outbound'): FaultRule | undefined;
+  /**
+   * Picks the rule that applies to this request, consuming one of its `times`. `path` is the path after the
+   * mock's base path, with its query string. For a `latency` rule, `delayMs` is the delay drawn for this request.
+   */
+  take(
+    method: string,
+    path: string,
+    direction: 'inbound' | 'outbound',
+  ): (FaultRule & { id: string; delayMs?: number }) | undefined;
 }
 
 export interface Listening {
@@ -90,6 +97,8 @@ export interface Listening {
   protocol: 'http' | 'https';
   /** Stops accepting, lets in-flight requests finish, then resolves. */
   close(): Promise<void>;
+  /** With `tls: true`: the generated self-signed certificate (PEM), for clients to trust (e.g. `--ca`). */
+  certificate?: string;
 }
 
 export interface ListenOptions {
@@ -97,4 +106,12 @@ export interface ListenOptions {
   host?: string;
   /** true: a generated self-signed certificate; or a given PEM cert and key. */
   tls?: boolean | { cert: string; key: string };
+  /** The whole request must arrive within this (Node's `server.requestTimeout`). Default 60 s. */
+  requestTimeoutMs?: number;
+  /** The request headers must arrive within this (Node's `server.headersTimeout`). Default 20 s. */
+  headersTimeoutMs?: number;
+  /** Idle keep-alive connections are closed after this (Node's `server.keepAliveTimeout`). Default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** `close()` destroys connections still busy after this grace period. Default 10 s. */
+  closeGraceMs?: number;
 }

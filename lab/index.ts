@@ -1,0 +1,27 @@
+// The mock plumbing both mocks share (contracts.md §2): clock, journal, faults, admin router, listen.
+export * from './types';
+export { createClock } from './clock';
+export {
+  createJournal,
+  journalMiddleware,
+  recordOutbound,
+  noteForJournal,
+  flattenHeaders,
+  REDACTED,
+  DEFAULT_MAX_BODY_BYTES,
+} from './journal';
+export type { JournalOptions, JournalMiddlewareOptions, OutboundExchange, HeadersLike } from './journal';
+export {
+  createFaults,
+  faultMiddleware,
+  applyOutboundFault,
+  faultResponse,
+  simulatedNetworkError,
+  pathAfterBase,
+  validateRule,
+} from './faults';
+export type { FaultsOptions, FaultMiddlewareOptions, TakenFault } from './faults';
+export { createAdminRouter, ADMIN_REALM } from './admin';
+export type { AdminOptions, AdminRoute } from './admin';
+export { safeEqual, bearerToken, matchesAnyToken, requireBearer } from './auth';
+export { listen, selfSignedCertificate, LISTEN_DEFAULTS } from './listen';

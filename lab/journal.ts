@@ -1,0 +1,498 @@
+import { STATUS_CODES } from 'node:http';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Journal, JournalEntry, JournalMessage } from './types';
+import { globToRegExp } from './glob';
+
+export const REDACTED = '[redacted]';
+
+/** contracts.md §2: Authorization values are always written as [redacted]; so are the other credential headers. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+
+/** Body keys (deep) and query parameters whose values are credentials, compared without case, `_` or `-`. */
+const SECRET_KEYS = new Set(
+  [
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'client_secret',
+    'password',
+    'token',
+    'OAUTH_ACCESS_TOKEN',
+    'BASIC_AUTH_PASSWORD',
+    'secret',
+  ].map(normalizeKey),
+);
+
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(normalizeKey(key));
+}
+
+// Secrets shorter than this are not replaced inside strings: they cannot be meaningful secrets, and
+// replacing e.g. "a" everywhere would make every entry unreadable. Credential headers are redacted anyway.
+const MIN_LITERAL_SECRET_LENGTH = 4;
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export interface JournalOptions {
+  /** Entries kept; the oldest are dropped first. Default 1000. */
+  cap?: number;
+  /** Literal secrets (e.g. the mock's own tokens) replaced wherever they appear; a function is read on every record. */
+  redact?: readonly string[] | (() => readonly string[]);
+  /** Bodies larger than this (serialised, in bytes) are stored as a truncated string. Default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+/** A bounded ring of exchanges. Entries are redacted and truncated as they are recorded, never later. */
+export function createJournal(options: JournalOptions = {}): Journal {
+  const cap = options.cap ?? 1000;
+  if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`journal: 'cap' must be a positive integer, got ${cap}`);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const secrets = typeof options.redact === 'function' ? options.redact : () => options.redact as readonly string[];
+
+  // A ring buffer: `start` is the oldest entry, `count` how many slots are used.
+  const ring: JournalEntry[] = [];
+  let start = 0;
+  let count = 0;
+  let dropped = 0;
+
+  function entries(): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (let i = 0; i < count; i++) out.push(ring[(start + i) % cap]);
+    return out;
+  }
+
+  return {
+    record(entry) {
+      const literals = (secrets() ?? []).filter((s) => typeof s === 'string' && s.length >= MIN_LITERAL_SECRET_LENGTH);
+      const stored = redactEntry(entry, literals, maxBodyBytes);
+      if (count < cap) {
+        ring[(start + count) % cap] = stored;
+        count++;
+      } else {
+        ring[start] = stored;
+        start = (start + 1) % cap;
+        dropped++;
+      }
+    },
+    list(query = {}) {
+      const pathPattern = query.path === undefined ? undefined : pathMatcher(query.path);
+      const method = query.method?.toUpperCase();
+      const matched = entries().filter(
+        (e) =>
+          (method === undefined || e.method.toUpperCase() === method) &&
+          (query.status === undefined || e.status === query.status) &&
+          (query.direction === undefined || e.direction === query.direction) &&
+          (pathPattern === undefined || pathPattern(urlPath(e.url))),
+      );
+      return query.limit === undefined ? matched : matched.slice(Math.max(matched.length - query.limit, 0));
+    },
+    clear() {
+      ring.length = 0;
+      start = 0;
+      count = 0;
+      dropped = 0;
+    },
+    dropped: () => dropped,
+    size: () => count,
+    toHar: (creatorVersion = 'unknown') => toHar(entries(), creatorVersion),
+  };
+}
+
+/** A journal query's `path`: a glob when it has `*`, otherwise a substring of the URL's path. */
+function pathMatcher(pattern: string): (path: string) => boolean {
+  if (!pattern.includes('*')) return (path) => path.includes(pattern);
+  const re = globToRegExp(pattern);
+  return (path) => re.test(path);
+}
+
+function urlPath(url: string): string {
+  try {
+    return new URL(url, 'http://journal.invalid').pathname;
+  } catch {
+    return url.split(/[?#]/, 1)[0];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Redaction and truncation
+
+function redactEntry(entry: JournalEntry, literals: readonly string[], maxBodyBytes: number): JournalEntry {
+  const scrub = (text: string) => replaceLiterals(text, literals);
+  const stored: JournalEntry = {
+    time: entry.time,
+    direction: entry.direction,
+    ...(entry.provider !== undefined && { provider: scrub(entry.provider) }),
+    method: entry.method,
+    url: scrub(redactUrl(entry.url)),
+    status: entry.status,
+    durationMs: entry.durationMs,
+    request: redactMessage(entry.request, scrub, maxBodyBytes),
+    response: redactMessage(entry.response, scrub, maxBodyBytes),
+  };
+  if (entry.error !== undefined) stored.error = scrub(entry.error);
+  return stored;
+}
+
+function redactMessage(
+  message: JournalMessage | undefined,
+  scrub: (text: string) => string,
+  maxBodyBytes: number,
+): JournalMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message?.headers ?? {})) {
+    const lower = name.toLowerCase();
+    headers[lower] = SECRET_HEADERS.has(lower) ? REDACTED : scrub(String(value));
+  }
+  const body = message?.body;
+  if (body === undefined) return { headers, body: undefined };
+  return { headers, body: truncateBody(redactBody(body, headers['content-type'], scrub), maxBodyBytes) };
+}
+
+function redactBody(body: unknown, contentType: string | undefined, scrub: (text: string) => string): unknown {
+  if (typeof body !== 'string') return redactValue(body, scrub, new WeakSet());
+  if (isJsonType(contentType)) {
+    try {
+      return redactValue(JSON.parse(body), scrub, new WeakSet());
+    } catch {
+      // Not parseable (e.g. already truncated): redact `"key": "value"` pairs in the text itself.
+      return scrub(redactJsonText(body));
+    }
+  }
+  if (/^application\/x-www-form-urlencoded\b/i.test(contentType ?? '')) return scrub(redactForm(body));
+  return scrub(body);
+}
+
+function redactValue(value: unknown, scrub: (text: string) => string, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return scrub(Buffer.from(value).toString('utf8'));
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, scrub, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = isSecretKey(key) ? REDACTED : redactValue(item, scrub, seen);
+  }
+  return out;
+}
+
+const SECRET_KEY_SOURCE =
+  'access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|token|oauth[_-]?access[_-]?token|basic[_-]?auth[_-]?password|secret';
+
+function redactJsonText(text: string): string {
+  const re = new RegExp(`("(?:${SECRET_KEY_SOURCE})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, 'gi');
+  return text.replace(re, `$1"${REDACTED}"`);
+}
+
+function redactForm(text: string): string {
+  return text.replace(new RegExp(`(^|&)((?:${SECRET_KEY_SOURCE})=)[^&]*`, 'gi'), `$1$2${REDACTED}`);
+}
+
+function redactUrl(url: string): string {
+  return url.replace(new RegExp(`([?&](?:${SECRET_KEY_SOURCE})=)[^&#]*`, 'gi'), `$1${REDACTED}`);
+}
+
+function replaceLiterals(text: string, literals: readonly string[]): string {
+  let out = text;
+  for (const secret of literals) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+/** Keeps a journal from eating memory: a body above the limit becomes a prefix of its text plus a marker. */
+function truncateBody(body: unknown, maxBodyBytes: number): unknown {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (text === undefined) return body;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxBodyBytes) return body;
+  return truncatedText(text, bytes, maxBodyBytes);
+}
+
+/** The first `maxBytes` bytes of `text` (not splitting a character) and a marker with the full size. */
+export function truncatedText(text: string, totalBytes: number, maxBytes: number): string {
+  const prefix = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+  return `${prefix}…[truncated: ${totalBytes} bytes in total]`;
+}
+
+function isJsonType(contentType: string | undefined): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/)
+
+interface HarHeader {
+  name: string;
+  value: string;
+}
+
+function toHar(entries: JournalEntry[], creatorVersion: string) {
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'scim-lab', version: creatorVersion },
+      entries: entries.map(harEntry),
+    },
+  };
+}
+
+function harEntry(entry: JournalEntry) {
+  const requestText = bodyText(entry.request.body);
+  const responseText = bodyText(entry.response.body);
+  return {
+    startedDateTime: entry.time,
+    time: entry.durationMs,
+    request: {
+      method: entry.method,
+      url: entry.url,
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: harHeaders(entry.request.headers),
+      queryString: harQuery(entry.url),
+      ...(requestText !== undefined && {
+        postData: { mimeType: entry.request.headers['content-type'] ?? '', text: requestText },
+      }),
+      headersSize: -1,
+      bodySize: requestText === undefined ? 0 : Buffer.byteLength(requestText, 'utf8'),
+    },
+    response: {
+      status: entry.status,
+      statusText: entry.status === 0 ? '' : (STATUS_CODES[entry.status] ?? ''),
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: harHeaders(entry.response.headers),
+      content: {
+        size: responseText === undefined ? 0 : Buffer.byteLength(responseText, 'utf8'),
+        mimeType: entry.response.headers['content-type'] ?? '',
+        ...(responseText !== undefined && { text: responseText }),
+      },
+      redirectURL: entry.response.headers['location'] ?? '',
+      headersSize: -1,
+      bodySize: responseText === undefined ? (entry.status === 0 ? -1 : 0) : Buffer.byteLength(responseText, 'utf8'),
+      ...(entry.error !== undefined && { _error: entry.error }),
+    },
+    cache: {},
+    timings: { send: 0, wait: entry.durationMs, receive: 0 },
+    // HAR 1.2 allows custom fields when they start with an underscore.
+    _direction: entry.direction,
+    ...(entry.provider !== undefined && { _provider: entry.provider }),
+  };
+}
+
+function harHeaders(headers: Record<string, string>): HarHeader[] {
+  return Object.entries(headers).map(([name, value]) => ({ name, value }));
+}
+
+function harQuery(url: string): HarHeader[] {
+  try {
+    return [...new URL(url, 'http://journal.invalid').searchParams].map(([name, value]) => ({ name, value }));
+  } catch {
+    return [];
+  }
+}
+
+function bodyText(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Recording inbound exchanges (express) and outbound ones (the PingOne provisioner's SCIM client)
+
+export type HeadersLike =
+  | Record<string, string | string[] | number | undefined>
+  | Headers
+  | Iterable<readonly [string, string]>;
+
+/** Flattens any header shape into lower-case names with string values (repeated values joined with ", "). */
+export function flattenHeaders(headers: HeadersLike | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  const pairs: Iterable<readonly [string, unknown]> =
+    Symbol.iterator in headers ? (headers as Iterable<readonly [string, string]>) : Object.entries(headers);
+  for (const [name, value] of pairs) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    out[lower] = out[lower] === undefined ? text : `${out[lower]}, ${text}`;
+  }
+  return out;
+}
+
+/** A body as the journal keeps it: JSON parsed when the content type says JSON, other text as a string. */
+function bodyFromText(text: string, contentType: string | undefined): unknown {
+  if (text === '') return undefined;
+  if (isJsonType(contentType)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** `res.locals` key through which other middleware (faults) can explain why an exchange had no normal response. */
+const JOURNAL_NOTE = 'scimLabJournalNote';
+
+/** Lets middleware such as the fault injector say what replaced the response; the journal records it as `error`. */
+export function noteForJournal(res: Response, note: string): void {
+  res.locals[JOURNAL_NOTE] = note;
+}
+
+export interface JournalMiddlewareOptions {
+  /** The provider (e.g. the Code42 SCIM provider id) that made the request; read when the exchange ends. */
+  provider?: (req: Request) => string | undefined;
+  /** The time stamped on entries; pass the mock's virtual clock so entries line up with its timestamps. */
+  now?: () => Date;
+  /** Requests for which this returns true are not recorded. */
+  skip?: (req: Request) => boolean;
+  /** Response bytes captured at most (the journal truncates further). Default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Records each inbound exchange in the journal when the response finishes, or when the connection closes
+ * first (status 0 and an `error`). The request body is read from `req.body` at that moment, so this works
+ * mounted before or after the body parser; the response body is captured from what is written.
+ *
+ * The admin surface must not be journaled: mount `/__admin` before this middleware
+ * (`app.use('/__admin', adminRouter); app.use(journalMiddleware(journal)); …`). The admin router answers
+ * every request under `/__admin` itself (404 for unknown routes), so none of them reaches the journal.
+ */
+export function journalMiddleware(journal: Journal, options: JournalMiddlewareOptions = {}): RequestHandler {
+  const now = options.now ?? (() => new Date());
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return (req, res, next) => {
+    if (options.skip?.(req)) return next();
+    const time = now().toISOString();
+    const started = performance.now();
+    const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+    const captured = captureResponseBody(res, maxBodyBytes);
+    let recorded = false;
+
+    const record = (finished: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      const note = res.locals[JOURNAL_NOTE] as string | undefined;
+      const responseHeaders = flattenHeaders(res.getHeaders() as HeadersLike);
+      const requestHeaders = flattenHeaders(req.headers as HeadersLike);
+      const entry: JournalEntry = {
+        time,
+        direction: 'inbound',
+        method: req.method,
+        url,
+        status: finished ? res.statusCode : 0,
+        durationMs: Math.round(performance.now() - started),
+        request: { headers: requestHeaders, body: requestBodyOf(req) },
+        response: finished
+          ? { headers: responseHeaders, body: captured.body(responseHeaders['content-type']) }
+          : { headers: {}, body: undefined },
+      };
+      const provider = options.provider?.(req);
+      if (provider !== undefined) entry.provider = provider;
+      if (!finished) entry.error = note ?? 'the connection closed before the response was complete';
+      else if (note !== undefined) entry.error = note;
+      journal.record(entry);
+    };
+    res.once('finish', () => record(true));
+    res.once('close', () => record(res.writableFinished));
+    next();
+  };
+}
+
+function requestBodyOf(req: Request): unknown {
+  const body: unknown = req.body;
+  if (body === undefined || body === null) return undefined;
+  if (Buffer.isBuffer(body)) return bodyFromText(body.toString('utf8'), req.get('content-type'));
+  // body-parser leaves `{}` when there was no body to parse.
+  if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0 && !hasBody(req)) {
+    return undefined;
+  }
+  return body;
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/** Wraps `res.write`/`res.end` (which `send`, `json` and streams all go through) to keep the first bytes. */
+function captureResponseBody(res: Response, maxBytes: number) {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let total = 0;
+  const keep = (chunk: unknown, encoding: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        : Buffer.from(chunk as Uint8Array);
+    total += buffer.length;
+    if (kept < maxBytes) {
+      const part = buffer.subarray(0, maxBytes - kept);
+      chunks.push(part);
+      kept += part.length;
+    }
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as Response['write'];
+  res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
+  } as Response['end'];
+  return {
+    body(contentType: string | undefined): unknown {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (total > maxBytes) return truncatedText(text, total, maxBytes);
+      return bodyFromText(text, contentType);
+    },
+  };
+}
+
+export interface OutboundExchange {
+  method: string;
+  url: string;
+  requestHeaders?: HeadersLike;
+  /** An object (sent as JSON) or the text sent. */
+  requestBody?: unknown;
+  /** 0 or undefined when no response arrived. */
+  status?: number;
+  responseHeaders?: HeadersLike;
+  /** The parsed body or its text (parsed here when the content type is JSON). */
+  responseBody?: unknown;
+  durationMs: number;
+  /** Why no (normal) response arrived, e.g. "connection reset" or "injected fault f-1: status 429". */
+  error?: string;
+  provider?: string;
+  time?: Date;
+}
+
+/** Records one outbound exchange (the PingOne provisioner calls this after each SCIM request it makes). */
+export function recordOutbound(journal: Journal, exchange: OutboundExchange): void {
+  const requestHeaders = flattenHeaders(exchange.requestHeaders);
+  const responseHeaders = flattenHeaders(exchange.responseHeaders);
+  const asBody = (body: unknown, contentType: string | undefined) =>
+    typeof body === 'string' ? bodyFromText(body, contentType) : body;
+  const entry: JournalEntry = {
+    time: (exchange.time ?? new Date()).toISOString(),
+    direction: 'outbound',
+    method: exchange.method.toUpperCase(),
+    url: exchange.url,
+    status: exchange.status ?? 0,
+    durationMs: Math.round(exchange.durationMs),
+    request: { headers: requestHeaders, body: asBody(exchange.requestBody, requestHeaders['content-type']) },
+    response: { headers: responseHeaders, body: asBody(exchange.responseBody, responseHeaders['content-type']) },
+  };
+  if (exchange.provider !== undefined) entry.provider = exchange.provider;
+  if (exchange.error !== undefined) entry.error = exchange.error;
+  journal.record(entry);
+}

@@ -1,0 +1,119 @@
+import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import { generate } from 'selfsigned';
+import type { Listening, ListenOptions } from './types';
+
+/** Defaults against slow or abandoned clients; each can be overridden in ListenOptions. */
+export const LISTEN_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 0,
+  /** Node's `server.requestTimeout`: the whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: 60_000,
+  /** Node's `server.headersTimeout`: the request headers must arrive within this. */
+  headersTimeoutMs: 20_000,
+  /** Node's `server.keepAliveTimeout`: an idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** How long `close()` lets in-flight requests finish before it destroys their connections. */
+  closeGraceMs: 10_000,
+} as const;
+
+/** A self-signed certificate for `localhost`, 127.0.0.1 and ::1 (and `host` when it is something else). */
+export async function selfSignedCertificate(host?: string): Promise<{ cert: string; key: string }> {
+  const altNames: { type: 2 | 7; value?: string; ip?: string }[] = [
+    { type: 2, value: 'localhost' },
+    { type: 7, ip: '127.0.0.1' },
+    { type: 7, ip: '::1' },
+  ];
+  if (host && !['localhost', '127.0.0.1', '::1', '0.0.0.0', '::'].includes(host)) {
+    altNames.push(isIP(host) ? { type: 7, ip: host } : { type: 2, value: host });
+  }
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames },
+    ],
+  });
+  return { cert: pems.cert, key: pems.private };
+}
+
+/**
+ * Serves `app` over HTTP, or HTTPS with the given certificate, or with a generated self-signed one
+ * (`tls: true`, exposed as `certificate` so that clients can trust it). Resolves once listening.
+ */
+export async function listen(app: http.RequestListener, options: ListenOptions = {}): Promise<Listening> {
+  const host = options.host ?? LISTEN_DEFAULTS.host;
+  const port = options.port ?? LISTEN_DEFAULTS.port;
+  const tls = options.tls === true ? await selfSignedCertificate(host) : options.tls || undefined;
+
+  let closing = false;
+  const handler: http.RequestListener = (req, res) => {
+    // Once closing, finish this request but do not keep its connection alive for another one.
+    if (closing) res.setHeader('Connection', 'close');
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    app(req, res);
+  };
+  const server: http.Server | https.Server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  server.requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
+  server.headersTimeout = Math.min(
+    options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs,
+    server.requestTimeout || Infinity,
+  );
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? LISTEN_DEFAULTS.keepAliveTimeoutMs;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const where = `${host}:${port}`;
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `listen: port ${port} on ${host} is already in use`
+            : `listen: cannot listen on ${where}: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const protocol = tls ? 'https' : 'http';
+  // A wildcard address is not something a client can dial: advertise loopback instead.
+  const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const url = `${protocol}://${isIP(urlHost) === 6 ? `[${urlHost}]` : urlHost}:${actualPort}`;
+
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve, reject) => {
+      closing = true;
+      const grace = setTimeout(
+        () => server.closeAllConnections(),
+        options.closeGraceMs ?? LISTEN_DEFAULTS.closeGraceMs,
+      );
+      grace.unref();
+      server.close((error) => {
+        clearTimeout(grace);
+        if (error) reject(error);
+        else resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closed;
+  };
+
+  const listening: Listening = { url, port: actualPort, host, protocol, close };
+  if (options.tls === true && tls) listening.certificate = tls.cert;
+  return listening;
+}
