@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { isScimError, scimErrors } from './errors';
+import { compileFilter, equalityLookup, parseFilter } from './filter';
+import { applyPatch } from './patch';
+import { USER_RESOURCE_SCHEMA, type ResourceSchema } from './schemas';
+import { isObject, validateUser, type ScimMeta, type ScimResource, type ValidationLimits } from './validate';
+
+export interface UserStoreOptions {
+  /** Source of `meta.created` / `meta.lastModified`. Default: the wall clock. */
+  clock?: () => Date;
+  /** Source of `id`. Default: crypto.randomUUID. */
+  idFactory?: () => string;
+  schema?: ResourceSchema;
+  /**
+   * Deviation hook: treat userName as case-exact for uniqueness, filtering and /Schemas.
+   * Default false, as RFC 7643 §4.1.1 defines it ("caseExact": false).
+   */
+  userNameCaseExact?: boolean;
+  /** Deviation hook: refuse a second user with the same userName (RFC 7643 §4.1.1 uniqueness "server"). Default true. */
+  enforceUniqueness?: boolean;
+  limits?: Partial<ValidationLimits>;
+}
+
+export interface QueryOptions {
+  filter?: string;
+  /** 1-based. Default 1. */
+  startIndex?: number;
+  /** Default: all. */
+  count?: number;
+}
+
+export interface QueryResult {
+  totalResults: number;
+  resources: ScimResource[];
+}
+
+export interface LocationOf {
+  location(id: string): string;
+}
+
+export interface UserStore {
+  /** The schema the store validates and filters against (userName made case-exact under that option). */
+  readonly schema: ResourceSchema;
+  /** Validates a POST body and stores it; returns the stored user. Throws invalidValue/invalidSyntax, uniqueness. */
+  create(body: unknown, meta: LocationOf): ScimResource;
+  /** Throws notFound. */
+  get(id: string): ScimResource;
+  find(id: string): ScimResource | undefined;
+  /** PUT (RFC 7644 §3.5.1). Throws notFound, invalidValue/invalidSyntax, uniqueness. */
+  replace(id: string, body: unknown): ScimResource;
+  /** PATCH (RFC 7644 §3.5.2): applies every operation, validates the result, then stores it, or changes nothing. */
+  patch(id: string, body: unknown): ScimResource;
+  /** Throws notFound. */
+  delete(id: string): void;
+  /** Filter (RFC 7644 §3.4.2.2) and page; results in creation order. Throws invalidFilter. */
+  query(options?: QueryOptions): QueryResult;
+  size(): number;
+  clear(): void;
+  /** Every user, in creation order, including writeOnly values (state export). */
+  export(): ScimResource[];
+  /** Replaces every user with `users`, only if all are valid. Throws invalidValue naming the index. */
+  import(users: unknown, meta?: LocationOf): void;
+}
+
+/** One stored user. Plain data: 100,000 of them must fit comfortably. */
+interface Entry {
+  seq: number;
+  rev: number;
+  resource: ScimResource;
+}
+
+/** A key → id(s) index; a single id is kept unboxed since most keys are unique. */
+type Index = Map<string, string | string[]>;
+
+interface State {
+  byId: Map<string, Entry>;
+  byUserName: Index;
+  byExternalId: Index;
+  nextSeq: number;
+}
+
+/**
+ * An in-memory User store. Each operation is synchronous, so a uniqueness check and its write can never be
+ * interleaved with another request in the same process.
+ *
+ * userName is folded with String.prototype.toLowerCase, which is locale-independent (Unicode default case
+ * mapping): "I" and "i" collide, but Turkish "İ" (U+0130) folds to "i̇", so "İ" and "I" do not. The filter
+ * evaluation must fold the same way for index lookups and scans to agree; the tests check they do.
+ */
+export function createUserStore(options: UserStoreOptions = {}): UserStore {
+  const clock = options.clock ?? (() => new Date());
+  const idFactory = options.idFactory ?? randomUUID;
+  const caseExact = options.userNameCaseExact ?? false;
+  const enforceUniqueness = options.enforceUniqueness ?? true;
+  const limits = options.limits;
+  const schema = userNameCaseExactness(options.schema ?? USER_RESOURCE_SCHEMA, caseExact);
+  const fold = (userName: string): string => (caseExact ? userName : userName.toLowerCase());
+
+  let state = emptyState();
+
+  const entryOf = (id: string): Entry => {
+    const entry = state.byId.get(id);
+    if (!entry) throw scimErrors.notFound(`User '${id}' not found`);
+    return entry;
+  };
+
+  const checkUnique = (s: State, userName: string, selfId?: string): void => {
+    if (!enforceUniqueness) return;
+    const holders = lookup(s.byUserName, fold(userName)).filter((id) => id !== selfId);
+    // RFC 7644 §3.3: a duplicate userName → 409 with scimType "uniqueness".
+    if (holders.length > 0) throw scimErrors.uniqueness(`userName '${userName}' is already taken`);
+  };
+
+  const index = (s: State, entry: Entry): void => {
+    const { id, userName, externalId } = entry.resource;
+    s.byId.set(id as string, entry);
+    add(s.byUserName, fold(userName as string), id as string);
+    if (externalId !== undefined) add(s.byExternalId, externalId, id as string);
+  };
+
+  const unindex = (s: State, resource: ScimResource): void => {
+    remove(s.byUserName, fold(resource.userName as string), resource.id as string);
+    if (resource.externalId !== undefined) remove(s.byExternalId, resource.externalId, resource.id as string);
+  };
+
+  /** Writes a validated body over an existing entry: id, created and location stay; lastModified and version move. */
+  const update = (entry: Entry, clean: ScimResource): ScimResource => {
+    const id = entry.resource.id as string;
+    checkUnique(state, clean.userName as string, id);
+    const old = entry.resource.meta as ScimMeta;
+    const rev = entry.rev + 1;
+    const meta: ScimMeta = { ...old, lastModified: clock().toISOString(), version: versionTag(rev) };
+    const next: Entry = { seq: entry.seq, rev, resource: assemble(clean, id, meta) };
+    unindex(state, entry.resource);
+    index(state, next); // Map.set on an existing key keeps its creation-order position
+    return structuredClone(next.resource);
+  };
+
+  const store: UserStore = {
+    schema,
+
+    create(body, where) {
+      const clean = validateUser(body, 'create', schema, { limits });
+      checkUnique(state, clean.userName as string);
+      const id = idFactory();
+      if (state.byId.has(id)) throw scimErrors.internal(`the id factory returned '${id}', which is already in use`);
+      const now = clock().toISOString();
+      const meta: ScimMeta = {
+        resourceType: 'User',
+        created: now,
+        lastModified: now,
+        location: where.location(id),
+        version: versionTag(1),
+      };
+      const entry: Entry = { seq: state.nextSeq++, rev: 1, resource: assemble(clean, id, meta) };
+      index(state, entry);
+      return structuredClone(entry.resource);
+    },
+
+    get(id) {
+      return structuredClone(entryOf(id).resource);
+    },
+
+    find(id) {
+      const entry = state.byId.get(id);
+      return entry ? structuredClone(entry.resource) : undefined;
+    },
+
+    replace(id, body) {
+      const entry = entryOf(id);
+      const clean = validateUser(body, 'replace', schema, { limits, existing: entry.resource });
+      return update(entry, clean);
+    },
+
+    patch(id, body) {
+      const entry = entryOf(id);
+      // applyPatch works on a copy (atomic, RFC 7644 §3.5.2), so a failed operation leaves the stored user untouched.
+      const patched = applyPatch(entry.resource, body, schema);
+      const clean = validateUser(patched, 'replace', schema, { limits, existing: entry.resource });
+      return update(entry, clean);
+    },
+
+    delete(id) {
+      const entry = entryOf(id);
+      unindex(state, entry.resource);
+      state.byId.delete(id);
+    },
+
+    query({ filter, startIndex = 1, count = Infinity } = {}) {
+      let matches: Entry[];
+      if (filter === undefined) {
+        matches = [...state.byId.values()];
+      } else {
+        const ast = parseFilter(filter);
+        const eq = equalityLookup(ast, schema);
+        if (eq && typeof eq.value === 'string') {
+          const ids =
+            eq.attribute === 'id'
+              ? [eq.value]
+              : lookup(
+                  eq.attribute === 'userName' ? state.byUserName : state.byExternalId,
+                  eq.attribute === 'userName' ? fold(eq.value) : eq.value,
+                );
+          matches = ids
+            .map((id) => state.byId.get(id))
+            .filter((e): e is Entry => e !== undefined)
+            .sort((a, b) => a.seq - b.seq);
+        } else {
+          const test = compileFilter(ast, schema);
+          matches = [];
+          for (const entry of state.byId.values()) if (test(entry.resource)) matches.push(entry);
+        }
+      }
+      const from = Math.max(1, startIndex) - 1;
+      const page = matches.slice(from, from + Math.max(0, count));
+      return { totalResults: matches.length, resources: page.map((e) => structuredClone(e.resource)) };
+    },
+
+    size() {
+      return state.byId.size;
+    },
+
+    clear() {
+      state = emptyState();
+    },
+
+    export() {
+      return [...state.byId.values()].map((e) => structuredClone(e.resource));
+    },
+
+    import(users, where) {
+      if (!Array.isArray(users)) throw scimErrors.invalidValue("'users' must be an array");
+      const next = emptyState();
+      users.forEach((user: unknown, i) => {
+        try {
+          const entry = importEntry(user, i, where);
+          if (next.byId.has(entry.resource.id as string)) {
+            throw scimErrors.invalidValue(`'id' '${entry.resource.id}' is used twice`);
+          }
+          checkUnique(next, entry.resource.userName as string);
+          index(next, entry);
+        } catch (err) {
+          if (!isScimError(err)) throw err;
+          throw scimErrors.invalidValue(`users[${i}]: ${err.detail}`);
+        }
+      });
+      next.nextSeq = users.length;
+      state = next; // all or nothing
+    },
+  };
+
+  const importEntry = (user: unknown, seq: number, where?: LocationOf): Entry => {
+    const clean = validateUser(user, 'replace', schema, { limits });
+    const raw = user as Record<string, unknown>;
+    const id = raw.id;
+    if (typeof id !== 'string' || id === '') throw scimErrors.invalidValue("'id' must be a non-empty string");
+    const oldMeta = isObject(raw.meta) ? raw.meta : {};
+    const now = clock().toISOString();
+    const date = (v: unknown): string => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : now);
+    const rev = Number(/^W\/"(\d+)"$/.exec(String(oldMeta.version))?.[1] ?? 1);
+    const meta: ScimMeta = {
+      resourceType: 'User',
+      created: date(oldMeta.created),
+      lastModified: date(oldMeta.lastModified),
+      location: where ? where.location(id) : typeof oldMeta.location === 'string' ? oldMeta.location : '',
+      version: versionTag(rev),
+    };
+    return { seq, rev, resource: assemble(clean, id, meta) };
+  };
+
+  return store;
+}
+
+function emptyState(): State {
+  return { byId: new Map(), byUserName: new Map(), byExternalId: new Map(), nextSeq: 0 };
+}
+
+/** `schemas`, `id`, the attributes, then `meta`: the order RFC 7643's examples use. */
+function assemble(clean: ScimResource, id: string, meta: ScimMeta): ScimResource {
+  const { schemas, ...attributes } = clean;
+  return { schemas, id, ...attributes, meta };
+}
+
+/** RFC 7644 §3.14: a weak entity tag that changes on every modification of the resource. */
+function versionTag(rev: number): string {
+  return `W/"${rev}"`;
+}
+
+function userNameCaseExactness(schema: ResourceSchema, caseExact: boolean): ResourceSchema {
+  if (!caseExact) return schema;
+  const attributes = schema.core.attributes.map((a) => (a.name === 'userName' ? { ...a, caseExact: true } : a));
+  return { ...schema, core: { ...schema.core, attributes } };
+}
+
+function lookup(index: Index, key: string): string[] {
+  const ids = index.get(key);
+  return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+}
+
+function add(index: Index, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids === undefined) index.set(key, id);
+  else if (typeof ids === 'string') index.set(key, [ids, id]);
+  else ids.push(id);
+}
+
+function remove(index: Index, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids === id) index.delete(key);
+  else if (Array.isArray(ids)) {
+    const rest = ids.filter((x) => x !== id);
+    if (rest.length === 0) index.delete(key);
+    else index.set(key, rest.length === 1 ? rest[0] : rest);
+  }
+}
