@@ -1,0 +1,75 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** One option of a command: its flag, its type, its environment variable (contracts.md §1) and its help line. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  /** SCIM_LAB_* variable; for a `multiple` option its value is a comma-separated list. Flags win over variables. */
+  env?: string;
+  help: string;
+  valueName?: string;
+}
+
+export type OptionTable = Record<string, OptionSpec>;
+export type ParsedOptions = Record<string, string | boolean | string[] | undefined>;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses argv against the table, then fills what is missing from the environment. */
+export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.ProcessEnv): ParsedOptions {
+  const config: ParseArgsConfig['options'] = {};
+  for (const [name, spec] of Object.entries(table)) config[name] = { type: spec.type, multiple: spec.multiple };
+  let values: ParsedOptions;
+  try {
+    ({ values } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }) as {
+      values: ParsedOptions;
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  for (const [name, spec] of Object.entries(table)) {
+    if (values[name] !== undefined || !spec.env) continue;
+    const raw = env[spec.env];
+    if (raw === undefined || raw === '') continue;
+    if (spec.type === 'boolean') values[name] = /^(1|true|yes|on)$/i.test(raw);
+    else if (spec.multiple)
+      values[name] = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    else values[name] = raw;
+  }
+  return values;
+}
+
+export function str(values: ParsedOptions, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function list(values: ParsedOptions, name: string): string[] {
+  const v = values[name];
+  return Array.isArray(v) ? v : [];
+}
+
+export function int(values: ParsedOptions, name: string, min: number, max: number): number | undefined {
+  const v = str(values, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${v}'`);
+  return Number(v);
+}
+
+export function renderHelp(usage: string, summary: string, table: OptionTable, extra = ''): string {
+  const rows = Object.entries(table).map(([name, spec]) => {
+    const flag = `--${name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`;
+    const env = spec.env ? ` [env ${spec.env}]` : '';
+    return `  ${flag.padEnd(30)} ${spec.help}${env}`;
+  });
+  return `Usage: ${usage}\n\n${summary}\n\nOptions:\n${rows.join('\n')}\n${extra ? `\n${extra}\n` : ''}`;
+}
