@@ -67,7 +67,11 @@ describe('contracts.md §2 fault rules: validation names the field at fault', ()
     ['both times and percent', { action: 'reset', times: 1, percent: 50 }, /either 'times' or 'percent'/],
     ['an unknown direction', { action: 'reset', direction: 'sideways' }, /'direction' must be inbound or outbound/],
     ['a non-string match.method', { action: 'reset', match: { method: 5 } }, /'match.method'/],
-    ['a path without a leading slash', { action: 'reset', match: { path: 'Users*' } }, /'match.path'.*starting with '\/'/],
+    [
+      'a path without a leading slash',
+      { action: 'reset', match: { path: 'Users*' } },
+      /'match.path'.*starting with '\/'/,
+    ],
     ['an unknown match field', { action: 'reset', match: { host: 'x' } }, /unknown field 'match.host'/],
   ];
 
@@ -84,8 +88,22 @@ describe('contracts.md §2 fault rules: validation names the field at fault', ()
     expect(faults.list()).toEqual([]);
   });
 
+  it('refuses an outbound rule on a mock that makes no outbound calls', () => {
+    const inboundOnly = createFaults({ directions: ['inbound'] });
+    expect(() => inboundOnly.add({ match: {}, action: 'reset', direction: 'outbound' })).toThrow(
+      "faults: 'direction' must be inbound on this mock",
+    );
+    expect(inboundOnly.add({ match: {}, action: 'reset' })).toMatchObject({ action: 'reset' });
+  });
+
   it('stores a valid rule with an id, hits and remaining', () => {
-    const stored = faults.add({ match: { method: 'post', path: '/Users*' }, action: 'status', status: 429, retryAfter: 2, times: 3 });
+    const stored = faults.add({
+      match: { method: 'post', path: '/Users*' },
+      action: 'status',
+      status: 429,
+      retryAfter: 2,
+      times: 3,
+    });
     expect(stored).toMatchObject({
       id: expect.any(String),
       match: { method: 'POST', path: '/Users*' },
@@ -216,7 +234,10 @@ describe('contracts.md §2 fault actions through faultMiddleware', () => {
       detail: 'injected fault',
     });
     expect(reached).toEqual([]);
-    expect(journal.list()[0]).toMatchObject({ status: 429, error: expect.stringMatching(/^injected fault .*: status 429$/) });
+    expect(journal.list()[0]).toMatchObject({
+      status: 429,
+      error: expect.stringMatching(/^injected fault .*: status 429$/),
+    });
   });
 
   it('status: sends the rule’s own body, also for statuses outside the SCIM catalogue', async () => {
@@ -298,8 +319,14 @@ describe('contracts.md §2 outbound faults, simulated by the provisioner’s cli
     faults.add({ match: { method: 'PUT' }, action: 'empty', direction: 'outbound', times: 1 });
     const reset = applyOutboundFault(faults, 'PUT', '/Users/1')!;
     const empty = applyOutboundFault(faults, 'PUT', '/Users/1')!;
-    expect(simulatedNetworkError(reset)).toMatchObject({ code: 'ECONNRESET', message: expect.stringMatching(/ECONNRESET/) });
-    expect(simulatedNetworkError(empty)).toMatchObject({ code: 'ECONNRESET', message: expect.stringMatching(/hang up/) });
+    expect(simulatedNetworkError(reset)).toMatchObject({
+      code: 'ECONNRESET',
+      message: expect.stringMatching(/ECONNRESET/),
+    });
+    expect(simulatedNetworkError(empty)).toMatchObject({
+      code: 'ECONNRESET',
+      message: expect.stringMatching(/hang up/),
+    });
     expect(applyOutboundFault(faults, 'PUT', '/Users/1')).toBeUndefined();
   });
 });

@@ -18,6 +18,11 @@ export type TakenFault = FaultRule & { id: string; delayMs?: number };
 export interface FaultsOptions {
   /** Source of randomness in [0, 1) for `percent` and `latencyMs`; inject one to make tests deterministic. */
   random?: () => number;
+  /**
+   * The directions this mock can fault. Default both; the mock Code42 makes no outbound calls and passes
+   * `['inbound']`, so that an outbound rule, which could never apply, is refused instead of silently kept.
+   */
+  directions?: readonly ('inbound' | 'outbound')[];
 }
 
 /**
@@ -31,11 +36,15 @@ export interface FaultsOptions {
  */
 export function createFaults(options: FaultsOptions = {}): Faults {
   const random = options.random ?? Math.random;
+  const directions = options.directions ?? ['inbound', 'outbound'];
   let rules: StoredRule[] = [];
 
   return {
     add(input: unknown) {
       const rule = validateRule(input);
+      if (!directions.includes(rule.direction ?? 'inbound')) {
+        throw invalid(`'direction' must be ${directions.join(' or ')} on this mock`);
+      }
       const stored: StoredRule = { id: randomUUID(), ...rule, hits: 0 };
       if (rule.times !== undefined) stored.remaining = rule.times;
       rules.push(stored);
@@ -95,7 +104,7 @@ export function validateRule(input: unknown): FaultRule {
   }
   if (match.method !== undefined) {
     if (typeof match.method !== 'string' || !/^[A-Za-z]+$/.test(match.method)) {
-      throw invalid("'match.method' must be an HTTP method name such as \"POST\"");
+      throw invalid('\'match.method\' must be an HTTP method name such as "POST"');
     }
     rule.match.method = match.method.toUpperCase();
   }
@@ -140,7 +149,9 @@ export function validateRule(input: unknown): FaultRule {
       latencyMs[0] > latencyMs[1] ||
       latencyMs[1] > MAX_LATENCY_MS
     ) {
-      throw invalid(`'latencyMs' must be [min, max] with 0 <= min <= max <= ${MAX_LATENCY_MS} (required for 'latency')`);
+      throw invalid(
+        `'latencyMs' must be [min, max] with 0 <= min <= max <= ${MAX_LATENCY_MS} (required for 'latency')`,
+      );
     }
     rule.latencyMs = [latencyMs[0], latencyMs[1]];
   }

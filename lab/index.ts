@@ -23,5 +23,5 @@ export {
 export type { FaultsOptions, FaultMiddlewareOptions, TakenFault } from './faults';
 export { createAdminRouter, ADMIN_REALM } from './admin';
 export type { AdminOptions, AdminRoute } from './admin';
-export { safeEqual, bearerToken, matchesAnyToken, requireBearer } from './auth';
+export { safeEqual, requireBearer } from './auth';
 export { listen, selfSignedCertificate, LISTEN_DEFAULTS } from './listen';

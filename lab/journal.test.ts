@@ -106,8 +106,17 @@ describe('contracts.md §2 Authorization values are always written as [redacted]
     expect(journal.list()[0].request.body).toEqual({
       userName: 'bjensen',
       password: '[redacted]',
-      connection: { configuration: { OAUTH_ACCESS_TOKEN: '[redacted]', BASIC_AUTH_PASSWORD: '[redacted]', BASE_URL: 'http://x' } },
-      tokens: [{ access_token: '[redacted]', refresh_token: '[redacted]', Client_Secret: '[redacted]', clientSecret: '[redacted]' }],
+      connection: {
+        configuration: { OAUTH_ACCESS_TOKEN: '[redacted]', BASIC_AUTH_PASSWORD: '[redacted]', BASE_URL: 'http://x' },
+      },
+      tokens: [
+        {
+          access_token: '[redacted]',
+          refresh_token: '[redacted]',
+          Client_Secret: '[redacted]',
+          clientSecret: '[redacted]',
+        },
+      ],
       secret: '[redacted]',
     });
     expect(body.password).toBe('hunter22');
@@ -260,11 +269,19 @@ describe('contracts.md §2 GET /__admin/journal.har is HAR 1.2', () => {
           headers: { 'content-type': 'application/scim+json', authorization: 'Bearer t' },
           body: { userName: 'bjensen' },
         },
-        response: { headers: { 'content-type': 'application/scim+json', location: 'http://h/scim/v2/Users/1' }, body: { id: '1' } },
+        response: {
+          headers: { 'content-type': 'application/scim+json', location: 'http://h/scim/v2/Users/1' },
+          body: { id: '1' },
+        },
       }),
     );
     journal.record(entry({ status: 0, error: 'connection reset', direction: 'outbound', provider: 'p-1' }));
-    const har = journal.toHar('1.2.3') as { log: { creator: { version: string }; entries: Record<string, any>[] } };
+    type HarEntry = {
+      request: Record<string, unknown>;
+      response: Record<string, unknown>;
+      timings: { wait: number };
+    };
+    const har = journal.toHar('1.2.3') as { log: { creator: { version: string }; entries: HarEntry[] } };
     expectValidHar(har);
     expect(har.log.creator.version).toBe('1.2.3');
     const [post, reset] = har.log.entries;
@@ -303,7 +320,10 @@ describe('journalMiddleware records inbound exchanges', () => {
     app.use(journalMiddleware(journal, { provider: (req) => req.get('x-provider'), now: () => new Date(0) }));
     if (!parserFirst) app.use(express.json({ type: ['application/json', 'application/scim+json'] }));
     app.post('/scim/v2/Users', (req, res) => {
-      res.status(201).type('application/scim+json').json({ id: '1', ...req.body });
+      res
+        .status(201)
+        .type('application/scim+json')
+        .json({ id: '1', ...req.body });
     });
     app.get('/text', (_req, res) => void res.type('text/plain').send('plain s3cret-token'));
     app.get('/stream', (_req, res) => {
@@ -451,6 +471,10 @@ describe('recordOutbound records the provisioner’s SCIM calls', () => {
   it('records a network failure as status 0 with the error', () => {
     const journal = createJournal();
     recordOutbound(journal, { method: 'GET', url: 'http://t/Users', durationMs: 1, error: 'connect ECONNREFUSED' });
-    expect(journal.list()[0]).toMatchObject({ status: 0, error: 'connect ECONNREFUSED', response: { body: undefined } });
+    expect(journal.list()[0]).toMatchObject({
+      status: 0,
+      error: 'connect ECONNREFUSED',
+      response: { body: undefined },
+    });
   });
 });

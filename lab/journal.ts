@@ -215,7 +215,10 @@ function truncateBody(body: unknown, maxBodyBytes: number): unknown {
 
 /** The first `maxBytes` bytes of `text` (not splitting a character) and a marker with the full size. */
 export function truncatedText(text: string, totalBytes: number, maxBytes: number): string {
-  const prefix = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+  const prefix = Buffer.from(text, 'utf8')
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return `${prefix}…[truncated: ${totalBytes} bytes in total]`;
 }
 
@@ -305,9 +308,7 @@ function bodyText(body: unknown): string | undefined {
 // Recording inbound exchanges (express) and outbound ones (the PingOne provisioner's SCIM client)
 
 export type HeadersLike =
-  | Record<string, string | string[] | number | undefined>
-  | Headers
-  | Iterable<readonly [string, string]>;
+  Record<string, string | string[] | number | undefined> | Headers | Iterable<readonly [string, string]>;
 
 /** Flattens any header shape into lower-case names with string values (repeated values joined with ", "). */
 export function flattenHeaders(headers: HeadersLike | undefined): Record<string, string> {
