@@ -1,0 +1,60 @@
+/**
+ * Deviations: realistic server bugs the mock Code42 can reproduce, so that the suites can prove
+ * they catch them (issue 3, issue 5 §5). All are off by default.
+ */
+export const CODE42_DEVIATIONS = {
+  'allow-delete': 'DELETE /Users/{id} deletes the user (204) instead of refusing',
+  'case-sensitive-filter': 'filter attribute names match case-sensitively, so `username Eq` finds nothing',
+  'case-sensitive-values': 'userName values compare case-sensitively in filters and uniqueness',
+  'no-uniqueness': 'a second user with the same userName is accepted (no 409)',
+  'ignore-active': 'the `active` attribute is ignored on PUT and PATCH: users are never blocked',
+  'drop-attribute': 'drop-attribute=<scim path>: the attribute is silently not stored (e.g. addresses.locality)',
+  'plain-json-errors': 'errors are {"error": "..."} in application/json instead of the SCIM Error body',
+  'no-auth': 'SCIM requests are served without checking the bearer token',
+  'no-location': 'a 201 from POST /Users has no Location header',
+  'unknown-id-500': 'an unknown user id answers 500 instead of 404',
+  'unknown-user-404': 'a filter that matches nothing answers 404 instead of 200 with totalResults 0',
+  'wrong-total-results': 'ListResponse totalResults counts the page, not all matches',
+  'ignore-paging': 'startIndex and count are ignored: every match comes back',
+  'put-merges': 'PUT merges into the user instead of replacing it (omitted attributes stay)',
+  'no-meta': 'resources come back without meta',
+  'status-as-number': 'the Error body carries status as a number, not a string',
+  'no-filter-unescape': 'filter string values are not JSON-decoded (\\" and \\\\ stay escaped)',
+  'reject-scim-json': 'request bodies typed application/scim+json are refused with 415',
+  'patch-not-implemented': 'ServiceProviderConfig declares PATCH, but PATCH answers 501',
+  'active-as-string': 'active is returned as the string "false"/"true" instead of a boolean',
+  'deactivate-immediately': 'active:false deactivates at once instead of blocking, then deactivating after 15 minutes',
+  'free-license': 'deactivation frees the licence',
+} as const;
+
+export type Code42DeviationName = keyof typeof CODE42_DEVIATIONS;
+
+export interface Code42Deviations {
+  has(name: Code42DeviationName): boolean;
+  /** The values of a repeatable `name=value` deviation, e.g. every `drop-attribute`. */
+  values(name: Code42DeviationName): string[];
+  list(): string[];
+}
+
+const WITH_VALUE: ReadonlySet<Code42DeviationName> = new Set(['drop-attribute']);
+
+/** Parses `--deviation NAME[=VALUE]` entries; an unknown or malformed one throws, naming it. */
+export function parseDeviations(entries: readonly string[]): Code42Deviations {
+  const parsed = new Map<Code42DeviationName, string[]>();
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const name = (eq === -1 ? entry : entry.slice(0, eq)).trim() as Code42DeviationName;
+    const value = eq === -1 ? undefined : entry.slice(eq + 1).trim();
+    if (!(name in CODE42_DEVIATIONS)) {
+      throw new Error(`deviation '${entry}' is unknown; known: ${Object.keys(CODE42_DEVIATIONS).join(', ')}`);
+    }
+    if (WITH_VALUE.has(name) && !value) throw new Error(`deviation '${name}' needs a value: ${name}=<scim path>`);
+    if (!WITH_VALUE.has(name) && value !== undefined) throw new Error(`deviation '${name}' takes no value`);
+    parsed.set(name, [...(parsed.get(name) ?? []), ...(value ? [value] : [])]);
+  }
+  return {
+    has: (name) => parsed.has(name),
+    values: (name) => parsed.get(name) ?? [],
+    list: () => entries.map((e) => e.trim()),
+  };
+}

@@ -1,0 +1,225 @@
+import express, { type Express } from 'express';
+import {
+  createAdminRouter,
+  createClock,
+  createFaults,
+  createJournal,
+  faultMiddleware,
+  journalMiddleware,
+  listen,
+  type Clock,
+  type Faults,
+  type Journal,
+  type Listening,
+  type ListenOptions,
+} from '../lab';
+import { createUserStore, notFoundHandler, scimErrorHandler, scimErrors, type UserStore } from '../scim';
+import { createLifecycle, type Code42UserState, type Lifecycle } from './lifecycle';
+import { resolveCode42Options, type Code42Options, type ResolvedCode42Options } from './options';
+import { createProviders, type Provider, type Providers } from './providers';
+import { baseUrlOf, createScimRouter } from './routes';
+
+export { CODE42_DEVIATIONS } from './deviations';
+export type { Code42Options } from './options';
+export type { Code42UserState, Code42Status } from './lifecycle';
+export type { Provider } from './providers';
+
+/** The `code42` object of the `--json` line (contracts.md §1). */
+export interface Code42Description {
+  baseUrl: string;
+  token: string;
+  adminUrl: string;
+  adminToken: string;
+}
+
+export interface Code42State {
+  kind: 'scim-lab/code42-state';
+  version: 1;
+  users: unknown[];
+  code42: Code42UserState[];
+  providers: Provider[];
+}
+
+export interface Code42 {
+  readonly app: Express;
+  readonly options: ResolvedCode42Options;
+  readonly store: UserStore;
+  readonly journal: Journal;
+  readonly faults: Faults;
+  readonly clock: Clock;
+  readonly providers: Providers;
+  readonly lifecycle: Lifecycle;
+  listen(options?: ListenOptions): Promise<Listening>;
+  close(): Promise<void>;
+  /** After `listen`: the URLs and tokens of the `--json` line. */
+  describe(): Code42Description;
+  reset(): void;
+  exportState(): Code42State;
+  importState(state: unknown): void;
+  /** The Code42 side of each user (GET /__admin/users). */
+  users(): { users: Code42UserState[]; licensesInUse: number };
+}
+
+/**
+ * A mock Code42: a SCIM 2.0 service provider as behavior-notes.md §1, §2 and §5 describe it. Each call
+ * returns an instance with its own store, journal, clock, faults and providers (style.md 4).
+ */
+export function createCode42(input: Code42Options = {}): Code42 {
+  const options = resolveCode42Options(input);
+  const clock = createClock();
+  const providers = createProviders(() => clock.now());
+  const journal = createJournal({
+    cap: options.journalCap,
+    redact: () => [options.adminToken, ...providers.list().map((p) => p.token)],
+  });
+  const faults = createFaults();
+  const first = providers.add(options.providerName, options.token);
+  const store = createUserStore({
+    clock: () => clock.now(),
+    userNameCaseExact: options.deviations.has('case-sensitive-values'),
+    enforceUniqueness: !options.deviations.has('no-uniqueness'),
+  });
+  const lifecycle = createLifecycle({
+    clock,
+    deactivateAfterMs: options.deactivateAfterMs,
+    immediate: options.deviations.has('deactivate-immediately'),
+    freeLicense: options.deviations.has('free-license'),
+  });
+  let listening: Listening | undefined;
+
+  const reset = () => {
+    store.clear();
+    lifecycle.clear();
+  };
+
+  const exportState = (): Code42State => ({
+    kind: 'scim-lab/code42-state',
+    version: 1,
+    users: store.export(),
+    code42: lifecycle.export(),
+    providers: providers.export(),
+  });
+
+  const importState = (input: unknown) => {
+    const state = input as Partial<Code42State> | null;
+    if (!state || typeof state !== 'object' || state.kind !== 'scim-lab/code42-state' || state.version !== 1)
+      throw scimErrors.invalidValue(`state: expected {"kind": "scim-lab/code42-state", "version": 1, …}`);
+    if (!Array.isArray(state.users)) throw scimErrors.invalidValue(`state: 'users' must be an array`);
+    const code42 = state.code42 ?? [];
+    if (!Array.isArray(code42) || code42.some((s) => !isUserState(s)))
+      throw scimErrors.invalidValue(`state: 'code42' must be an array of Code42 user states`);
+    const list = state.providers ?? providers.export();
+    if (!Array.isArray(list) || list.some((p) => !isProvider(p)))
+      throw scimErrors.invalidValue(`state: 'providers' must be an array of {id, name, token, createdAt}`);
+    // store.import validates every user first and changes nothing when one is invalid.
+    const base = listening ? `${listening.url}${options.basePath}` : options.basePath;
+    store.import(state.users, { location: (id) => `${options.publicUrl ?? base}/Users/${id}` });
+    const ids = new Set(store.export().map((u) => u.id));
+    lifecycle.import(code42.filter((s) => ids.has(s.id)));
+    for (const user of store.export()) lifecycle.observe(user.id!, user.userName as string, user.active !== false);
+    if (list.length > 0) providers.import(list);
+  };
+
+  const users = () => ({ users: lifecycle.list(), licensesInUse: lifecycle.licensesInUse() });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    '/__admin',
+    createAdminRouter({
+      adminToken: options.adminToken,
+      journal,
+      faults,
+      clock,
+      reset,
+      exportState,
+      importState,
+      extend(_router, route) {
+        route('/users', { GET: (_req, res) => void res.json(users()) });
+        route('/providers', {
+          GET: (_req, res) => void res.json({ providers: providers.list().map(({ token: _t, ...p }) => p) }),
+          POST: (req, res) => {
+            const name: unknown = (req.body as { name?: unknown } | undefined)?.name;
+            if (typeof name !== 'string' || !name.trim() || name.length > 200)
+              throw scimErrors.invalidValue(`providers: 'name' must be a non-empty string of at most 200 characters`);
+            const provider = providers.add(name.trim());
+            res.status(201).json({
+              id: provider.id,
+              name: provider.name,
+              baseUrl: baseUrlOf(req, options),
+              token: provider.token,
+            });
+          },
+        });
+        route('/providers/:id', {
+          DELETE: (req, res) => {
+            if (!providers.revoke(String(req.params.id)))
+              throw scimErrors.notFound(`providers: no active provider '${req.params.id}'`);
+            res.status(204).end();
+          },
+        });
+      },
+    }),
+  );
+  app.use(
+    journalMiddleware(journal, {
+      now: () => clock.now(),
+      provider: (req) => (req.res?.locals.provider as string | undefined) ?? undefined,
+    }),
+  );
+  app.use(faultMiddleware(faults, { basePath: options.basePath }));
+  app.use(options.basePath, createScimRouter({ options, store, lifecycle, providers }));
+  app.use(notFoundHandler);
+  app.use(scimErrorHandler({ logger: { error: (m, e) => options.logger(`${m}: ${(e as Error)?.stack ?? e}`) } }));
+
+  return {
+    app,
+    options,
+    store,
+    journal,
+    faults,
+    clock,
+    providers,
+    lifecycle,
+    async listen(listenOptions = {}) {
+      if (listening) throw new Error('createCode42: already listening');
+      listening = await listen(app, listenOptions);
+      return listening;
+    },
+    async close() {
+      clock.dispose();
+      await listening?.close();
+      listening = undefined;
+    },
+    describe() {
+      if (!listening) throw new Error('createCode42: describe() needs listen() first');
+      return {
+        baseUrl: options.publicUrl ?? `${listening.url}${options.basePath}`,
+        token: first.token,
+        adminUrl: `${listening.url}/__admin`,
+        adminToken: options.adminToken,
+      };
+    },
+    reset,
+    exportState,
+    importState,
+    users,
+  };
+}
+
+function isUserState(s: unknown): s is Code42UserState {
+  const o = s as Code42UserState;
+  return (
+    !!o &&
+    typeof o.id === 'string' &&
+    typeof o.userName === 'string' &&
+    ['active', 'blocked', 'deactivated'].includes(o.status) &&
+    typeof o.licensed === 'boolean'
+  );
+}
+
+function isProvider(p: unknown): p is Provider {
+  const o = p as Provider;
+  return !!o && typeof o.id === 'string' && typeof o.name === 'string' && typeof o.token === 'string';
+}

@@ -1,0 +1,91 @@
+import { DEACTIVATE_AFTER_MS } from './lifecycle';
+import { parseDeviations, type Code42Deviations } from './deviations';
+import { newToken } from './providers';
+
+/** One typed options object with defaults, validated once (style.md 5). */
+export interface Code42Options {
+  /** SCIM base path; default `/scim/v2` [INF, weak: behavior-notes §5]. */
+  basePath?: string;
+  /** The first provider's token; generated when absent. */
+  token?: string;
+  adminToken?: string;
+  /** Status of the user-deletion refusal [INF: behavior-notes §5]; default 405. */
+  deleteStatus?: 400 | 403 | 405 | 501;
+  /** `NAME` or `NAME=VALUE`, see CODE42_DEVIATIONS. */
+  deviations?: readonly string[];
+  /** Block → deactivate delay [DOC S7: 15 minutes]. */
+  deactivateAfterMs?: number;
+  journalCap?: number;
+  /** Largest `count` served per page (declared as filter.maxResults). */
+  maxPageSize?: number;
+  /** SCIM request body limit (413 above it). */
+  bodyLimit?: string;
+  /** Name of the first provider ("Add SCIM provider"). */
+  providerName?: string;
+  /** The base URL clients use, when it differs from the listening address (e.g. behind a container port map). */
+  publicUrl?: string;
+  logger?: (line: string) => void;
+}
+
+export interface ResolvedCode42Options {
+  basePath: string;
+  token: string;
+  adminToken: string;
+  deleteStatus: 400 | 403 | 405 | 501;
+  deviations: Code42Deviations;
+  deactivateAfterMs: number;
+  journalCap: number;
+  maxPageSize: number;
+  bodyLimit: string;
+  providerName: string;
+  publicUrl?: string;
+  logger: (line: string) => void;
+}
+
+const DELETE_STATUSES = [400, 403, 405, 501] as const;
+
+function fail(option: string, why: string): never {
+  throw new Error(`createCode42: option '${option}' ${why}`);
+}
+
+export function resolveCode42Options(options: Code42Options = {}): ResolvedCode42Options {
+  const basePath = options.basePath ?? '/scim/v2';
+  if (!/^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(basePath) || basePath.startsWith('/__admin'))
+    fail('basePath', `must be a path like /scim/v2 (no trailing slash), got '${basePath}'`);
+  const deleteStatus = options.deleteStatus ?? 405;
+  if (!DELETE_STATUSES.includes(deleteStatus)) fail('deleteStatus', `must be one of 400, 403, 405, 501`);
+  for (const [name, value] of [
+    ['token', options.token],
+    ['adminToken', options.adminToken],
+  ] as const) {
+    if (value !== undefined && !/^[\x21-\x7e]{8,512}$/.test(value))
+      fail(name, 'must be 8 to 512 visible ASCII characters (RFC 6750 b64token)');
+  }
+  if (options.token !== undefined && options.token === options.adminToken)
+    fail('adminToken', 'must differ from the SCIM token');
+  const positive = (name: string, v: number | undefined, dflt: number, max: number) => {
+    if (v === undefined) return dflt;
+    if (!Number.isInteger(v) || v < 1 || v > max) fail(name, `must be an integer from 1 to ${max}`);
+    return v;
+  };
+  let deviations: Code42Deviations;
+  try {
+    deviations = parseDeviations(options.deviations ?? []);
+  } catch (err) {
+    fail('deviations', (err as Error).message);
+  }
+  return {
+    basePath,
+    token: options.token ?? newToken(),
+    adminToken: options.adminToken ?? newToken(),
+    deleteStatus,
+    deviations,
+    deactivateAfterMs: positive('deactivateAfterMs', options.deactivateAfterMs, DEACTIVATE_AFTER_MS, 365 * 86400_000),
+    journalCap: positive('journalCap', options.journalCap, 2000, 1_000_000),
+    maxPageSize: positive('maxPageSize', options.maxPageSize, 200, 10_000),
+    bodyLimit: options.bodyLimit ?? '1mb',
+    providerName: options.providerName ?? 'PingOne',
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    logger: options.logger ?? (() => {}),
+  };
+}

@@ -1,0 +1,274 @@
+import express, { type Request, type Response, type Router } from 'express';
+import {
+  bearerAuth,
+  listResponse,
+  methodNotAllowed,
+  notFoundHandler,
+  parseListParams,
+  project,
+  resourceTypeById,
+  resourceTypesList,
+  schemaById,
+  schemasList,
+  scimErrorHandler,
+  scimErrors,
+  scimJsonParser,
+  sendScim,
+  serviceProviderConfig,
+  URN,
+  type ScimError,
+  type ScimResource,
+  type UserStore,
+} from '../scim';
+import {
+  activeAsString,
+  dropAttributes,
+  keepActive,
+  mergeForPut,
+  patchWithoutActive,
+  undecodedFilter,
+  usesNonCanonicalNames,
+  withoutMeta,
+} from './deviate';
+import type { Lifecycle } from './lifecycle';
+import type { ResolvedCode42Options } from './options';
+import type { Providers } from './providers';
+
+export interface ScimRouterDeps {
+  options: ResolvedCode42Options;
+  store: UserStore;
+  lifecycle: Lifecycle;
+  providers: Providers;
+}
+
+/** The SCIM base URL as the client reached it (or the configured public URL). */
+export function baseUrlOf(req: Request, options: ResolvedCode42Options): string {
+  return options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${options.basePath}`;
+}
+
+/** The SCIM 2.0 endpoints of the mock Code42, mounted at the base path (default /scim/v2). */
+export function createScimRouter({ options, store, lifecycle, providers }: ScimRouterDeps): Router {
+  const dev = options.deviations;
+  const router = express.Router();
+
+  if (dev.has('status-as-number')) router.use(statusAsNumber);
+  if (!dev.has('no-auth')) {
+    router.use(
+      bearerAuth({
+        tokens: () => providers.activeTokens(),
+        realm: 'code42-scim',
+        onAuthenticated: (token, _req, res) => {
+          res.locals.provider = providers.byToken(token)?.id;
+        },
+      }),
+    );
+  }
+  if (dev.has('reject-scim-json')) {
+    router.use((req, _res, next) => {
+      const type = req.get('content-type') ?? '';
+      next(
+        type.toLowerCase().startsWith('application/scim+json')
+          ? scimErrors.unsupportedMediaType('only application/json is accepted')
+          : undefined,
+      );
+    });
+  }
+  router.use(scimJsonParser({ limit: options.bodyLimit }));
+
+  const location = (req: Request, id: string) => `${baseUrlOf(req, options)}/Users/${encodeURIComponent(id)}`;
+
+  /** What every response of a user goes through: fresh location, projection, and the output deviations. */
+  const render = (req: Request, user: ScimResource): ScimResource => {
+    let out: ScimResource = { ...user, meta: user.meta && { ...user.meta, location: location(req, user.id!) } };
+    out = project(out, projectionOf(req), store.schema);
+    if (dev.has('no-meta')) out = withoutMeta(out);
+    if (dev.has('active-as-string')) out = activeAsString(out);
+    return out;
+  };
+
+  const sendUser = (
+    req: Request,
+    res: Response,
+    status: number,
+    user: ScimResource,
+    extra: Record<string, string> = {},
+  ) => sendScim(res, status, render(req, user), { ...(user.meta ? { ETag: user.meta.version } : {}), ...extra });
+
+  /** RFC 7644 §3.14: If-Match on a write must name the current version. */
+  const checkIfMatch = (req: Request, current: ScimResource) => {
+    const ifMatch = req.get('if-match');
+    if (ifMatch && ifMatch.trim() !== '*' && !ifMatch.split(',').some((t) => t.trim() === current.meta?.version)) {
+      throw scimErrors.preconditionFailed(
+        `If-Match '${ifMatch}' does not match the current version ${current.meta?.version}`,
+      );
+    }
+  };
+
+  const getUser = (id: string): ScimResource => {
+    const user = store.find(id);
+    if (user) return user;
+    if (dev.has('unknown-id-500')) throw scimErrors.internal('internal server error');
+    throw scimErrors.notFound(`User '${id}' not found`);
+  };
+
+  /** Code42's side follows every stored `active` value [DOC S7]. */
+  const observe = (user: ScimResource) => lifecycle.observe(user.id!, user.userName as string, user.active !== false);
+
+  const incoming = (body: unknown): unknown => {
+    const drops = dev.values('drop-attribute');
+    return drops.length && body && typeof body === 'object' && !Array.isArray(body)
+      ? dropAttributes(body as ScimResource, drops)
+      : body;
+  };
+
+  const search = (req: Request, res: Response, query: Record<string, unknown>) => {
+    const params = parseListParams(query, { maxResults: options.maxPageSize });
+    let filter = params.filter;
+    const empty = () => sendScim(res, 200, listResponse([], 0, params.startIndex, 0));
+    if (filter !== undefined && dev.has('case-sensitive-filter') && usesNonCanonicalNames(filter, store.schema)) {
+      // The deviation: the attribute lookup misses, so nothing matches.
+      if (dev.has('unknown-user-404')) throw scimErrors.notFound('no user matches the filter');
+      return empty();
+    }
+    if (filter !== undefined && dev.has('no-filter-unescape')) filter = undecodedFilter(filter);
+    const paging = dev.has('ignore-paging') ? {} : { startIndex: params.startIndex, count: params.count };
+    const result = store.query({ filter, ...paging });
+    if (result.totalResults === 0 && dev.has('unknown-user-404'))
+      throw scimErrors.notFound('no user matches the filter');
+    const resources = result.resources.map((u) => render(req, u));
+    const total = dev.has('wrong-total-results') ? resources.length : result.totalResults;
+    sendScim(res, 200, listResponse(resources, total, dev.has('ignore-paging') ? 1 : params.startIndex));
+  };
+
+  router
+    .route('/Users')
+    .get((req, res) => search(req, res, req.query as Record<string, unknown>))
+    .post((req, res) => {
+      const user = store.create(incoming(req.body), { location: (id) => location(req, id) });
+      observe(user);
+      sendUser(req, res, 201, user, dev.has('no-location') ? {} : { Location: location(req, user.id!) });
+    })
+    .all(methodNotAllowed('GET, POST'));
+
+  // RFC 7644 §3.4.3: searching with POST.
+  router
+    .route('/Users/.search')
+    .post((req, res) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      if (
+        !body ||
+        typeof body !== 'object' ||
+        !Array.isArray(body.schemas) ||
+        !body.schemas.includes(URN.SearchRequest)
+      )
+        throw scimErrors.invalidSyntax(`.search: 'schemas' must contain ${URN.SearchRequest}`);
+      const query: Record<string, unknown> = {};
+      for (const key of ['filter', 'startIndex', 'count', 'sortBy', 'sortOrder'])
+        if (body[key] !== undefined) query[key] = String(body[key]);
+      for (const key of ['attributes', 'excludedAttributes'])
+        if (Array.isArray(body[key])) query[key] = (body[key] as unknown[]).join(',');
+      search(req, res, query);
+    })
+    .all(methodNotAllowed('POST'));
+
+  router
+    .route('/Users/:id')
+    .get((req, res) => sendUser(req, res, 200, getUser(req.params.id)))
+    .put((req, res) => {
+      const current = getUser(req.params.id);
+      checkIfMatch(req, current);
+      let body = incoming(req.body);
+      if (dev.has('ignore-active')) body = keepActive(body, current);
+      if (dev.has('put-merges')) body = mergeForPut(body, current);
+      const user = store.replace(current.id!, body);
+      observe(user);
+      sendUser(req, res, 200, user);
+    })
+    .patch((req, res) => {
+      const current = getUser(req.params.id);
+      if (dev.has('patch-not-implemented')) throw scimErrors.notImplemented('PATCH is not implemented');
+      checkIfMatch(req, current);
+      let user = store.patch(current.id!, dev.has('ignore-active') ? patchWithoutActive(req.body) : req.body);
+      const drops = dev.values('drop-attribute');
+      if (drops.length) user = store.replace(user.id!, dropAttributes(user, drops));
+      observe(user);
+      sendUser(req, res, 200, user);
+    })
+    .delete((req, res) => {
+      const current = getUser(req.params.id);
+      if (dev.has('allow-delete')) {
+        store.delete(current.id!);
+        lifecycle.forget(current.id!);
+        res.status(204).end();
+        return;
+      }
+      // Code42: "Code42 doesn't support user deletion." (seed step 6.1). Status [INF], configurable.
+      throw scimErrors.refused(
+        options.deleteStatus,
+        `Code42 doesn't support user deletion: deactivate the user instead (PUT or PATCH with "active": false)`,
+        'GET, PUT, PATCH',
+      );
+    })
+    .all(methodNotAllowed('GET, PUT, PATCH, DELETE'));
+
+  const discovery = (req: Request) => baseUrlOf(req, options);
+  router
+    .route('/ServiceProviderConfig')
+    .get((req, res) =>
+      sendScim(
+        res,
+        200,
+        serviceProviderConfig({ baseUrl: discovery(req), patch: true, maxResults: options.maxPageSize, etag: true }),
+      ),
+    )
+    .all(methodNotAllowed('GET'));
+  router
+    .route('/ResourceTypes')
+    .get((req, res) => sendScim(res, 200, resourceTypesList(discovery(req), store.schema)))
+    .all(methodNotAllowed('GET'));
+  router
+    .route('/ResourceTypes/:id')
+    .get((req, res) => sendScim(res, 200, resourceTypeById(discovery(req), req.params.id, store.schema)))
+    .all(methodNotAllowed('GET'));
+  router
+    .route('/Schemas')
+    .get((req, res) => sendScim(res, 200, schemasList(discovery(req), store.schema)))
+    .all(methodNotAllowed('GET'));
+  router
+    .route('/Schemas/:id')
+    .get((req, res) => sendScim(res, 200, schemaById(discovery(req), req.params.id, store.schema)))
+    .all(methodNotAllowed('GET'));
+
+  router.use(notFoundHandler);
+  router.use(
+    scimErrorHandler({
+      plainJson: dev.has('plain-json-errors'),
+      logger: { error: (message, err) => options.logger(`${message}: ${(err as Error)?.stack ?? String(err)}`) },
+    }),
+  );
+  return router;
+}
+
+/** `status-as-number`: rewrites the rendered Error body so that `status` is a number. */
+const statusAsNumber: express.RequestHandler = (_req, res, next) => {
+  const end = res.end.bind(res) as (chunk?: unknown) => Response;
+  res.end = ((chunk?: unknown) => {
+    if (Buffer.isBuffer(chunk) && res.statusCode >= 400) {
+      const text = chunk.toString('utf8').replace(/"status":"(\d{3})"/, '"status":$1');
+      res.set('Content-Length', String(Buffer.byteLength(text)));
+      return end(Buffer.from(text, 'utf8'));
+    }
+    return end(chunk);
+  }) as Response['end'];
+  next();
+};
+
+function projectionOf(req: Request): { attributes?: string[]; excludedAttributes?: string[] } {
+  const read = (name: string) => {
+    const v = req.query[name];
+    return typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()) : undefined;
+  };
+  return { attributes: read('attributes'), excludedAttributes: read('excludedAttributes') };
+}
+
+export type { ScimError };
