@@ -133,7 +133,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     const next: Entry = { seq: entry.seq, rev, resource: assemble(clean, id, meta) };
     unindex(state, entry.resource);
     index(state, next); // Map.set on an existing key keeps its creation-order position
-    return structuredClone(next.resource);
+    return cloneJson(next.resource);
   };
 
   const store: UserStore = {
@@ -154,16 +154,16 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       };
       const entry: Entry = { seq: state.nextSeq++, rev: 1, resource: assemble(clean, id, meta) };
       index(state, entry);
-      return structuredClone(entry.resource);
+      return cloneJson(entry.resource);
     },
 
     get(id) {
-      return structuredClone(entryOf(id).resource);
+      return cloneJson(entryOf(id).resource);
     },
 
     find(id) {
       const entry = state.byId.get(id);
-      return entry ? structuredClone(entry.resource) : undefined;
+      return entry ? cloneJson(entry.resource) : undefined;
     },
 
     replace(id, body) {
@@ -213,7 +213,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       }
       const from = Math.max(1, startIndex) - 1;
       const page = matches.slice(from, from + Math.max(0, count));
-      return { totalResults: matches.length, resources: page.map((e) => structuredClone(e.resource)) };
+      return { totalResults: matches.length, resources: page.map((e) => cloneJson(e.resource)) };
     },
 
     size() {
@@ -225,7 +225,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     },
 
     export() {
-      return [...state.byId.values()].map((e) => structuredClone(e.resource));
+      return [...state.byId.values()].map((e) => cloneJson(e.resource));
     },
 
     import(users, where) {
@@ -269,6 +269,15 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
   };
 
   return store;
+}
+
+/** A deep copy of plain JSON data (stored users hold nothing else; validation refused `__proto__` keys). */
+function cloneJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = cloneJson((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 function emptyState(): State {

@@ -70,7 +70,7 @@ export function validateUser(
 ): ScimResource {
   const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!isObject(body)) throw scimErrors.invalidSyntax('the request body must be a JSON object');
-  checkKeysAndDepth(body, '', 0, limits.maxDepth);
+  checkKeysAndDepth(body, [], limits.maxDepth);
 
   const keys = keyMap(body, '');
   const schemas = readSchemas(body, keys, schema);
@@ -236,19 +236,31 @@ function keyMap(obj: Record<string, unknown>, prefix: string): Map<string, strin
 /**
  * Rejects prototype-pollution keys at any depth (JSON.parse creates `__proto__` as an own key) and
  * bodies nested deeper than the limit. Recursion stops at the limit, so a hostile body cannot exhaust the stack.
+ * `trail` is the path so far, joined only for an error message.
  */
-function checkKeysAndDepth(value: unknown, path: string, depth: number, maxDepth: number): void {
+function checkKeysAndDepth(value: unknown, trail: (string | number)[], maxDepth: number): void {
   if (typeof value !== 'object' || value === null) return;
-  if (depth > maxDepth) throw scimErrors.invalidValue(`'${path}' is nested deeper than ${maxDepth} levels`);
+  if (trail.length > maxDepth)
+    throw scimErrors.invalidValue(`'${formatTrail(trail)}' is nested deeper than ${maxDepth} levels`);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => checkKeysAndDepth(item, `${path}[${i}]`, depth + 1, maxDepth));
+    for (let i = 0; i < value.length; i++) {
+      trail.push(i);
+      checkKeysAndDepth(value[i], trail, maxDepth);
+      trail.pop();
+    }
     return;
   }
   for (const key of Object.keys(value)) {
-    const childPath = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) throw scimErrors.invalidValue(`'${childPath}' is not an allowed attribute name`);
-    checkKeysAndDepth((value as Record<string, unknown>)[key], childPath, depth + 1, maxDepth);
+    trail.push(key);
+    if (FORBIDDEN_KEYS.has(key))
+      throw scimErrors.invalidValue(`'${formatTrail(trail)}' is not an allowed attribute name`);
+    checkKeysAndDepth((value as Record<string, unknown>)[key], trail, maxDepth);
+    trail.pop();
   }
+}
+
+function formatTrail(trail: (string | number)[]): string {
+  return trail.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
