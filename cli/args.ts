@@ -23,7 +23,8 @@ export class UsageError extends Error {
 /** Parses argv against the table, then fills what is missing from the environment. */
 export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.ProcessEnv): ParsedOptions {
   const config: ParseArgsConfig['options'] = {};
-  for (const [name, spec] of Object.entries(table)) config[name] = { type: spec.type, multiple: spec.multiple };
+  for (const [name, spec] of Object.entries(table))
+    config[name] = { type: spec.type, multiple: spec.multiple ?? false };
   let values: ParsedOptions;
   try {
     ({ values } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }) as {

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { CODE42_DEVIATIONS, createCode42, type Code42Options } from '../mock-code42';
+import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import type { Io } from './io';
+import type { Command } from './main';
+import { loadState, saveState, serveUntilSignal } from './serve';
+
+export const DEFAULT_CODE42_PORT = 4242;
+
+/** The `scim-lab code42` options (contracts.md §1); `up` reuses them with a `code42-` prefix. */
+export const CODE42_OPTIONS: OptionTable = {
+  port: {
+    type: 'string',
+    env: 'SCIM_LAB_PORT',
+    help: `port to listen on, 0 = any free port (default ${DEFAULT_CODE42_PORT})`,
+    valueName: 'N',
+  },
+  host: { type: 'string', env: 'SCIM_LAB_HOST', help: 'address to listen on (default 127.0.0.1)', valueName: 'HOST' },
+  token: {
+    type: 'string',
+    env: 'SCIM_LAB_TOKEN',
+    help: "the first SCIM provider's bearer token (generated if absent)",
+    valueName: 'T',
+  },
+  'admin-token': {
+    type: 'string',
+    env: 'SCIM_LAB_ADMIN_TOKEN',
+    help: 'bearer token of /__admin (generated if absent)',
+    valueName: 'A',
+  },
+  'base-path': {
+    type: 'string',
+    env: 'SCIM_LAB_BASE_PATH',
+    help: 'SCIM base path (default /scim/v2)',
+    valueName: 'PATH',
+  },
+  'public-url': {
+    type: 'string',
+    env: 'SCIM_LAB_PUBLIC_URL',
+    help: 'SCIM base URL to advertise, when clients reach it through another address',
+    valueName: 'URL',
+  },
+  'delete-status': {
+    type: 'string',
+    env: 'SCIM_LAB_DELETE_STATUS',
+    help: 'status of the user-deletion refusal: 405 (default), 400, 403 or 501',
+    valueName: 'S',
+  },
+  deviation: {
+    type: 'string',
+    multiple: true,
+    env: 'SCIM_LAB_DEVIATIONS',
+    help: 'reproduce a server bug (repeatable; see below)',
+    valueName: 'NAME[=VALUE]',
+  },
+  state: {
+    type: 'string',
+    env: 'SCIM_LAB_STATE_FILE',
+    help: 'load state from FILE at start (if it exists), write it back on shutdown',
+    valueName: 'FILE',
+  },
+  tls: {
+    type: 'boolean',
+    env: 'SCIM_LAB_TLS',
+    help: 'serve HTTPS (a generated self-signed certificate unless --cert/--key)',
+  },
+  cert: { type: 'string', env: 'SCIM_LAB_CERT_FILE', help: 'PEM certificate for --tls', valueName: 'FILE' },
+  key: { type: 'string', env: 'SCIM_LAB_KEY_FILE', help: 'PEM private key for --tls', valueName: 'FILE' },
+  json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+export function deviationHelp(table: Record<string, string>): string {
+  return ['Deviations (off by default):', ...Object.entries(table).map(([n, d]) => `  ${n.padEnd(24)} ${d}`)].join(
+    '\n',
+  );
+}
+
+export type Values = ReturnType<typeof parseOptions>;
+
+/** Option values (with an optional prefix, for `up`) → createCode42 options and listen options. */
+export function code42Config(values: Values, prefix = '') {
+  const v = (name: string) => `${prefix}${name}`;
+  const deleteStatus = str(values, v('delete-status'));
+  if (deleteStatus !== undefined && !['400', '403', '405', '501'].includes(deleteStatus))
+    throw new UsageError(`--${v('delete-status')} must be 400, 403, 405 or 501, got '${deleteStatus}'`);
+  const cert = str(values, v('cert'));
+  const key = str(values, v('key'));
+  if (Boolean(cert) !== Boolean(key)) throw new UsageError(`--${v('cert')} and --${v('key')} go together`);
+  const options: Code42Options = {
+    token: str(values, v('token')),
+    adminToken: str(values, v('admin-token')),
+    basePath: str(values, v('base-path')),
+    publicUrl: str(values, v('public-url')),
+    deleteStatus: deleteStatus ? (Number(deleteStatus) as 400 | 403 | 405 | 501) : undefined,
+    deviations: list(values, v('deviation')),
+  };
+  const tls =
+    cert && key ? { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') } : values[v('tls')] === true;
+  const listen = {
+    port: int(values, v('port'), 0, 65535) ?? DEFAULT_CODE42_PORT,
+    host: str(values, v('host')) ?? '127.0.0.1',
+    tls,
+  };
+  return { options, listen, state: str(values, v('state')) };
+}
+
+export const code42Command: Command = {
+  summary: 'run the mock Code42 (a SCIM 2.0 service provider)',
+  async run(argv: string[], io: Io) {
+    const values = parseOptions(CODE42_OPTIONS, argv, io.env);
+    if (values.help) {
+      io.out(renderHelp('scim-lab code42 [options]', this.summary, CODE42_OPTIONS, deviationHelp(CODE42_DEVIATIONS)));
+      return 0;
+    }
+    const config = code42Config(values);
+    const c42 = (() => {
+      try {
+        return createCode42({ ...config.options, logger: io.log });
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    })();
+    loadState(c42, config.state, io, 'code42');
+    await c42.listen(config.listen);
+    const described = c42.describe();
+    if (values.json) io.out(JSON.stringify({ code42: described }));
+    io.log(`code42: SCIM at ${described.baseUrl}, admin at ${described.adminUrl}`);
+    if (!values.json && (!config.options.token || !config.options.adminToken))
+      io.log('code42: tokens were generated; run with --json (or give --token/--admin-token) to learn them');
+    if (c42.options.deviations.list().length)
+      io.log(`code42: deviations on: ${c42.options.deviations.list().join(', ')}`);
+    return serveUntilSignal(
+      io,
+      () => c42.close(),
+      () => saveState(c42, config.state, io, 'code42'),
+    );
+  },
+};

@@ -1,0 +1,63 @@
+import { UsageError } from './args';
+import { code42Command } from './code42';
+import { processIo, type Io } from './io';
+import { packageVersion } from './version';
+
+/** A subcommand: it parses its own options and returns an exit code. */
+export interface Command {
+  summary: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  code42: async () => code42Command,
+};
+
+async function topHelp(): Promise<string> {
+  const lines = await Promise.all(
+    Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(14)} ${(await load()).summary}`),
+  );
+  return [
+    'Usage: scim-lab <command> [options]',
+    '',
+    'A conformance harness and mock SCIM lab: PingOne provisioning users into Code42 over SCIM 2.0.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command takes --help and --version. Logs go to stderr; with --json a server command prints',
+    'exactly one JSON line on stdout once it is ready. SIGTERM or SIGINT shuts down gracefully.',
+  ].join('\n');
+}
+
+/** The CLI entry point: the only place that reads argv and env (style.md 5). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.out(packageVersion());
+    return 0;
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(await topHelp());
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.log(`scim-lab: unknown command '${name}'. Run 'scim-lab --help' for the list.`);
+    return 2;
+  }
+  if (rest.includes('--version')) {
+    io.out(packageVersion());
+    return 0;
+  }
+  try {
+    return await (await load()).run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.log(`scim-lab ${name}: ${err.message}. Run 'scim-lab ${name} --help'.`);
+      return 2;
+    }
+    io.log(`scim-lab ${name}: ${(err as Error).stack ?? String(err)}`);
+    return 2;
+  }
+}
