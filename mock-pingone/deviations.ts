@@ -1,0 +1,71 @@
+// Deviations: realistic provisioner bugs, off by default, switched on to test the tests (issue 4).
+// Each one changes what goes on the wire; deviations.test.ts proves every effect.
+
+export interface DeviationInfo {
+  /** Takes a value (`name=value`); the value names what it applies to. */
+  value?: string;
+  description: string;
+}
+
+/** The closed set, with the one-line descriptions `scim-lab pingone --help` prints. */
+export const PINGONE_DEVIATIONS: Readonly<Record<string, DeviationInfo>> = {
+  'delete-on-disable': {
+    description: 'disabling a user (and Remove Action Disable) sends DELETE instead of PUT active:false',
+  },
+  'no-lookup': { description: 'creates with POST without searching the target with the User Filter Expression first' },
+  'patch-updates': {
+    description: 'updates users with PATCH (PatchOp replace) instead of a PUT of the full representation',
+  },
+  'drop-attribute': {
+    value: 'NAME',
+    description: 'never sends the mapped attribute NAME (a flattened SCIM name, e.g. workEmail)',
+  },
+  'no-retry': { description: 'gives up after the first 429/5xx/network error instead of retrying' },
+  'wrong-auth-scheme': {
+    description: 'sends "Authorization: Token <token>" instead of the configured scheme (Bearer)',
+  },
+  'unescaped-filter': { description: 'puts the identifier into the filter without JSON escaping (breaks on " and \\)' },
+  'retry-4xx': { description: 'retries 4xx and 501 answers (a retry storm on refusals such as a refused DELETE)' },
+  'ignore-retry-after': { description: 'retries on its own backoff, sooner than the Retry-After the target asked for' },
+  'recased-filter': {
+    description: 'rewrites the User Filter Expression to "userName eq" instead of sending it verbatim',
+  },
+  'clear-attributes': {
+    description: 'sends empty values for emptied attributes instead of keeping the target value (cannot-clear broken)',
+  },
+  'duplicate-create': { description: 'searches, but POSTs a new user even when the search found one' },
+  'disable-via-patch': { description: 'disables and re-enables with PATCH active instead of a PUT' },
+  'ignore-toggles': { description: 'creates, updates and disables even when the store toggles forbid it' },
+};
+
+/** The parsed `--deviation` list: which are on, and the values given to the ones that take a value. */
+export interface Deviations {
+  has(name: string): boolean;
+  values(name: string): string[];
+  list(): string[];
+}
+
+/** Parses `name` / `name=value` entries; an unknown name or a missing/unexpected value throws naming it. */
+export function parseDeviations(entries: readonly string[] = []): Deviations {
+  const on = new Map<string, string[]>();
+  for (const entry of entries) {
+    if (typeof entry !== 'string') throw new Error(`deviations: each entry must be a string, got ${typeof entry}`);
+    const eq = entry.indexOf('=');
+    const name = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+    const value = eq < 0 ? undefined : entry.slice(eq + 1).trim();
+    const info = PINGONE_DEVIATIONS[name];
+    if (!info) {
+      throw new Error(`deviations: unknown deviation '${name}' (known: ${Object.keys(PINGONE_DEVIATIONS).join(', ')})`);
+    }
+    if (info.value && !value) throw new Error(`deviations: '${name}' needs a value: ${name}=${info.value}`);
+    if (!info.value && value !== undefined) throw new Error(`deviations: '${name}' takes no value`);
+    const values = on.get(name) ?? [];
+    if (value) values.push(value);
+    on.set(name, values);
+  }
+  return {
+    has: (name) => on.has(name),
+    values: (name) => on.get(name) ?? [],
+    list: () => [...on].flatMap(([name, values]) => (values.length ? values.map((v) => `${name}=${v}`) : [name])),
+  };
+}

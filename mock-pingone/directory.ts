@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../lab/types';
+import { p1Errors } from './errors';
+import type { Population, User } from './model';
+import type { State } from './state';
+import { applyUserInput, parseUserInput } from './users';
+import type { UserInput } from './users';
+import { compileUserFilter } from './user-filter';
+
+// Populations and users (S5). Every change to a user is reported to `onUserChange` after it is applied,
+// which is how the provisioner learns about it in real time [DOC S4 "Timing"].
+
+export interface DirectoryHooks {
+  /** `before` undefined: created; `after` undefined: deleted. Both are snapshots. */
+  onUserChange(before: User | undefined, after: User | undefined): void;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function createDirectory(ref: { state: State }, clock: Clock, hooks: DirectoryHooks) {
+  const now = () => clock.now().toISOString();
+  const st = () => ref.state;
+
+  function population(id: string): Population {
+    const found = st().populations.get(id);
+    if (!found) throw p1Errors.notFound('population', id);
+    return found;
+  }
+
+  function defaultPopulationId(): string {
+    for (const p of st().populations.values()) if (p.default) return p.id;
+    throw p1Errors.invalidRequest('The environment has no default population.', 'population.id');
+  }
+
+  function userCount(populationId: string): number {
+    let n = 0;
+    for (const u of st().users.values()) if (u.population.id === populationId) n++;
+    return n;
+  }
+
+  function parsePopulation(body: unknown, current?: Population) {
+    if (!isObject(body)) throw p1Errors.malformed('The request body must be a JSON object.');
+    const { name, description } = body;
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw name === undefined
+        ? p1Errors.required('name')
+        : p1Errors.invalidValue('name', 'name must be a non-empty string');
+    }
+    if (description !== undefined && description !== null && typeof description !== 'string') {
+      throw p1Errors.invalidValue('description', 'description must be a string');
+    }
+    if (body.default !== undefined && typeof body.default !== 'boolean') {
+      throw p1Errors.invalidValue('default', 'default must be true or false');
+    }
+    for (const other of st().populations.values()) {
+      if (other.id !== current?.id && other.name.toLowerCase() === name.toLowerCase()) {
+        throw p1Errors.uniqueness('name', `a population named '${name}' already exists`);
+      }
+    }
+    // S5: exactly one population is the default; the default cannot be switched off, only moved.
+    if (current?.default && body.default === false) {
+      throw p1Errors.invalidRequest(
+        'The default population cannot stop being the default; make another population the default instead.',
+        'default',
+      );
+    }
+    return {
+      name,
+      description: (description as string | null | undefined) ?? undefined,
+      isDefault: body.default === true,
+    };
+  }
+
+  function makeDefault(id: string): void {
+    for (const p of st().populations.values()) p.default = p.id === id;
+  }
+
+  function usernameTaken(username: string, exceptId?: string): boolean {
+    const owner = st().usernames.get(username.toLowerCase());
+    return owner !== undefined && owner !== exceptId;
+  }
+
+  function user(id: string): User {
+    const found = st().users.get(id);
+    if (!found) throw p1Errors.notFound('user', id);
+    return found;
+  }
+
+  /** Applies a validated write; refuses (changing nothing) a taken username or an unknown population. */
+  function writeUser(current: User | undefined, input: UserInput, mode: 'create' | 'replace' | 'patch'): User {
+    const fields = applyUserInput(current, input, mode, { populationId: defaultPopulationId() });
+    if (!st().populations.has(fields.population.id)) {
+      throw p1Errors.invalidValue('population.id', `population '${fields.population.id}' does not exist`);
+    }
+    if (usernameTaken(fields.username, current?.id)) {
+      throw p1Errors.uniqueness('username', `username '${fields.username}' is already in use`);
+    }
+    const stamp = now();
+    const next: User = {
+      ...fields,
+      id: current?.id ?? randomUUID(),
+      createdAt: current?.createdAt ?? stamp,
+      updatedAt: stamp,
+    };
+    if (current) st().usernames.delete(current.username.toLowerCase());
+    st().usernames.set(next.username.toLowerCase(), next.id);
+    st().users.set(next.id, next);
+    hooks.onUserChange(current && structuredClone(current), structuredClone(next));
+    return next;
+  }
+
+  return {
+    environment: () => st().environment,
+
+    populations: {
+      list: () => [...st().populations.values()],
+      get: population,
+      userCount,
+      defaultId: defaultPopulationId,
+      create(body: unknown): Population {
+        const input = parsePopulation(body);
+        const stamp = now();
+        const created: Population = {
+          id: randomUUID(),
+          name: input.name,
+          ...(input.description !== undefined && { description: input.description }),
+          default: false,
+          createdAt: stamp,
+          updatedAt: stamp,
+        };
+        st().populations.set(created.id, created);
+        if (input.isDefault || st().populations.size === 1) makeDefault(created.id);
+        return created;
+      },
+      replace(id: string, body: unknown): Population {
+        const current = population(id);
+        const input = parsePopulation(body, current);
+        current.name = input.name;
+        if (input.description === undefined) delete current.description;
+        else current.description = input.description;
+        if (input.isDefault) makeDefault(id);
+        current.updatedAt = now();
+        return current;
+      },
+      remove(id: string): void {
+        const current = population(id);
+        // S5 "Delete Population": only when it has no users and is not the default population.
+        if (current.default) throw p1Errors.invalidRequest('The default population cannot be deleted.', 'default');
+        const count = userCount(id);
+        if (count > 0) {
+          throw p1Errors.invalidRequest(
+            `The population still has ${count} user(s); move or delete them first.`,
+            'userCount',
+          );
+        }
+        st().populations.delete(id);
+      },
+    },
+
+    users: {
+      get: user,
+      list(filter?: string): User[] {
+        const all = [...st().users.values()];
+        if (filter === undefined) return all;
+        const predicate = compileUserFilter(filter);
+        return all.filter(predicate);
+      },
+      create: (body: unknown) => writeUser(undefined, parseUserInput(body, 'create'), 'create'),
+      replace: (id: string, body: unknown) => writeUser(user(id), parseUserInput(body, 'replace'), 'replace'),
+      patch: (id: string, body: unknown) => writeUser(user(id), parseUserInput(body, 'patch'), 'patch'),
+      /** S5 "Update User Enabled": `PUT …/users/{id}/enabled {"enabled": bool}`. */
+      setEnabled(id: string, body: unknown): User {
+        const current = user(id);
+        if (!isObject(body) || typeof body.enabled !== 'boolean') {
+          throw p1Errors.invalidValue('enabled', 'enabled must be true or false');
+        }
+        return writeUser(current, { enabled: body.enabled }, 'patch');
+      },
+      /** S5 "Update User Population": `PUT …/users/{id}/population {"id": …}`; a user is in exactly one. */
+      setPopulation(id: string, body: unknown): User {
+        const current = user(id);
+        if (!isObject(body) || typeof body.id !== 'string' || body.id === '') {
+          throw p1Errors.invalidValue('id', 'the body must be {"id": "<population id>"}');
+        }
+        return writeUser(current, { population: { id: body.id } }, 'patch');
+      },
+      remove(id: string): void {
+        const current = user(id);
+        st().users.delete(id);
+        st().usernames.delete(current.username.toLowerCase());
+        hooks.onUserChange(structuredClone(current), undefined);
+      },
+    },
+  };
+}
+
+export type Directory = ReturnType<typeof createDirectory>;

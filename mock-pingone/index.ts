@@ -1,0 +1,400 @@
+import express from 'express';
+import { createAdminRouter } from '../lab/admin';
+import { createClock } from '../lab/clock';
+import { createFaults, faultMiddleware } from '../lab/faults';
+import { createJournal, journalMiddleware } from '../lab/journal';
+import { listen as listenOn } from '../lab/listen';
+import type { Clock, Faults, Journal, Listening, ListenOptions } from '../lab/types';
+import { scimErrors } from '../scim/errors';
+import { URN } from '../scim/urns';
+import { createApiRouter } from './api';
+import { createDirectory } from './directory';
+import { p1Errors, pingOneErrorHandler } from './errors';
+import { SEED_ERRATA, SEED_MAPPINGS } from './mapping';
+import type { Environment, Erratum, User } from './model';
+import { resolveOptions } from './options';
+import type { PingOneOptions, ResolvedOptions } from './options';
+import { createPropagation } from './propagation';
+import { createProvisioner } from './provisioner';
+import { connectionFor } from './provisioner-wire';
+import { createScimClient } from './scim-client';
+import { emptyState } from './state';
+import type { State } from './state';
+import { testConnection } from './test-connection';
+import { createTokens } from './tokens';
+
+export { PINGONE_DEVIATIONS } from './deviations';
+export type { PingOneOptions, PingOneTarget, RetryOptions, ProbeKind, Logger } from './options';
+export type { UserSyncRecord, SyncResult, SyncAction } from './model';
+export type { ConnectionCheck } from './test-connection';
+
+/** contracts.md §1: the `pingone` object of the `--json` line (plus `errata`, an extension). */
+export interface PingOneDescription {
+  apiUrl: string;
+  apiToken: string;
+  clientId: string;
+  clientSecret: string;
+  adminUrl: string;
+  adminToken: string;
+  environmentId: string;
+  populationId: string | null;
+  storeId: string | null;
+  planId: string | null;
+  ruleId: string | null;
+  /** behavior-notes §4: the seed document errata the configuration corrects. */
+  errata: Erratum[];
+}
+
+export interface SeedIds {
+  environmentId: string;
+  populationId: string | null;
+  storeId: string | null;
+  planId: string | null;
+  ruleId: string | null;
+}
+
+export interface PingOne {
+  app: express.Express;
+  listen(options?: ListenOptions): Promise<Listening>;
+  /** Stops the provisioner and every listener. */
+  close(): Promise<void>;
+  /** The `--json` line's `pingone` object; needs `listen()` first (it holds the URLs). */
+  describe(): PingOneDescription;
+  seedIds(): SeedIds;
+  reset(): void;
+  exportState(): unknown;
+  importState(state: unknown): void;
+  /** Resolves once no propagation is queued or in flight; rejects after `timeoutMs`. */
+  waitIdle(timeoutMs?: number): Promise<void>;
+  journal: Journal;
+  faults: Faults;
+  clock: Clock;
+  options: ResolvedOptions;
+}
+
+const STATE_KIND = 'scim-lab/pingone';
+const STATE_VERSION = 1;
+const DEFAULT_WAIT_MS = 30_000;
+const MAX_WAIT_MS = 600_000;
+
+export function createPingOne(input: PingOneOptions = {}): PingOne {
+  const options = resolveOptions(input);
+  const clock = createClock();
+  const faults = createFaults();
+  const ref: { state: State } = { state: emptyState(environmentFor(options.environmentId, clock)) };
+  let seed: SeedIds = {
+    environmentId: options.environmentId,
+    populationId: null,
+    storeId: null,
+    planId: null,
+    ruleId: null,
+  };
+  const listeners = new Set<Listening>();
+  let url: string | undefined;
+
+  const storeSecrets = () =>
+    [...ref.state.stores.values()].flatMap((s) => [
+      s.configuration?.OAUTH_ACCESS_TOKEN,
+      s.configuration?.BASIC_AUTH_PASSWORD,
+    ]);
+  const tokens = createTokens({
+    clock,
+    apiToken: options.apiToken,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    lifetimeSeconds: options.tokenLifetimeSeconds,
+    environmentId: () => ref.state.environment.id,
+  });
+  const journal = createJournal({
+    cap: options.journalCap,
+    redact: () =>
+      [options.apiToken, options.clientSecret, options.adminToken, ...tokens.live(), ...storeSecrets()].filter(
+        (s): s is string => typeof s === 'string',
+      ),
+  });
+  const client = createScimClient({
+    journal,
+    faults,
+    clock,
+    retry: options.retry,
+    deviations: options.deviations,
+    ca: options.ca,
+    insecure: options.insecure,
+  });
+  const provisioner = createProvisioner({
+    ref,
+    clock,
+    client,
+    deviations: options.deviations,
+    concurrency: options.concurrency,
+    contentType: options.contentType,
+    cannotClear: options.cannotClear,
+    logger: options.logger,
+  });
+  const directory = createDirectory(ref, clock, { onUserChange: provisioner.onUserChange });
+  const propagation = createPropagation(ref, clock, {
+    onRuleChange: provisioner.onRuleChange,
+    onStoreChange: provisioner.onStoreChange,
+    onPlanChange: provisioner.onPlanChange,
+  });
+
+  // A PingOne environment always has a population to put users in (S5 Populations).
+  directory.populations.create({ name: 'Default', description: 'The default population', default: true });
+  seed.populationId = directory.populations.defaultId();
+  if (options.target) seed = seedConfiguration(options, directory, propagation, seed);
+
+  const waitIdle = (timeoutMs = DEFAULT_WAIT_MS) => provisioner.waitIdle(timeoutMs);
+
+  function reset(): void {
+    // contracts.md §2: users, sync status and queues go; tokens and the configuration (with every seeded id) stay.
+    provisioner.reset();
+    ref.state.users.clear();
+    ref.state.usernames.clear();
+  }
+
+  function exportState() {
+    const s = ref.state;
+    return {
+      kind: STATE_KIND,
+      version: STATE_VERSION,
+      environment: s.environment,
+      seed,
+      populations: [...s.populations.values()],
+      users: [...s.users.values()],
+      stores: [...s.stores.values()].map((store) => ({ ...store, extras: s.storeExtras.get(store.id) ?? {} })),
+      plans: [...s.plans.values()],
+      rules: [...s.rules.values()],
+      mappings: [...s.mappings.values()],
+      sync: provisioner.exportState(),
+    };
+  }
+
+  function importState(document: unknown): void {
+    const loaded = parseStateDocument(document);
+    provisioner.importState(loaded.sync);
+    ref.state = loaded.state;
+    seed = loaded.seed;
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    '/__admin',
+    createAdminRouter({
+      adminToken: options.adminToken,
+      journal,
+      faults,
+      clock,
+      reset,
+      exportState,
+      importState,
+      extend(_router, route) {
+        route('/wait-idle', {
+          POST: async (req, res) => {
+            const ms: unknown = (req.body as { timeoutMs?: unknown } | undefined)?.timeoutMs ?? DEFAULT_WAIT_MS;
+            if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_WAIT_MS) {
+              throw scimErrors.invalidValue(`wait-idle: 'timeoutMs' must be an integer from 0 to ${MAX_WAIT_MS}`);
+            }
+            try {
+              await provisioner.waitIdle(ms);
+              res.json({ status: 'idle' });
+            } catch (error) {
+              // contracts.md §2: 504 on timeout.
+              res
+                .status(504)
+                .json({
+                  schemas: [URN.Error],
+                  status: '504',
+                  detail: (error as Error).message,
+                  pending: provisioner.pending(),
+                });
+            }
+          },
+        });
+      },
+    }),
+  );
+  app.use(journalMiddleware(journal, { now: () => clock.now() }));
+  app.use(faultMiddleware(faults, { basePath: '/v1' }));
+  app.use(tokens.router());
+  app.use(
+    '/v1',
+    tokens.requireApiToken,
+    createApiRouter({
+      envId: () => ref.state.environment.id,
+      directory,
+      propagation,
+      provisioner,
+      testConnection: (config) =>
+        testConnection(client, connectionFor(config, options.contentType, options.deviations), config, options.probe),
+    }),
+  );
+  app.use((req, _res, next) => next(p1Errors.noRoute(req.method, req.path)));
+  app.use(pingOneErrorHandler);
+
+  return {
+    app,
+    async listen(listenOptions = {}) {
+      const listening = await listenOn(app, listenOptions);
+      listeners.add(listening);
+      url ??= listening.url;
+      return listening;
+    },
+    async close() {
+      provisioner.close();
+      await Promise.all([...listeners].map((l) => l.close()));
+      listeners.clear();
+      clock.dispose();
+    },
+    describe() {
+      if (url === undefined) throw new Error('pingone: describe() needs a listening server; call listen() first');
+      const base = url.replace(/\/+$/, '');
+      return {
+        apiUrl: `${base}/v1`,
+        apiToken: options.apiToken,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        adminUrl: `${base}/__admin`,
+        adminToken: options.adminToken,
+        ...seed,
+        errata: seed.ruleId !== null ? [...SEED_ERRATA] : [],
+      };
+    },
+    seedIds: () => ({ ...seed }),
+    reset() {
+      journal.clear();
+      faults.clear();
+      clock.reset();
+      reset();
+    },
+    exportState,
+    importState,
+    waitIdle,
+    journal,
+    faults,
+    clock,
+    options,
+  };
+}
+
+function environmentFor(id: string, clock: Clock): Environment {
+  const stamp = clock.now().toISOString();
+  return { id, name: 'scim-lab', type: 'SANDBOX', region: 'NA', createdAt: stamp, updatedAt: stamp };
+}
+
+/** Seed steps 1–9: store, plan, rule, mapping (errata corrected), the default population connected, connection on. */
+function seedConfiguration(
+  options: ResolvedOptions,
+  directory: ReturnType<typeof createDirectory>,
+  propagation: ReturnType<typeof createPropagation>,
+  seed: SeedIds,
+): SeedIds {
+  const target = options.target!;
+  const populationId = directory.populations.defaultId();
+  const source = propagation.stores.create({ type: 'directory', name: 'PingOne Directory' });
+  const auth =
+    target.auth === 'basic'
+      ? {
+          AUTHENTICATION_METHOD: 'Basic Authentication',
+          BASIC_AUTH_USER: target.username,
+          BASIC_AUTH_PASSWORD: target.password,
+        }
+      : target.auth === 'none'
+        ? { AUTHENTICATION_METHOD: 'None' }
+        : { AUTHENTICATION_METHOD: 'OAuth 2 Bearer Token', OAUTH_ACCESS_TOKEN: target.token };
+  // behavior-notes §2 [SEED steps 5–6].
+  const store = propagation.stores.create({
+    type: 'scim',
+    name: 'Code42',
+    description: 'Provisioning to Code42 (seed document steps 2–6)',
+    configuration: {
+      SCIM_URL: target.url,
+      USERS_RESOURCE: '/Users',
+      SCIM_VERSION: '2.0',
+      ...auth,
+      AUTHORIZATION_TYPE: target.authorizationType,
+      USER_FILTER: 'username Eq "%s"',
+      UNIQUE_USER_IDENTIFIER: 'userName',
+      REMOVE_ACTION: 'Disable',
+      CREATE_USERS: true,
+      UPDATE_USERS: true,
+      DISABLE_USERS: true,
+    },
+  });
+  const plan = propagation.plans.create({ name: 'Default Propagation Plan', status: 'ACTIVE' });
+  // The rule starts inactive so that the mappings exist before anything is sent; step 9 turns it on.
+  const rule = propagation.rules.create(plan.id, {
+    name: 'Code42',
+    sourceStore: { id: source.id },
+    targetStore: { id: store.id },
+    populationExpression: `population.id eq ${JSON.stringify(populationId)}`,
+    active: false,
+  });
+  for (const m of SEED_MAPPINGS) {
+    const created = propagation.mappings.create(rule.id, { sourceAttribute: m.source, targetAttribute: m.target });
+    // behavior-notes §4: the seed's two errata are corrected above and reported on the mapping.
+    if (m.errata) created.errata = m.errata;
+  }
+  propagation.rules.replace(rule.id, { ...rule, active: true });
+  return {
+    ...seed,
+    environmentId: seed.environmentId,
+    populationId,
+    storeId: store.id,
+    planId: plan.id,
+    ruleId: rule.id,
+  };
+}
+
+/** Validates an exported state document (admin PUT /state, `--state FILE`); errors name the field. */
+function parseStateDocument(document: unknown) {
+  const bad = (detail: string) => scimErrors.invalidValue(`state: ${detail}`);
+  if (typeof document !== 'object' || document === null) throw bad('the state must be a JSON object');
+  const d = document as Record<string, unknown>;
+  if (d.kind !== STATE_KIND) throw bad(`'kind' must be "${STATE_KIND}"`);
+  if (d.version !== STATE_VERSION) throw bad(`'version' must be ${STATE_VERSION}`);
+  const list = (name: string): Record<string, unknown>[] => {
+    const value = d[name];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'object' || v === null || typeof v.id !== 'string')) {
+      throw bad(`'${name}' must be an array of objects with an 'id'`);
+    }
+    return value as Record<string, unknown>[];
+  };
+  const environment = d.environment as Environment | undefined;
+  if (typeof environment !== 'object' || environment === null || typeof environment.id !== 'string') {
+    throw bad("'environment' must be an object with an 'id'");
+  }
+  const state = emptyState(environment);
+  const populations = list('populations');
+  if (populations.filter((p) => p.default === true).length !== 1)
+    throw bad("'populations' must have exactly one default");
+  for (const p of populations) state.populations.set(p.id as string, p as never);
+  for (const u of list('users')) {
+    const user = u as unknown as User;
+    if (typeof user.username !== 'string' || !state.populations.has(user.population?.id)) {
+      throw bad(`user '${user.id}' needs a username and an existing population`);
+    }
+    if (state.usernames.has(user.username.toLowerCase())) throw bad(`username '${user.username}' appears twice`);
+    state.users.set(user.id, user);
+    state.usernames.set(user.username.toLowerCase(), user.id);
+  }
+  for (const s of list('stores')) {
+    const { extras, ...store } = s;
+    state.stores.set(store.id as string, store as never);
+    state.storeExtras.set(store.id as string, (extras as Record<string, unknown>) ?? {});
+  }
+  for (const p of list('plans')) state.plans.set(p.id as string, p as never);
+  for (const r of list('rules')) state.rules.set(r.id as string, r as never);
+  for (const m of list('mappings')) state.mappings.set(m.id as string, m as never);
+  const seedIn = (d.seed ?? {}) as Partial<SeedIds>;
+  const pick = (value: unknown, map: Map<string, unknown>): string | null =>
+    typeof value === 'string' && map.has(value) ? value : ([...map.keys()][0] ?? null);
+  const seed: SeedIds = {
+    environmentId: environment.id,
+    populationId: pick(seedIn.populationId, state.populations),
+    storeId: pick(seedIn.storeId, new Map([...state.stores].filter(([, s]) => s.type === 'scim'))),
+    planId: pick(seedIn.planId, state.plans),
+    ruleId: pick(seedIn.ruleId, state.rules),
+  };
+  return { state, seed, sync: d.sync as Parameters<ReturnType<typeof createProvisioner>['importState']>[0] };
+}

@@ -1,0 +1,158 @@
+// The entities of the mock PingOne, in the PingOne Platform API's shapes (developer.pingidentity.com, S5).
+
+export interface Environment {
+  id: string;
+  name: string;
+  type: 'SANDBOX' | 'PRODUCTION';
+  region: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Population {
+  id: string;
+  name: string;
+  description?: string;
+  default: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A PingOne user: the writable fields (S5) plus the read-only ones the API adds. */
+export interface UserFields {
+  username: string;
+  email?: string;
+  name?: {
+    given?: string;
+    family?: string;
+    middle?: string;
+    formatted?: string;
+    honorificPrefix?: string;
+    honorificSuffix?: string;
+  };
+  address?: {
+    streetAddress?: string;
+    locality?: string;
+    region?: string;
+    postalCode?: string;
+    countryCode?: string;
+  };
+  primaryPhone?: string;
+  mobilePhone?: string;
+  externalId?: string;
+  nickname?: string;
+  title?: string;
+  type?: string;
+  preferredLanguage?: string;
+  locale?: string;
+  timezone?: string;
+  enabled: boolean;
+  population: { id: string };
+}
+
+export interface User extends UserFields {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AuthenticationMethod = 'None' | 'Basic Authentication' | 'OAuth 2 Bearer Token';
+export type RemoveAction = 'Disable' | 'Delete';
+
+/** behavior-notes §2 [SEED][DOC S5]: the configuration keys of a propagation store of type scim. */
+export interface ScimStoreConfiguration {
+  SCIM_URL: string;
+  SCIM_VERSION: string;
+  USERS_RESOURCE: string;
+  AUTHENTICATION_METHOD: AuthenticationMethod;
+  AUTHORIZATION_TYPE: string;
+  OAUTH_ACCESS_TOKEN?: string;
+  BASIC_AUTH_USER?: string;
+  BASIC_AUTH_PASSWORD?: string;
+  USER_FILTER: string;
+  UNIQUE_USER_IDENTIFIER: string;
+  REMOVE_ACTION: RemoveAction;
+  CREATE_USERS: boolean;
+  UPDATE_USERS: boolean;
+  DISABLE_USERS: boolean;
+}
+
+export interface Erratum {
+  field: string;
+  seed: string;
+  corrected: string;
+  reason: string;
+}
+
+export interface PropagationStore {
+  id: string;
+  type: 'scim' | 'directory';
+  name: string;
+  description?: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  managed: boolean;
+  /** Only for type scim. */
+  configuration?: ScimStoreConfiguration;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PropagationPlan {
+  id: string;
+  name: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PropagationRule {
+  id: string;
+  plan: { id: string };
+  name: string;
+  description?: string;
+  active: boolean;
+  sourceStore: { id: string };
+  targetStore: { id: string };
+  /** A PingOne user filter, e.g. `population.id eq "…"`; the users the rule provisions. */
+  populationExpression: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PropagationMapping {
+  id: string;
+  rule: { id: string };
+  sourceAttribute: string;
+  targetAttribute: string;
+  attributeMappingType: 'userAttributeMapping';
+  /** Set when the mapping was created from a seed document entry that had to be corrected. */
+  errata?: Erratum[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type SyncResult = 'SUCCESS' | 'FAILED' | 'UNSYNCED' | 'PARTIALLY_SYNCED';
+export type SyncAction = 'CREATE' | 'UPDATE' | 'DISABLE' | 'ENABLE' | 'DELETE' | 'NONE';
+export type SyncTrigger = 'create' | 'update' | 'disable' | 'enable' | 'remove' | 'resync';
+
+/** Per user and rule: what the provisioner last did and how it went (behavior-notes §3 "Sync status"). */
+export interface UserSyncRecord {
+  ruleId: string;
+  userId: string;
+  username: string;
+  status: SyncResult;
+  trigger: SyncTrigger;
+  lastAction: SyncAction;
+  /** The target's error detail (SCIM `detail`) or the reason for Unsynced / Partially Synced. */
+  details: string;
+  /** The user's id at the target, once known (created or adopted). */
+  targetId?: string;
+  attempts: number;
+  lastSyncAt: string;
+}
+
+export interface RuleSyncState {
+  /** Set when the last propagation failed because of the connection (network, TLS, credentials, exhausted retries). */
+  connectionError?: string;
+  lastSyncAt?: string;
+}

@@ -1,0 +1,272 @@
+import http from 'node:http';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { applyOutboundFault, faultResponse, simulatedNetworkError } from '../lab/faults';
+import { recordOutbound } from '../lab/journal';
+import type { Clock, Faults, Journal } from '../lab/types';
+import type { Deviations } from './deviations';
+import type { RetryOptions } from './options';
+
+// The provisioner's SCIM client: node's http/https directly (a CA per request needs no extra library),
+// outbound faults, the outbound journal and the retry policy [INF, behavior-notes §3 "Retries"].
+
+/** Where and how to reach one target (from a store's configuration). */
+export interface Connection {
+  /** SCIM_URL without trailing slashes [DOC S3: works with or without one]. */
+  baseUrl: string;
+  /** The value of the Authorization header, if any. */
+  authorization?: string;
+  contentType: string;
+}
+
+export interface ScimRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path after the base URL, query string included: `/Users?filter=…`. */
+  path: string;
+  body?: unknown;
+}
+
+export interface ScimResponse {
+  /** 0 when no response arrived. */
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed JSON body, when there was one. */
+  body: unknown;
+  /** Why no response arrived (network error, timeout, injected fault). */
+  error?: string;
+  /** Node's error code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT, DEPTH_ZERO_SELF_SIGNED_CERT… */
+  errorCode?: string;
+}
+
+export interface RetriedResponse extends ScimResponse {
+  attempts: number;
+  /** Set when retrying stopped before maxAttempts for a reason worth telling (e.g. a too long Retry-After). */
+  gaveUp?: string;
+}
+
+/** RFC 9110 §15 statuses worth retrying [INF]: throttling and transient server errors. Never 501 or other 4xx. */
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** Certificate problems: a configuration error, not a transient one, so not retried. */
+export const TLS_ERROR_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+export interface ScimClientOptions {
+  journal: Journal;
+  faults: Faults;
+  clock: Clock;
+  retry: RetryOptions;
+  deviations: Deviations;
+  ca?: string;
+  insecure: boolean;
+  random?: () => number;
+}
+
+/** Sleeps in real time; an abort ends the wait at once with the signal's reason. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** RFC 9110 §10.2.3: Retry-After is delay-seconds or an HTTP-date. Returns milliseconds, or undefined. */
+export function retryAfterMs(value: string | undefined, nowMs = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowMs);
+}
+
+export function createScimClient(options: ScimClientOptions) {
+  const { journal, faults, clock, retry, deviations } = options;
+  const random = options.random ?? Math.random;
+  // `ca` adds to Node's trusted roots instead of replacing them.
+  const tlsOptions: https.RequestOptions = {
+    rejectUnauthorized: !options.insecure,
+    ...(options.ca !== undefined && { ca: [...rootCertificates, options.ca] }),
+  };
+
+  /** One exchange: an outbound fault may stand in for the target; every attempt is journaled. */
+  async function send(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<ScimResponse> {
+    const url = connection.baseUrl + request.path;
+    const headers: Record<string, string> = {
+      Accept: 'application/scim+json, application/json',
+      'User-Agent': 'scim-lab-mock-pingone',
+    };
+    if (connection.authorization !== undefined) headers.Authorization = connection.authorization;
+    const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+    if (payload !== undefined) {
+      headers['Content-Type'] = connection.contentType;
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    const time = clock.now();
+    const started = performance.now();
+    let response: ScimResponse;
+    const fault = applyOutboundFault(faults, request.method, request.path);
+    if (fault?.action === 'status') {
+      const reply = faultResponse(fault);
+      response = {
+        status: reply.status,
+        headers: lowerCase(reply.headers),
+        text: reply.body,
+        body: parseJson(reply.body),
+        error: `injected fault ${fault.id}: status ${reply.status}`,
+      };
+    } else if (fault?.action === 'reset' || fault?.action === 'empty') {
+      const error = simulatedNetworkError(fault);
+      response = { status: 0, headers: {}, text: '', body: undefined, error: error.message, errorCode: error.code };
+    } else {
+      if (fault?.action === 'latency') await sleep(fault.delayMs ?? 0, signal);
+      response = await exchange(url, request.method, headers, payload, signal);
+    }
+    recordOutbound(journal, {
+      time,
+      method: request.method,
+      url,
+      requestHeaders: headers,
+      requestBody: request.body,
+      status: response.status,
+      responseHeaders: response.headers,
+      responseBody: response.text === '' ? undefined : response.text,
+      durationMs: performance.now() - started,
+      ...(response.error !== undefined && { error: response.error }),
+    });
+    return response;
+  }
+
+  function exchange(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<ScimResponse> {
+    return new Promise((resolve) => {
+      const target = new URL(url);
+      const lib = target.protocol === 'https:' ? https : http;
+      let settled = false;
+      const done = (response: ScimResponse) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(response);
+      };
+      const failed = (error: NodeJS.ErrnoException) =>
+        done({ status: 0, headers: {}, text: '', body: undefined, error: error.message, errorCode: error.code });
+      const req = lib.request(
+        target,
+        { method, headers, agent: false, ...(target.protocol === 'https:' && tlsOptions) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+          });
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            done({ status: res.statusCode ?? 0, headers: lowerCase(res.headers), text, body: parseJson(text) });
+          });
+          res.on('error', failed);
+        },
+      );
+      const timer = setTimeout(() => {
+        req.destroy(
+          Object.assign(new Error(`no answer within ${retry.timeoutMs} ms (timeout)`), { code: 'ETIMEDOUT' }),
+        );
+      }, retry.timeoutMs);
+      const onAbort = () => req.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', failed);
+      req.end(payload);
+    });
+  }
+
+  function retryable(response: ScimResponse): boolean {
+    if (deviations.has('no-retry')) return false;
+    if (response.status === 0)
+      return !TLS_ERROR_CODES.has(response.errorCode ?? '') && response.errorCode !== 'ABORT_ERR';
+    if (RETRYABLE_STATUS.has(response.status)) return true;
+    // Deviation retry-4xx: the storm the notes forbid (behavior-notes §3: never on 501 or any other 4xx).
+    return deviations.has('retry-4xx') && response.status >= 400;
+  }
+
+  /** Exponential backoff with bounded jitter: attempt n waits base·2^(n-1), times 0.75–1, capped at maxDelayMs. */
+  function backoffMs(attempt: number): number {
+    const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exponential * (0.75 + 0.25 * random()));
+  }
+
+  /** Sends with retries: 429/500/502/503/504, timeouts and network errors, at most `maxAttempts` in all. */
+  async function sendWithRetry(
+    connection: Connection,
+    request: ScimRequest,
+    signal?: AbortSignal,
+  ): Promise<RetriedResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await send(connection, request, signal);
+      if (!retryable(response) || attempt >= retry.maxAttempts) return { ...response, attempts: attempt };
+      let delay = backoffMs(attempt);
+      const asked = retryAfterMs(response.headers['retry-after']);
+      if (asked !== undefined && !deviations.has('ignore-retry-after')) {
+        if (asked > retry.maxRetryAfterMs) {
+          return {
+            ...response,
+            attempts: attempt,
+            gaveUp: `the target asked to retry after ${Math.round(asked / 1000)} s, longer than the ${Math.round(retry.maxRetryAfterMs / 1000)} s the provisioner waits`,
+          };
+        }
+        // RFC 9110 §10.2.3: never sooner than the server asked.
+        delay = Math.max(delay, asked);
+      }
+      await sleep(delay, signal);
+    }
+  }
+
+  return { send, sendWithRetry };
+}
+
+export type ScimClient = ReturnType<typeof createScimClient>;
+
+function lowerCase(headers: Record<string, string | string[] | number | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
