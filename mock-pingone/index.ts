@@ -200,14 +200,12 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
               res.json({ status: 'idle' });
             } catch (error) {
               // contracts.md §2: 504 on timeout.
-              res
-                .status(504)
-                .json({
-                  schemas: [URN.Error],
-                  status: '504',
-                  detail: (error as Error).message,
-                  pending: provisioner.pending(),
-                });
+              res.status(504).json({
+                schemas: [URN.Error],
+                status: '504',
+                detail: (error as Error).message,
+                pending: provisioner.pending(),
+              });
             }
           },
         });

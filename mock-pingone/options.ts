@@ -135,11 +135,14 @@ function resolveTarget(target: PingOneTarget | undefined): ResolvedOptions['targ
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('target.url', 'must use http or https');
   const auth = target.auth ?? 'bearer';
   if (!['bearer', 'basic', 'none'].includes(auth)) fail('target.auth', "must be 'bearer', 'basic' or 'none'");
-  if (auth === 'bearer')
-    optionalString(target.token, 'target.token') ?? fail('target.token', 'is required for bearer auth');
+  const required = (key: 'token' | 'username' | 'password') => {
+    if (optionalString(target[key], `target.${key}`) === undefined)
+      fail(`target.${key}`, `is required for ${auth} auth`);
+  };
+  if (auth === 'bearer') required('token');
   if (auth === 'basic') {
-    optionalString(target.username, 'target.username') ?? fail('target.username', 'is required for basic auth');
-    optionalString(target.password, 'target.password') ?? fail('target.password', 'is required for basic auth');
+    required('username');
+    required('password');
   }
   const authorizationType =
     optionalString(target.authorizationType, 'target.authorizationType') ?? (auth === 'basic' ? 'Basic' : 'Bearer');
@@ -183,11 +186,16 @@ export function resolveOptions(options: PingOneOptions = {}): ResolvedOptions {
     fail('logger', 'must have info, warn and error functions');
   }
 
+  const apiToken = optionalString(options.apiToken, 'apiToken') ?? secret();
+  const adminToken = optionalString(options.adminToken, 'adminToken') ?? secret();
+  // contracts.md §2: an API token is refused on the admin surface and the admin token on the API.
+  if (apiToken === adminToken) fail('adminToken', 'must differ from apiToken');
+
   return {
-    apiToken: optionalString(options.apiToken, 'apiToken') ?? secret(),
+    apiToken,
     clientId: optionalString(options.clientId, 'clientId') ?? randomUUID(),
     clientSecret: optionalString(options.clientSecret, 'clientSecret') ?? secret(),
-    adminToken: optionalString(options.adminToken, 'adminToken') ?? secret(),
+    adminToken,
     environmentId: optionalString(options.environmentId, 'environmentId') ?? randomUUID(),
     target: resolveTarget(options.target),
     deviations,
