@@ -41,11 +41,28 @@ export function patchWithoutActive(body: unknown): unknown {
   const ops = (body as { Operations: unknown[] }).Operations.flatMap((op) => {
     if (!op || typeof op !== 'object') return [op];
     const o = op as { path?: unknown; value?: unknown };
-    if (typeof o.path === 'string') return o.path.toLowerCase().endsWith('active') ? [] : [op];
+    if (typeof o.path === 'string') return isActivePath(o.path) ? [] : [op];
     return [{ ...o, value: keepActive(o.value, undefined) }];
   });
   return { ...(body as object), Operations: ops };
 }
+
+/**
+ * `ignore-active` for PATCH: true when every operation names the `active` path. Such a server answers 200
+ * with the user unchanged, rather than refusing the PATCH that is left empty once `active` is dropped.
+ */
+export function patchesOnlyActive(body: unknown): boolean {
+  const ops = (body as { Operations?: unknown } | null)?.Operations;
+  return (
+    Array.isArray(ops) &&
+    ops.length > 0 &&
+    ops.every(
+      (op) => typeof (op as { path?: unknown })?.path === 'string' && isActivePath((op as { path: string }).path),
+    )
+  );
+}
+
+const isActivePath = (path: string) => path.toLowerCase().endsWith('active');
 
 /** `case-sensitive-filter`: true when the filter names an attribute in other than its canonical casing. */
 export function usesNonCanonicalNames(filter: string, schema: ResourceSchema): boolean {

@@ -25,6 +25,7 @@ import {
   dropAttributes,
   keepActive,
   mergeForPut,
+  patchesOnlyActive,
   patchWithoutActive,
   undecodedFilter,
   usesNonCanonicalNames,
@@ -188,7 +189,9 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
       const current = getUser(req.params.id);
       if (dev.has('patch-not-implemented')) throw scimErrors.notImplemented('PATCH is not implemented');
       checkIfMatch(req, current);
-      let user = store.patch(current.id!, dev.has('ignore-active') ? patchWithoutActive(req.body) : req.body);
+      let user: ScimResource;
+      if (!dev.has('ignore-active')) user = store.patch(current.id!, req.body);
+      else user = patchesOnlyActive(req.body) ? current : store.patch(current.id!, patchWithoutActive(req.body));
       const drops = dev.values('drop-attribute');
       if (drops.length) user = store.replace(user.id!, dropAttributes(user, drops));
       observe(user);
