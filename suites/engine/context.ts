@@ -1,0 +1,74 @@
+// The context of a target-suite check: clients bound to the requirement's evidence, seeded users, the run prefix.
+import { randomBytes } from 'node:crypto';
+import { createUserFactory } from '../../fixtures/users';
+import { HttpClient } from './http-client';
+import type { CheckContext, ContextFactory, ContextScope } from './types';
+
+export interface Endpoint {
+  baseUrl: string;
+  token: string;
+}
+
+export interface TargetContextOptions {
+  /** The SCIM service provider under test. */
+  target: Endpoint;
+  /** Its /__admin surface, when known: gives the run the `admin` capability. */
+  admin?: Endpoint;
+}
+
+/**
+ * contracts.md §4: a per-run userName prefix, because a Code42-like target cannot delete what a run creates.
+ * Random, not seeded: two runs with the same --seed must still not collide on the same target.
+ */
+export function createRunPrefix(): string {
+  return `scimlab-${randomBytes(4).readUInt32BE(0).toString(36).padStart(7, '0')}-`;
+}
+
+/** FNV-1a of the id mixed with the run seed: each requirement gets the same users whatever `--only` selects. */
+export function requirementSeed(seed: number, id: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (const ch of id) {
+    hash ^= ch.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The users of one requirement start with `<runPrefix><id in lower case>.`, so its leftovers on a target are traceable. */
+export function requirementPrefix(runPrefix: string, id: string): string {
+  return `${runPrefix}${id.toLowerCase()}.`;
+}
+
+export function targetContext(options: TargetContextOptions): ContextFactory<CheckContext> {
+  return {
+    capabilities: options.admin ? ['admin'] : [],
+    create(scope: ContextScope): CheckContext {
+      const { requirement, recorder, signal } = scope;
+      const target = new HttpClient({ name: 'target', ...options.target, recorder, signal });
+      const admin = options.admin
+        ? new HttpClient({
+            name: 'target admin',
+            ...options.admin,
+            recorder,
+            signal,
+            accept: 'application/json',
+            contentType: 'application/json',
+          })
+        : undefined;
+      return {
+        requirement,
+        target,
+        ...(admin ? { admin } : {}),
+        seed: scope.seed,
+        runPrefix: scope.runPrefix,
+        users: createUserFactory({
+          seed: requirementSeed(scope.seed, requirement.id),
+          prefix: requirementPrefix(scope.runPrefix, requirement.id),
+        }),
+        log: scope.log,
+        evidence: recorder,
+        signal,
+      };
+    },
+  };
+}

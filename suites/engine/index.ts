@@ -1,0 +1,75 @@
+// The conformance engine: requirement types, the runner, the HTTP client with evidence, assertions and reports.
+// Suites build on this; they reach systems under test over HTTP only and compute nothing with the code they judge
+// (style.md 9), so nothing here imports the mocks or scim/filter, scim/patch or scim/store.
+export * from './types';
+export {
+  CheckFailure,
+  CheckSkip,
+  skip,
+  fail,
+  TransportError,
+  UsageError,
+  CatalogueError,
+  type EvidenceLike,
+} from './outcomes';
+export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue';
+export { Redactor, REDACTED } from './redact';
+export { createExchangeLog, createRecorder, MAX_RECORDED_BODY_CHARS, type ExchangeLog } from './exchange-log';
+export {
+  HttpClient,
+  HARNESS,
+  type HttpClientOptions,
+  type RequestOptions,
+  type HttpResponse,
+  type ScimClient,
+  type AdminClient,
+} from './http-client';
+export {
+  expectStatus,
+  expectScimError,
+  expectHeader,
+  expectJsonContentType,
+  expectEqual,
+  deepEqual,
+  describeRequest,
+  type StatusSpec,
+  type StatusClass,
+} from './assert';
+export {
+  targetContext,
+  createRunPrefix,
+  requirementSeed,
+  requirementPrefix,
+  type Endpoint,
+  type TargetContextOptions,
+} from './context';
+export {
+  runCatalogue,
+  exitCode,
+  formatReason,
+  sectionOf,
+  toEvidence,
+  DEFAULT_TIMEOUT_MS,
+  type RunOptions,
+} from './runner';
+export {
+  createTerminalReporter,
+  shouldUseColor,
+  type TerminalReporter,
+  type TerminalReporterOptions,
+  type Writable,
+} from './terminal';
+export { toolInfo } from './tool';
+export { escapeMarkup } from './reports/escape';
+export { toJUnit } from './reports/junit';
+export { toHar } from './reports/har';
+export { toHtml, type HtmlOptions } from './reports/html';
+export { renderSequenceDiagram, DEFAULT_MAX_DIAGRAM_EXCHANGES, type DiagramOptions } from './reports/sequence-diagram';
+export {
+  writeReports,
+  parseReportOption,
+  toJson,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type ReportPaths,
+} from './reports/write';

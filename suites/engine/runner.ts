@@ -1,0 +1,264 @@
+// The runner: runs a catalogue's checks one after another, no jest at run time, and builds the contracts.md §4 report.
+import { randomInt } from 'node:crypto';
+import { selectRequirements, validateCatalogue } from './catalogue';
+import { createRunPrefix } from './context';
+import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-log';
+import { CheckFailure, CheckSkip, TransportError, UsageError } from './outcomes';
+import { Redactor } from './redact';
+import { toolInfo } from './tool';
+import {
+  LEVELS,
+  STATUSES,
+  type ContextFactory,
+  type Evidence,
+  type Exchange,
+  type Level,
+  type LevelSummary,
+  type Requirement,
+  type RequirementResult,
+  type RunResult,
+  type Status,
+} from './types';
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+export interface RunOptions<C> {
+  context: ContextFactory<C>;
+  /** contracts.md §1 `--only`: ids, id prefixes or levels (see selectRequirements). */
+  only?: readonly string[];
+  /** Per requirement; a check still running then ends in `error` and the run moves on. */
+  timeoutMs?: number;
+  /** Seeds the user factories; random when absent, and reported either way so a run can be repeated. */
+  seed?: number;
+  runPrefix?: string;
+  /** For the report's `target` and `provisioner` fields. */
+  target?: { baseUrl: string };
+  provisioner?: { driver: string };
+  /** Known secrets (tokens) to redact from everything recorded; clients add their own tokens too. */
+  secrets?: readonly string[];
+  /** Pass a log to keep the run's exchanges (for the HAR report and the sequence diagram). */
+  exchanges?: ExchangeLog;
+  onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
+  /** Where `ctx.log` lines go, prefixed with the requirement id. */
+  log?: (line: string) => void;
+  tool?: { name: string; version: string };
+}
+
+class RequirementTimeout extends Error {
+  constructor(ms: number) {
+    super(`did not finish within ${ms} ms (the per-requirement timeout)`);
+    this.name = 'RequirementTimeout';
+  }
+}
+
+/** The report groups by the source's document section: its first source, `seed step 6.1` → `seed step 6`. */
+export function sectionOf(source: string): string {
+  const first = source
+    .split(';')[0]
+    .replace(/\[[A-Z]+\]/g, '')
+    .trim();
+  const step = /^seed step (\d+)/i.exec(first);
+  return step ? `seed step ${step[1]}` : first;
+}
+
+/** The failure message as the terminal, JUnit and HTML show it: `ID (source: "quote"): reason`. */
+export function formatReason(r: Pick<RequirementResult, 'id' | 'source' | 'quote' | 'reason'>): string {
+  return `${r.id} (${r.source}${r.quote ? `: "${r.quote}"` : ''}): ${r.reason}`;
+}
+
+export function toEvidence(e: Exchange): Evidence {
+  return {
+    seq: e.seq,
+    from: e.from,
+    to: e.to,
+    request: {
+      method: e.request.method,
+      url: e.request.url,
+      headers: e.request.headers,
+      ...(e.request.body === undefined ? {} : { body: e.request.body }),
+    },
+    ...(e.response
+      ? {
+          response: {
+            status: e.response.status,
+            headers: e.response.headers,
+            ...(e.response.body === undefined ? {} : { body: e.response.body }),
+          },
+        }
+      : {}),
+    ...(e.error === undefined ? {} : { error: e.error }),
+  };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof TransportError || error instanceof RequirementTimeout) return error.message;
+  // Read by shape: errors thrown by Node internals may come from another realm.
+  const e = error as { name?: unknown; message?: unknown } | null;
+  if (e !== null && typeof e === 'object' && typeof e.message === 'string') {
+    return typeof e.name === 'string' && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
+  }
+  return `a non-Error was thrown: ${String(error)}`;
+}
+
+function emptySummary(): Record<Level, LevelSummary> {
+  const zero = (): LevelSummary => Object.fromEntries(STATUSES.map((s) => [s, 0])) as LevelSummary;
+  return Object.fromEntries(LEVELS.map((l) => [l, zero()])) as Record<Level, LevelSummary>;
+}
+
+function validateOptions<C>(options: RunOptions<C>): void {
+  const { timeoutMs, seed } = options;
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    throw new UsageError(`timeout must be a positive whole number of milliseconds, got ${timeoutMs}`);
+  }
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
+    throw new UsageError(`--seed must be a non-negative integer, got ${seed}`);
+  }
+  if (!options.context || typeof options.context.create !== 'function') {
+    throw new UsageError('runCatalogue: options.context must be a context factory ({ capabilities, create })');
+  }
+}
+
+/**
+ * Runs the selected requirements in catalogue order and returns the JSON report object (contracts.md §4).
+ * Throws CatalogueError for a broken catalogue and UsageError for a bad selection, before running anything.
+ */
+export async function runCatalogue<C>(
+  requirements: readonly Requirement<C>[],
+  options: RunOptions<C>,
+): Promise<RunResult> {
+  validateOptions(options);
+  validateCatalogue(requirements);
+  const selected = selectRequirements(requirements, options.only);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const seed = options.seed ?? randomInt(0, 2 ** 31);
+  const runPrefix = options.runPrefix ?? createRunPrefix();
+  const log = options.exchanges ?? createExchangeLog();
+  const redactor = new Redactor(options.secrets);
+  const summary = emptySummary();
+  const results: RequirementResult[] = [];
+  const startedAt = new Date();
+  const started = performance.now();
+
+  for (const [index, requirement] of selected.entries()) {
+    const result = await runOne(requirement, { options, timeoutMs, seed, runPrefix, log, redactor });
+    results.push(result);
+    summary[result.level][result.status] += 1;
+    options.onProgress?.(result, { index, total: selected.length });
+  }
+
+  return {
+    reportVersion: 1,
+    tool: options.tool ?? toolInfo(),
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    target: { baseUrl: options.target ? redactor.text(options.target.baseUrl) : null },
+    provisioner: { driver: options.provisioner ? redactor.text(options.provisioner.driver) : null },
+    seed,
+    runPrefix,
+    summary,
+    requirements: results,
+  };
+}
+
+interface RunState<C> {
+  options: RunOptions<C>;
+  timeoutMs: number;
+  seed: number;
+  runPrefix: string;
+  log: ExchangeLog;
+  redactor: Redactor;
+}
+
+async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promise<RequirementResult> {
+  const { id, level } = requirement;
+  const recorder = createRecorder(state.log, state.redactor, id);
+  const controller = new AbortController();
+  const started = performance.now();
+  let status: Status;
+  let reason = '';
+  let proving: Exchange[] = [];
+
+  const missing = (requirement.needs ?? []).filter((n) => !state.options.context.capabilities.includes(n));
+  if (missing.length > 0) {
+    status = 'error';
+    reason = `could not run: it needs ${missing.map((n) => `'${n}'`).join(', ')}, which this run does not provide`;
+  } else {
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = requirement.timeoutMs ?? state.timeoutMs;
+    let run: Promise<void> | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new RequirementTimeout(timeoutMs);
+          controller.abort(error);
+          reject(error);
+        }, timeoutMs);
+      });
+      run = (async () => {
+        const ctx = await state.options.context.create({
+          requirement: { id, level },
+          seed: state.seed,
+          runPrefix: state.runPrefix,
+          signal: controller.signal,
+          recorder,
+          log: (message) => state.options.log?.(`${id}: ${state.redactor.text(message)}`),
+        });
+        await requirement.check(ctx);
+      })();
+      run.catch(() => undefined); // a check abandoned at its timeout may still reject later
+      await Promise.race([run, timeout]);
+      status = 'passed';
+    } catch (error) {
+      if (error instanceof CheckFailure) {
+        status = level === 'MUST' ? 'failed' : 'warned';
+        reason = error.message;
+        proving = error.evidence;
+      } else if (error instanceof CheckSkip) {
+        if (level === 'MUST') {
+          status = 'error';
+          reason = `a MUST requirement cannot be skipped (contracts.md §4: skipped is only for RFC-optional features), but the check skipped it: ${error.message}`;
+        } else {
+          status = 'skipped';
+          reason = error.message;
+        }
+      } else {
+        status = 'error';
+        reason = describeError(error);
+      }
+      if (error instanceof RequirementTimeout) {
+        // Give the aborted check a moment to unwind, so its cut-off request is part of the evidence.
+        await Promise.race([run?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 100))]);
+      }
+    } finally {
+      clearTimeout(timer);
+      // Nothing of this requirement keeps running into the next one.
+      if (!controller.signal.aborted) controller.abort(new Error('the requirement has ended'));
+    }
+  }
+
+  const evidence = (proving.length > 0 ? proving : recorder.list()).map(toEvidence);
+  return {
+    id,
+    level,
+    source: requirement.source,
+    ...(requirement.quote === undefined ? {} : { quote: requirement.quote }),
+    title: requirement.title,
+    suite: requirement.suite,
+    section: requirement.section ?? sectionOf(requirement.source),
+    status,
+    reason: state.redactor.text(reason),
+    durationMs: Math.round(performance.now() - started),
+    evidence,
+  };
+}
+
+/**
+ * contracts.md §1: 1 when any MUST failed; otherwise 2 when any requirement ended in error, or when nothing ran
+ * (a run whose checks could not all run never exits 0); otherwise 0.
+ */
+export function exitCode(result: Pick<RunResult, 'requirements'>): 0 | 1 | 2 {
+  if (result.requirements.some((r) => r.status === 'failed')) return 1;
+  if (result.requirements.some((r) => r.status === 'error')) return 2;
+  if (result.requirements.length === 0) return 2;
+  return 0;
+}

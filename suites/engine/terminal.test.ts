@@ -1,0 +1,125 @@
+import { createTerminalReporter, shouldUseColor } from './terminal';
+import type { RequirementResult, RunResult } from './types';
+
+const requirement = (over: Partial<RequirementResult>): RequirementResult => ({
+  id: 'SCIM-X',
+  level: 'MUST',
+  source: 'RFC 7644 §3.3',
+  title: 'Create answers 201',
+  suite: 'target',
+  section: 'RFC 7644 §3.3',
+  status: 'passed',
+  reason: '',
+  durationMs: 3,
+  evidence: [],
+  ...over,
+});
+
+function run(requirements: RequirementResult[]): RunResult {
+  const summary = {
+    MUST: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
+    SHOULD: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
+    INFO: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
+  };
+  for (const r of requirements) summary[r.level][r.status] += 1;
+  return {
+    reportVersion: 1,
+    tool: { name: 'scim-lab', version: '0.0.0' },
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 1234,
+    target: { baseUrl: 'http://127.0.0.1:1/scim/v2' },
+    provisioner: { driver: null },
+    seed: 7,
+    runPrefix: 'p-',
+    summary,
+    requirements,
+  };
+}
+
+function capture(color: boolean) {
+  let text = '';
+  const reporter = createTerminalReporter({ stream: { write: (s: string) => (text += s) }, color });
+  return { reporter, text: () => text };
+}
+
+const failed = requirement({
+  id: 'C42-DELETE-REFUSED',
+  source: 'seed step 6.1',
+  quote: "Code42 doesn't support user deletion",
+  title: 'DELETE is refused',
+  status: 'failed',
+  reason: 'DELETE /Users/123 answered 204; expected 4xx or 501 with a SCIM Error',
+});
+
+describe('terminal progress', () => {
+  it('prints one plain line per requirement, and the reason with id and quoted source under a non-pass', () => {
+    const { reporter, text } = capture(false);
+    reporter.progress(requirement({}));
+    reporter.progress(failed);
+    reporter.progress(requirement({ id: 'SCIM-P', level: 'SHOULD', status: 'skipped', reason: 'patch unsupported' }));
+    reporter.progress(requirement({ id: 'SCIM-W', level: 'SHOULD', status: 'warned', reason: 'w' }));
+    reporter.progress(requirement({ id: 'SCIM-E', status: 'error', reason: 'ECONNREFUSED' }));
+    expect(text().split('\n')).toEqual([
+      '✔ PASS  SCIM-X Create answers 201',
+      '✖ FAIL  C42-DELETE-REFUSED DELETE is refused',
+      `        C42-DELETE-REFUSED (seed step 6.1: "Code42 doesn't support user deletion"): DELETE /Users/123 answered 204; expected 4xx or 501 with a SCIM Error`,
+      '- SKIP  SCIM-P Create answers 201',
+      '        SCIM-P (RFC 7644 §3.3): patch unsupported',
+      '! WARN  SCIM-W Create answers 201',
+      '        SCIM-W (RFC 7644 §3.3): w',
+      'E ERROR SCIM-E Create answers 201',
+      '        SCIM-E (RFC 7644 §3.3): ECONNREFUSED',
+      '',
+    ]);
+  });
+
+  it('colours marks only when asked to', () => {
+    const plain = capture(false);
+    plain.reporter.progress(failed);
+    expect(plain.text()).not.toContain('\u001b[');
+    const coloured = capture(true);
+    coloured.reporter.progress(failed);
+    expect(coloured.text()).toContain('\u001b[31m✖ FAIL \u001b[0m');
+  });
+});
+
+describe('colour decision: a TTY and NO_COLOR unset (no-color.org)', () => {
+  it.each([
+    [true, undefined, true],
+    [true, '', true],
+    [true, '1', false],
+    [false, undefined, false],
+    [undefined, undefined, false],
+  ])('isTTY %s with NO_COLOR %s → %s', (isTTY, noColor, expected) => {
+    expect(shouldUseColor(isTTY, noColor)).toBe(expected);
+  });
+});
+
+describe('closing summary per level', () => {
+  it('tabulates every level and status and gives the verdict with its exit code', () => {
+    const { reporter, text } = capture(false);
+    reporter.summary(run([requirement({}), failed, requirement({ id: 'SCIM-I', level: 'INFO', status: 'warned' })]));
+    expect(text().split('\n')).toEqual([
+      '',
+      'level    passed  failed  warned skipped   error',
+      'MUST          1       1       0       0       0',
+      'SHOULD        0       0       0       0       0',
+      'INFO          0       0       1       0       0',
+      '',
+      'FAILED: 1 MUST requirement(s) failed (exit 1, 3 requirements in 1.2 s, seed 7)',
+      '',
+    ]);
+  });
+
+  it('says INCOMPLETE for errors and for a run where nothing ran, PASSED with warnings otherwise', () => {
+    const errors = capture(false);
+    errors.reporter.summary(run([requirement({ status: 'error' })]));
+    expect(errors.text()).toContain('INCOMPLETE: 1 requirement(s) could not run (exit 2,');
+    const none = capture(false);
+    none.reporter.summary(run([]));
+    expect(none.text()).toContain('INCOMPLETE: no requirement ran (exit 2,');
+    const warned = capture(false);
+    warned.reporter.summary(run([requirement({}), requirement({ level: 'SHOULD', status: 'warned' })]));
+    expect(warned.text()).toContain('PASSED with 1 warning(s) (exit 0,');
+  });
+});

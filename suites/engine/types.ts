@@ -1,0 +1,155 @@
+// The engine's data: requirements, recorded exchanges, and the JSON report of contracts.md §4.
+import type { UserFactory } from '../../fixtures/users';
+import type { HttpClient } from './http-client';
+
+/** contracts.md §4 levels. */
+export type Level = 'MUST' | 'SHOULD' | 'INFO';
+export const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'INFO'];
+
+/** contracts.md §4 statuses. */
+export type Status = 'passed' | 'failed' | 'warned' | 'skipped' | 'error';
+export const STATUSES: readonly Status[] = ['passed', 'failed', 'warned', 'skipped', 'error'];
+
+export type SuiteName = 'target' | 'provisioner' | 'flow';
+export const SUITES: readonly SuiteName[] = ['target', 'provisioner', 'flow'];
+
+/** One requirement of the catalogue. The catalogue is data; `check` is the only code in it. */
+export interface Requirement<C = CheckContext> {
+  /** contracts.md §4: `PREFIX-TOPIC[-DETAIL]`, upper case, PREFIX one of SCIM, C42, P1, MAP, FLOW. */
+  id: string;
+  level: Level;
+  /** Where it comes from: a seed step, a behavior-notes §, an RFC section or a Ping doc S-number, with its tag. */
+  source: string;
+  /** The source's own words, quoted in failure messages: `seed step 6.1: "Code42 doesn't support user deletion"`. */
+  quote?: string;
+  title: string;
+  suite: SuiteName;
+  /** The source document section the HTML report groups under (derived from `source` when absent). */
+  section?: string;
+  /** Mock deviations that must make this requirement fail or warn (issue 5 §5). */
+  pairedDeviations?: string[];
+  /** Capabilities the run must provide, e.g. `admin` (the target's /__admin surface). */
+  needs?: string[];
+  /** Overrides the run's per-requirement timeout, for a check that legitimately waits longer (or, in tests, shorter). */
+  timeoutMs?: number;
+  /** Passes by returning; fails by throwing CheckFailure; skips by throwing CheckSkip (see outcomes.ts). */
+  check(ctx: C): Promise<void>;
+}
+
+/** A request as recorded: already redacted. `body` is parsed JSON when the text parses, else the text. */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  text?: string;
+}
+
+export interface RecordedResponse {
+  status: number;
+  statusText?: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  text?: string;
+}
+
+/** One HTTP exchange of the run, between two participants of the sequence diagram. */
+export interface Exchange {
+  /** 1-based order in the run. */
+  seq: number;
+  requirementId?: string;
+  /** Participant names, e.g. `scim-lab` → `target`, or `PingOne` → `Code42` for journal entries attached later. */
+  from: string;
+  to: string;
+  startedAt: string;
+  durationMs: number;
+  request: RecordedRequest;
+  /** Absent when no response came back (see `error`). */
+  response?: RecordedResponse;
+  error?: string;
+}
+
+/** What a check or client hands to a recorder; the recorder numbers, tags and redacts it. */
+export type ExchangeInput = Omit<Exchange, 'seq' | 'requirementId'>;
+
+/** An evidence item of the JSON report: the request and the response that prove a status. */
+export interface Evidence {
+  seq: number;
+  from: string;
+  to: string;
+  request: { method: string; url: string; headers: Record<string, string>; body?: unknown };
+  response?: { status: number; headers: Record<string, string>; body?: unknown };
+  error?: string;
+}
+
+export interface RequirementResult {
+  id: string;
+  level: Level;
+  source: string;
+  quote?: string;
+  title: string;
+  suite: SuiteName;
+  section: string;
+  status: Status;
+  /** Empty when passed. */
+  reason: string;
+  durationMs: number;
+  evidence: Evidence[];
+}
+
+export type LevelSummary = Record<Status, number>;
+
+/** contracts.md §4: the JSON report, version 1. Fields beyond the contract's are additive. */
+export interface RunResult {
+  reportVersion: 1;
+  tool: { name: string; version: string };
+  startedAt: string;
+  durationMs: number;
+  target: { baseUrl: string | null };
+  provisioner: { driver: string | null };
+  seed: number;
+  runPrefix: string;
+  summary: Record<Level, LevelSummary>;
+  requirements: RequirementResult[];
+}
+
+/** Records exchanges of one requirement into its evidence and the run's log, redacting them first. */
+export interface Recorder {
+  record(input: ExchangeInput): Exchange;
+  /** The exchanges recorded for this requirement so far. */
+  list(): readonly Exchange[];
+  /** A secret learned during the run (e.g. a token a check created): redacted from then on. */
+  addSecret(secret: string | undefined | null): void;
+}
+
+/** What the runner hands a context factory for each requirement. */
+export interface ContextScope {
+  requirement: { id: string; level: Level };
+  seed: number;
+  runPrefix: string;
+  /** Aborted when the requirement times out or ends: clients pass it to fetch. */
+  signal: AbortSignal;
+  recorder: Recorder;
+  log(message: string): void;
+}
+
+export interface ContextFactory<C> {
+  /** Capabilities requirements may `need`. */
+  capabilities: readonly string[];
+  create(scope: ContextScope): C | Promise<C>;
+}
+
+/** The context a target-suite check receives (built by `targetContext`). */
+export interface CheckContext {
+  requirement: { id: string; level: Level };
+  target: HttpClient;
+  /** The target's /__admin surface, when the run knows it (the embedded mock, or `--admin-*`). */
+  admin?: HttpClient;
+  seed: number;
+  runPrefix: string;
+  /** Seeded per requirement; usernames start with the run prefix. */
+  users: UserFactory;
+  log(message: string): void;
+  evidence: Recorder;
+  signal: AbortSignal;
+}
