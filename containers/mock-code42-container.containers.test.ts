@@ -100,6 +100,13 @@ describe('MockCode42Container options reach the mock through SCIM_LAB_* variable
     }
   });
 
+  it('fails to start, without waiting for the startup timeout, when the mock refuses an option', async () => {
+    // An unknown deviation is a usage error: the mock exits with code 2 instead of serving.
+    await expect(new MockCode42Container(TEST_IMAGE).withDeviation('no-such-deviation').start()).rejects.toThrow(
+      /exited/i,
+    );
+  });
+
   it('generates distinct SCIM and admin tokens when none are given', async () => {
     const code42 = await new MockCode42Container(TEST_IMAGE).start();
     try {

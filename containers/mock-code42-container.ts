@@ -30,7 +30,7 @@ export class MockCode42Container extends GenericContainer {
     this.withCommand(['code42'])
       .withExposedPorts(CODE42_PORT)
       // The image has no shell, so not forListeningPorts: the mock's own health route (contracts.md §2).
-      .withWaitStrategy(Wait.forHttp(HEALTH_PATH, CODE42_PORT).forStatusCode(200))
+      .withWaitStrategy(Wait.forHttp(HEALTH_PATH, CODE42_PORT, { abortOnContainerExit: true }).forStatusCode(200))
       .withStartupTimeout(STARTUP_TIMEOUT_MS);
   }
 

@@ -10,11 +10,11 @@ export const PINGONE_API_PATH = '/v1';
 /** The ids of the seeded configuration, as the `--json` line gives them (contracts.md §1). */
 export interface PingOneIds {
   environmentId: string;
-  populationId: string;
-  /** Present when the mock was started with a target (seed steps 1–9). */
-  storeId?: string;
-  planId?: string;
-  ruleId?: string;
+  /** The store, plan and rule exist when the mock was started with a target (seed steps 1–9); else null. */
+  populationId: string | null;
+  storeId: string | null;
+  planId: string | null;
+  ruleId: string | null;
 }
 
 /**
@@ -35,7 +35,7 @@ export class MockPingOneContainer extends GenericContainer {
     // --json: the ready line carries the seeded ids, read back from the logs once healthy.
     this.withCommand(['pingone', '--json'])
       .withExposedPorts(PINGONE_PORT)
-      .withWaitStrategy(Wait.forHttp(HEALTH_PATH, PINGONE_PORT).forStatusCode(200))
+      .withWaitStrategy(Wait.forHttp(HEALTH_PATH, PINGONE_PORT, { abortOnContainerExit: true }).forStatusCode(200))
       .withStartupTimeout(STARTUP_TIMEOUT_MS);
   }
 
