@@ -60,11 +60,15 @@ export {
   type Writable,
 } from './terminal';
 export { toolInfo } from './tool';
-export { escapeMarkup } from './reports/escape';
-export { toJUnit } from './reports/junit';
-export { toHar } from './reports/har';
-export { toHtml, type HtmlOptions } from './reports/html';
-export { renderSequenceDiagram, DEFAULT_MAX_DIAGRAM_EXCHANGES, type DiagramOptions } from './reports/sequence-diagram';
+export { escapeMarkup } from './reporters/escape';
+export { toJUnit } from './reporters/junit';
+export { toHar } from './reporters/har';
+export { toHtml, type HtmlOptions } from './reporters/html';
+export {
+  renderSequenceDiagram,
+  DEFAULT_MAX_DIAGRAM_EXCHANGES,
+  type DiagramOptions,
+} from './reporters/sequence-diagram';
 export {
   writeReports,
   parseReportOption,
@@ -72,4 +76,4 @@ export {
   REPORT_FORMATS,
   type ReportFormat,
   type ReportPaths,
-} from './reports/write';
+} from './reporters/write';

@@ -1,0 +1,170 @@
+// A small renderer of the run's traffic as an inline SVG sequence diagram: participants from the exchanges'
+// `from`/`to`, a solid arrow per request, a dashed arrow per response, a band per requirement.
+import { HARNESS } from '../http-client';
+import type { Exchange, Status } from '../types';
+import { escapeMarkup as x } from './escape';
+
+export interface DiagramOptions {
+  /** Exchanges drawn at most (beyond those of failing requirements, which are always drawn). */
+  maxExchanges?: number;
+  /** Status per requirement id: failed, warned and error requirements are coloured and always drawn. */
+  statuses?: ReadonlyMap<string, Status>;
+}
+
+export const DEFAULT_MAX_DIAGRAM_EXCHANGES = 300;
+
+const LEFT = 190; // room for requirement ids
+const COLUMN = 280;
+const HEAD = 44;
+const ROW = 22;
+const BAND = 24;
+const CHAR = 6.6; // average width of an 11px monospace character
+
+const COLOURS: Partial<Record<Status, string>> = { failed: '#c62828', warned: '#a15c00', error: '#6a1b9a' };
+const NEUTRAL = '#37474f';
+const MARKERS: Record<string, string> = { ...COLOURS, neutral: NEUTRAL };
+/** One arrowhead per colour (context-stroke is not supported everywhere). */
+const markerOf = (status: Status | undefined) => `url(#arrow-${status && COLOURS[status] ? status : 'neutral'})`;
+const NOTEWORTHY: ReadonlySet<Status> = new Set(['failed', 'warned', 'error']);
+
+type Item = { kind: 'exchange'; exchange: Exchange } | { kind: 'band'; id: string } | { kind: 'gap'; count: number };
+
+function participants(exchanges: readonly Exchange[]): string[] {
+  const names: string[] = [];
+  const add = (n: string) => {
+    if (!names.includes(n)) names.push(n);
+  };
+  if (exchanges.some((e) => e.from === HARNESS || e.to === HARNESS)) add(HARNESS);
+  for (const e of exchanges) {
+    add(e.from);
+    add(e.to);
+  }
+  return names;
+}
+
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return decodeURIComponent(`${u.pathname}${u.search}`);
+  } catch {
+    return url;
+  }
+}
+
+function fit(text: string, chars: number): string {
+  return text.length <= chars ? text : `${text.slice(0, Math.max(1, chars - 1))}…`;
+}
+
+/** Which exchanges to draw: the first `max`, plus every exchange of a failing requirement, with gap notes. */
+function layoutItems(exchanges: readonly Exchange[], max: number, statuses: ReadonlyMap<string, Status>): Item[] {
+  const items: Item[] = [];
+  let skipped = 0;
+  let band: string | undefined;
+  exchanges.forEach((exchange, index) => {
+    const status = exchange.requirementId === undefined ? undefined : statuses.get(exchange.requirementId);
+    if (index >= max && !(status && NOTEWORTHY.has(status))) {
+      skipped += 1;
+      return;
+    }
+    if (skipped > 0) {
+      items.push({ kind: 'gap', count: skipped });
+      skipped = 0;
+      band = undefined;
+    }
+    const id = exchange.requirementId ?? '';
+    if (id !== band) {
+      items.push({ kind: 'band', id });
+      band = id;
+    }
+    items.push({ kind: 'exchange', exchange });
+  });
+  if (skipped > 0) items.push({ kind: 'gap', count: skipped });
+  return items;
+}
+
+export function renderSequenceDiagram(exchanges: readonly Exchange[], options: DiagramOptions = {}): string {
+  const statuses = options.statuses ?? new Map<string, Status>();
+  const names = participants(exchanges);
+  const items = layoutItems(exchanges, options.maxExchanges ?? DEFAULT_MAX_DIAGRAM_EXCHANGES, statuses);
+  const width = LEFT + Math.max(names.length, 1) * COLUMN + 20;
+  const xOf = (name: string) => LEFT + names.indexOf(name) * COLUMN + COLUMN / 2;
+  const body: string[] = [];
+  let y = HEAD + 16;
+
+  for (const item of items) {
+    if (item.kind === 'band') {
+      const status = statuses.get(item.id);
+      const colour = (status && COLOURS[status]) ?? NEUTRAL;
+      body.push(
+        `<rect x="0" y="${y}" width="${width}" height="${BAND - 4}" fill="#eceff1"/>` +
+          `<text x="8" y="${y + 14}" class="band" fill="${colour}">${x(item.id || '(no requirement)')}${status ? ` · ${status}` : ''}</text>`,
+      );
+      y += BAND;
+    } else if (item.kind === 'gap') {
+      body.push(
+        `<text x="${width / 2}" y="${y + 14}" class="gap" text-anchor="middle">… ${item.count} exchange(s) not drawn; the HAR report has them all …</text>`,
+      );
+      y += BAND;
+    } else {
+      const e = item.exchange;
+      const status = e.requirementId === undefined ? undefined : statuses.get(e.requirementId);
+      const colour = (status && COLOURS[status]) ?? NEUTRAL;
+      const x1 = xOf(e.from);
+      const x2 = xOf(e.to);
+      const span = Math.max(Math.abs(x2 - x1), 60);
+      const request = fit(`${e.request.method} ${pathOf(e.request.url)}`, Math.floor(span / CHAR) - 2);
+      const answer = e.response
+        ? `${e.response.status}${e.response.statusText ? ` ${e.response.statusText}` : ''}`
+        : `no response: ${e.error ?? 'unknown'}`;
+      const tooltip = `#${e.seq} ${e.request.method} ${e.request.url} → ${e.response ? e.response.status : (e.error ?? 'no response')}`;
+      const marker = markerOf(status);
+      const parts = [`<title>${x(tooltip)}</title>`];
+      if (x1 === x2) {
+        // A participant calling itself: a small loop to the right.
+        parts.push(
+          `<path d="M${x1} ${y + 12} h40 v${ROW} h-40" fill="none" stroke="${colour}" marker-end="${marker}"/>` +
+            `<text x="${x1 + 46}" y="${y + 16}" class="label" fill="${colour}">${x(request)} → ${x(answer)}</text>`,
+        );
+      } else {
+        const mid = (x1 + x2) / 2;
+        parts.push(
+          `<line x1="${x1}" y1="${y + 12}" x2="${x2}" y2="${y + 12}" stroke="${colour}" marker-end="${marker}"/>` +
+            `<text x="${mid}" y="${y + 8}" class="label" text-anchor="middle" fill="${colour}">${x(request)}</text>` +
+            `<line x1="${x2}" y1="${y + 12 + ROW}" x2="${x1}" y2="${y + 12 + ROW}" stroke="${colour}" stroke-dasharray="5 3" marker-end="${marker}"/>` +
+            `<text x="${mid}" y="${y + 8 + ROW}" class="label" text-anchor="middle" fill="${colour}">${x(fit(answer, Math.floor(span / CHAR) - 2))}</text>`,
+        );
+      }
+      body.push(`<g class="exchange" data-seq="${e.seq}">${parts.join('')}</g>`);
+      y += 2 * ROW + 6;
+    }
+  }
+
+  const height = y + 16;
+  const heads = names.map((name) => {
+    const cx = xOf(name);
+    return (
+      `<line x1="${cx}" y1="${HEAD}" x2="${cx}" y2="${height}" stroke="#b0bec5" stroke-dasharray="2 4"/>` +
+      `<rect x="${cx - 90}" y="8" width="180" height="${HEAD - 16}" rx="4" fill="#ffffff" stroke="#455a64"/>` +
+      `<text x="${cx}" y="${HEAD / 2 + 5}" class="head" text-anchor="middle">${x(fit(name, 24))}</text>`
+    );
+  });
+  const empty =
+    exchanges.length === 0
+      ? `<text x="${width / 2}" y="${HEAD + 30}" class="gap" text-anchor="middle">No HTTP traffic was recorded.</text>`
+      : '';
+  return (
+    `<svg id="sequence-diagram" role="img" aria-labelledby="sequence-diagram-title" width="${width}" height="${Math.max(height, HEAD + 50)}" viewBox="0 0 ${width} ${Math.max(height, HEAD + 50)}">` +
+    `<title id="sequence-diagram-title">Sequence diagram of the run's HTTP traffic</title>` +
+    `<defs>${Object.entries(MARKERS)
+      .map(
+        ([name, colour]) =>
+          `<marker id="arrow-${name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`,
+      )
+      .join('')}</defs>` +
+    `<style>text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}.head{font-size:12px;font-weight:bold}.band{font-weight:bold}.gap{fill:#607d8b;font-style:italic}.label{paint-order:stroke;stroke:#fff;stroke-width:3px}</style>` +
+    heads.join('') +
+    body.join('') +
+    empty +
+    '</svg>'
+  );
+}
