@@ -72,7 +72,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
     cap: options.journalCap,
     redact: () => [options.adminToken, ...providers.list().map((p) => p.token)],
   });
-  const faults = createFaults();
+  // The mock Code42 makes no outbound calls: an outbound rule could never apply, so it is refused.
+  const faults = createFaults({ directions: ['inbound'] });
   const first = providers.add(options.providerName, options.token);
   const store = createUserStore({
     clock: () => clock.now(),
@@ -100,8 +101,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
     providers: providers.export(),
   });
 
-  const importState = (input: unknown) => {
-    const state = input as Partial<Code42State> | null;
+  const importState = (document: unknown) => {
+    const state = document as Partial<Code42State> | null;
     if (!state || typeof state !== 'object' || state.kind !== 'scim-lab/code42-state' || state.version !== 1)
       throw scimErrors.invalidValue(`state: expected {"kind": "scim-lab/code42-state", "version": 1, …}`);
     if (!Array.isArray(state.users)) throw scimErrors.invalidValue(`state: 'users' must be an array`);
@@ -117,7 +118,10 @@ export function createCode42(input: Code42Options = {}): Code42 {
     const ids = new Set(store.export().map((u) => u.id));
     lifecycle.import(code42.filter((s) => ids.has(s.id)));
     for (const user of store.export()) lifecycle.observe(user.id!, user.userName as string, user.active !== false);
-    if (list.length > 0) providers.import(list);
+    // The CLI's --token is the first provider's token: a configured one replaces the saved one, so that it keeps
+    // working after `--state`; a generated one gives way to the saved one, which describe() then reports.
+    if (list.length > 0)
+      providers.import(input.token === undefined ? list : [{ ...list[0], token: options.token }, ...list.slice(1)]);
   };
 
   const users = () => ({ users: lifecycle.list(), licensesInUse: lifecycle.licensesInUse() });
@@ -196,7 +200,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
       if (!listening) throw new Error('createCode42: describe() needs listen() first');
       return {
         baseUrl: options.publicUrl ?? `${listening.url}${options.basePath}`,
-        token: first.token,
+        token: providers.list()[0]?.token ?? first.token,
         adminUrl: `${listening.url}/__admin`,
         adminToken: options.adminToken,
       };
