@@ -32,6 +32,8 @@ export interface TargetFailure {
   body?: unknown;
   /** How many matching requests fail; default every one. */
   times?: number;
+  /** Hold the request this long first; with `status` 0 it then goes on to the real handler. */
+  delayMs?: number;
 }
 
 export interface ScimTargetOptions {
@@ -51,6 +53,8 @@ export interface ScimTarget {
   cert?: string;
   users: Map<string, ScimUser>;
   requests: TargetRequest[];
+  /** The most requests the target was handling at the same time. */
+  maxInFlight(): number;
   byUserName(userName: string): ScimUser | undefined;
   /** Puts a user straight into the target (e.g. one created before provisioning started). */
   seed(user: Omit<ScimUser, 'id'> & { id?: string }): ScimUser;
@@ -75,13 +79,18 @@ export async function startScimTarget(options: ScimTargetOptions = {}): Promise<
   const users = new Map<string, ScimUser>();
   const requests: TargetRequest[] = [];
   let failures: (TargetFailure & { left: number })[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const byUserName = (userName: string) =>
     [...users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase());
 
   const app = express();
   app.use(express.json({ type: ['application/json', 'application/scim+json'] }));
-  app.use(BASE, (req: Request, res: Response, next: NextFunction) => {
+  app.use(BASE, async (req: Request, res: Response, next: NextFunction) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     requests.push({
       method: req.method,
       path: req.path,
@@ -105,6 +114,8 @@ export async function startScimTarget(options: ScimTargetOptions = {}): Promise<
     );
     if (failure) {
       failure.left--;
+      if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+      if (failure.status === 0) return next();
       res.status(failure.status).set(failure.headers ?? {});
       if (failure.body !== undefined) return void res.send(failure.body);
       return scimError(res, failure.status, `programmed failure ${failure.status}`);
@@ -218,6 +229,7 @@ export async function startScimTarget(options: ScimTargetOptions = {}): Promise<
     ...(tls && { cert: tls.cert }),
     users,
     requests,
+    maxInFlight: () => maxInFlight,
     byUserName,
     seed(user) {
       const created = stamp({ ...user, id: user.id ?? randomUUID() } as ScimUser);
