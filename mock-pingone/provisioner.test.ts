@@ -1,4 +1,4 @@
-import { toExpectedScim } from '../fixtures/users';
+import { createUserFactory, toExpectedScim } from '../fixtures/users';
 import { URN } from '../scim/urns';
 import { startLab } from './test-support/lab';
 import type { Lab } from './test-support/lab';
@@ -53,7 +53,6 @@ describe('behavior-notes §3 matching and create [DOC S3, S4]', () => {
   });
 
   it('sends every hostile user of the fixtures with all mapped values intact', async () => {
-    const { createUserFactory } = await import('../fixtures/users');
     const hostile = createUserFactory({ seed: 1, prefix: 'p1-test-' }).hostile();
     for (const user of hostile) await lab.createUser(user);
     await lab.idle();
