@@ -42,6 +42,8 @@ export interface LabOptions {
   /** Overrides of the seed target PingOne is given (e.g. Basic credentials). */
   p1Target?: Partial<PingOneTarget>;
   target?: ScimTargetOptions;
+  /** Give PingOne the (self-signed) target certificate as its `ca`. */
+  trustTarget?: boolean;
   seed?: number;
 }
 
@@ -50,6 +52,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const p1 = createPingOne({
     target: { url: target.url, token: target.token, ...options.p1Target },
     retry: FAST_RETRY,
+    ...(options.trustTarget && { ca: target.cert }),
     ...options.p1,
   });
   await p1.listen();

@@ -1,0 +1,159 @@
+import { URN } from '../scim/urns';
+import { PINGONE_DEVIATIONS } from './index';
+import { startLab } from './test-support/lab';
+import type { Lab, LabOptions } from './test-support/lab';
+
+// Deviations reproduce realistic provisioner bugs, for testing the tests. Each one is shown here by its
+// effect on the wire, as the recording target sees it.
+
+let lab: Lab;
+afterEach(async () => {
+  await lab?.close();
+});
+
+const calls = (l: Lab) => l.target.requests.map((r) => `${r.method} ${r.path}`);
+const withDeviation = (deviation: string, options: LabOptions = {}) =>
+  startLab({ ...options, p1: { ...options.p1, deviations: [deviation] } });
+
+async function createdAndIdle(l: Lab, user: object = l.nextUser('full')) {
+  const created = await l.createUser(user);
+  await l.idle();
+  return created;
+}
+
+const tested = new Set<string>();
+function deviation(name: string, fn: () => Promise<void>) {
+  tested.add(name);
+  it(`${name}: ${PINGONE_DEVIATIONS[name].description}`, fn);
+}
+
+describe('deviations, each proven by its wire effect', () => {
+  deviation('delete-on-disable', async () => {
+    lab = await withDeviation('delete-on-disable');
+    const created = await createdAndIdle(lab);
+    await lab.api.put(`/users/${created.id}/enabled`, { enabled: false }).expect(200);
+    await lab.idle();
+    expect(calls(lab)[2]).toMatch(/^DELETE \/Users\//);
+    expect(lab.target.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+    expect(lab.target.users.size).toBe(0);
+  });
+
+  deviation('no-lookup', async () => {
+    lab = await withDeviation('no-lookup');
+    await createdAndIdle(lab);
+    expect(calls(lab)).toEqual(['POST /Users']);
+  });
+
+  deviation('patch-updates', async () => {
+    lab = await withDeviation('patch-updates');
+    const created = await createdAndIdle(lab);
+    await lab.api.patch(`/users/${created.id}`, { title: 'Patched' }).expect(200);
+    await lab.idle();
+    const update = lab.target.requests[2];
+    expect(update.method).toBe('PATCH');
+    expect(update.body).toEqual({ schemas: [URN.PatchOp], Operations: [expect.objectContaining({ op: 'replace' })] });
+  });
+
+  deviation('drop-attribute', async () => {
+    lab = await withDeviation('drop-attribute=workEmail');
+    const user = lab.nextUser('full');
+    await createdAndIdle(lab, user);
+    const post = lab.target.requests[1].body as Record<string, unknown>;
+    expect(post.emails).toBeUndefined();
+    expect(post.userName).toBe(user.username);
+    expect(post.title).toBe(user.title);
+  });
+
+  deviation('no-retry', async () => {
+    lab = await withDeviation('no-retry');
+    lab.target.fail({ method: 'POST', path: '/Users', status: 503, times: 1 });
+    const created = await createdAndIdle(lab);
+    expect(calls(lab)).toEqual(['GET /Users', 'POST /Users']);
+    expect((await lab.syncOf(created.id)).status).toBe('FAILED');
+  });
+
+  deviation('wrong-auth-scheme', async () => {
+    lab = await withDeviation('wrong-auth-scheme');
+    const created = await createdAndIdle(lab);
+    expect(lab.target.requests[0].headers.authorization).toBe(`Token ${lab.target.token}`);
+    expect((await lab.syncOf(created.id)).status).toBe('FAILED');
+  });
+
+  deviation('unescaped-filter', async () => {
+    lab = await withDeviation('unescaped-filter');
+    const created = await createdAndIdle(lab, { username: 'p1-test-a"b' });
+    expect(lab.target.requests[0].query.filter).toBe('username Eq "p1-test-a"b"');
+    expect((await lab.syncOf(created.id)).status).toBe('FAILED');
+  });
+
+  deviation('retry-4xx', async () => {
+    lab = await withDeviation('retry-4xx', {
+      target: { deleteStatus: 405 },
+      p1: { retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } },
+    });
+    await lab.configureStore({ REMOVE_ACTION: 'Delete' });
+    const created = await createdAndIdle(lab);
+    await lab.api.delete(`/users/${created.id}`).expect(204);
+    await lab.idle();
+    expect(lab.target.requests.filter((r) => r.method === 'DELETE')).toHaveLength(3);
+  });
+
+  deviation('ignore-retry-after', async () => {
+    lab = await withDeviation('ignore-retry-after');
+    lab.target.fail({ method: 'POST', path: '/Users', status: 429, headers: { 'Retry-After': '30' }, times: 1 });
+    await createdAndIdle(lab);
+    const [first, second] = lab.outbound().filter((e) => e.method === 'POST');
+    expect(second.status).toBe(201);
+    expect(Date.parse(second.time) - Date.parse(first.time)).toBeLessThan(30_000);
+  });
+
+  deviation('recased-filter', async () => {
+    lab = await withDeviation('recased-filter');
+    const user = lab.nextUser('minimal');
+    await createdAndIdle(lab, user);
+    expect(lab.target.requests[0].query.filter).toBe(`userName eq "${user.username}"`);
+  });
+
+  deviation('clear-attributes', async () => {
+    lab = await withDeviation('clear-attributes');
+    const created = await createdAndIdle(lab);
+    await lab.api.patch(`/users/${created.id}`, { title: null }).expect(200);
+    await lab.idle();
+    expect(calls(lab)[2]).toMatch(/^PUT /);
+    expect((lab.target.requests[2].body as { title?: string }).title).toBe('');
+  });
+
+  deviation('duplicate-create', async () => {
+    lab = await withDeviation('duplicate-create');
+    const user = lab.nextUser('minimal');
+    lab.target.seed({ userName: user.username });
+    const created = await createdAndIdle(lab, user);
+    expect(calls(lab)).toEqual(['GET /Users', 'POST /Users']);
+    expect(lab.target.requests[1].body).toEqual(expect.objectContaining({ userName: user.username }));
+    expect((await lab.syncOf(created.id)).details).toContain('HTTP 409');
+  });
+
+  deviation('disable-via-patch', async () => {
+    lab = await withDeviation('disable-via-patch');
+    const created = await createdAndIdle(lab);
+    await lab.api.put(`/users/${created.id}/enabled`, { enabled: false }).expect(200);
+    await lab.idle();
+    expect(lab.target.requests[2]).toEqual(
+      expect.objectContaining({
+        method: 'PATCH',
+        body: { schemas: [URN.PatchOp], Operations: [{ op: 'replace', path: 'active', value: false }] },
+      }),
+    );
+  });
+
+  deviation('ignore-toggles', async () => {
+    lab = await withDeviation('ignore-toggles');
+    await lab.configureStore({ CREATE_USERS: false });
+    await createdAndIdle(lab);
+    expect(calls(lab)).toEqual(['GET /Users', 'POST /Users']);
+  });
+
+  it('has a test for every deviation in the table', () => {
+    expect([...tested].sort()).toEqual(Object.keys(PINGONE_DEVIATIONS).sort());
+  });
+});
