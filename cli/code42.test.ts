@@ -1,0 +1,407 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selfSignedCertificate } from '../lab';
+import { CODE42_DEVIATIONS } from '../mock-code42';
+
+// `scim-lab code42` (contracts.md §1) as a user runs it: the compiled CLI in its own process, HTTP in and out.
+
+const ROOT = join(__dirname, '..');
+const BIN = join(ROOT, 'bin', 'scim-lab.js');
+const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+const SOURCE_DIRS = ['scim', 'lab', 'mock-code42', 'mock-pingone', 'suites', 'fixtures', 'cli', 'containers'];
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+/** The newest mtime of the sources `npm run build` compiles (tests and test-support excluded). */
+function newestSourceMs(): number {
+  let newest = statSync(join(ROOT, 'index.ts')).mtimeMs;
+  const visit = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'test-support' && entry.name !== '__tests__') visit(path);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+        newest = Math.max(newest, statSync(path).mtimeMs);
+      }
+    }
+  };
+  for (const dir of SOURCE_DIRS) visit(join(ROOT, dir));
+  return newest;
+}
+
+beforeAll(() => {
+  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSourceMs()) return;
+  // `npm run build`. tsc still emits when a file outside the CLI has a type error; only a missing output fails here.
+  try {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    if (!existsSync(MAIN)) throw err;
+  }
+}, 180_000);
+
+interface Code42Line {
+  baseUrl: string;
+  token: string;
+  adminUrl: string;
+  adminToken: string;
+}
+
+interface Run {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const runs: Run[] = [];
+const scratch: string[] = [];
+
+afterEach(async () => {
+  for (const run of runs.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    await run.exited;
+  }
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The environment without any SCIM_LAB_* variable of the machine running the tests, plus `env`. */
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SCIM_LAB_')));
+  return { ...base, ...env };
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(env) });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
+  const run = { child, stdout: () => out, stderr: () => err, exited };
+  runs.push(run);
+  return run;
+}
+
+/** Waits for the first complete stdout line (the `--json` line); fails with stderr if the process exits first. */
+function jsonLine(run: Run): Promise<{ code42: Code42Line }> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const newline = run.stdout().indexOf('\n');
+      if (newline < 0) return;
+      run.child.stdout!.off('data', check);
+      resolve(JSON.parse(run.stdout().slice(0, newline)));
+    };
+    run.child.stdout!.on('data', check);
+    check();
+    void run.exited.then(({ code }) =>
+      reject(new Error(`scim-lab exited (${code}) before its --json line; stderr:\n${run.stderr()}`)),
+    );
+  });
+}
+
+/** Runs a command that exits by itself (help, version, usage errors). */
+async function finished(args: string[], env: Record<string, string> = {}) {
+  const run = cli(args, env);
+  const { code } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+async function stop(run: Run) {
+  run.child.kill('SIGTERM');
+  return run.exited;
+}
+
+async function start(args: string[], env: Record<string, string> = {}) {
+  const run = cli(['code42', '--port', '0', '--json', ...args], env);
+  const { code42 } = await jsonLine(run);
+  return { run, ...code42 };
+}
+
+type Call = { method?: string; body?: unknown; token: string };
+async function call(url: string, { method = 'GET', body, token }: Call) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body !== undefined && { 'Content-Type': 'application/scim+json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+const newUser = (userName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName,
+  active: true,
+  ...extra,
+});
+const filterUrl = (baseUrl: string, filter: string) => `${baseUrl}/Users?filter=${encodeURIComponent(filter)}`;
+
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scim-lab-cli-'));
+  scratch.push(dir);
+  return dir;
+}
+
+describe('contracts.md §1 scim-lab code42 --json', () => {
+  it('prints exactly one JSON line with baseUrl, token, adminUrl and adminToken, and nothing else on stdout', async () => {
+    const { run, ...line } = await start([]);
+    expect(line).toEqual({
+      baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/),
+      token: expect.any(String),
+      adminUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__admin$/),
+      adminToken: expect.any(String),
+    });
+    expect(line.token).not.toBe(line.adminToken);
+    expect((await call(`${line.baseUrl}/Users`, { token: line.token })).status).toBe(200);
+    expect((await call(`${line.adminUrl}/users`, { token: line.adminToken })).status).toBe(200);
+    expect(await stop(run)).toEqual({ code: 0, signal: null });
+    expect(run.stdout().split('\n')).toEqual([expect.stringMatching(/^\{"code42":\{.*\}\}$/), '']);
+    // Logs go to stderr, and never carry a token.
+    expect(run.stderr()).toMatch(/SCIM at http:\/\/127\.0\.0\.1/);
+    expect(run.stderr()).not.toContain(line.token);
+    expect(run.stderr()).not.toContain(line.adminToken);
+  });
+
+  it('serves the issue 3 walk-through: create, find, deactivate, see it deactivated, be refused a DELETE', async () => {
+    const { baseUrl, adminUrl, run } = await start([
+      '--token',
+      'walkthrough-token',
+      '--admin-token',
+      'walkthrough-admin',
+    ]);
+    const token = 'walkthrough-token';
+    const created = await call(`${baseUrl}/Users`, { method: 'POST', body: newUser('bjensen@example.com'), token });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`${baseUrl}/Users/${created.body.id}`);
+    const found = await call(filterUrl(baseUrl, 'username Eq "bjensen@example.com"'), { token });
+    expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
+    const userUrl = `${baseUrl}/Users/${created.body.id}`;
+    const put = await call(userUrl, { method: 'PUT', body: newUser('bjensen@example.com', { active: false }), token });
+    expect(put.status).toBe(200);
+    const advance = await call(`${adminUrl}/clock/advance`, {
+      method: 'POST',
+      body: { ms: FIFTEEN_MINUTES },
+      token: 'walkthrough-admin',
+    });
+    expect(advance.status).toBe(200);
+    const side = await call(`${adminUrl}/users`, { token: 'walkthrough-admin' });
+    expect(side.body.users).toEqual([expect.objectContaining({ id: created.body.id, status: 'deactivated' })]);
+    const refused = await call(userUrl, { method: 'DELETE', token });
+    expect(refused.status).toBe(405);
+    expect(refused.body.detail).toMatch(/deactivate/);
+    await stop(run);
+    expect(run.stderr()).not.toContain('walkthrough-token');
+    expect(run.stderr()).not.toContain('walkthrough-admin');
+  });
+});
+
+describe('contracts.md §1 container environment', () => {
+  it('reads SCIM_LAB_TOKEN, SCIM_LAB_ADMIN_TOKEN and SCIM_LAB_DEVIATIONS as a comma-separated list', async () => {
+    const { token, adminToken, baseUrl, run } = await start([], {
+      SCIM_LAB_TOKEN: 'token-from-env',
+      SCIM_LAB_ADMIN_TOKEN: 'admin-from-env',
+      SCIM_LAB_DEVIATIONS: 'allow-delete,no-location',
+    });
+    expect({ token, adminToken }).toEqual({ token: 'token-from-env', adminToken: 'admin-from-env' });
+    const created = await call(`${baseUrl}/Users`, { method: 'POST', body: newUser('env@example.com'), token });
+    expect(created.headers.get('location')).toBeNull();
+    expect((await call(`${baseUrl}/Users/${created.body.id}`, { method: 'DELETE', token })).status).toBe(204);
+    await stop(run);
+    expect(run.stderr()).toContain('deviations on: allow-delete, no-location');
+  });
+
+  it('lets flags win over the variables', async () => {
+    const { token, baseUrl } = await start(['--token', 'token-from-flag', '--deviation', 'no-meta'], {
+      SCIM_LAB_TOKEN: 'token-from-env',
+      SCIM_LAB_DEVIATIONS: 'allow-delete',
+    });
+    expect(token).toBe('token-from-flag');
+    const created = await call(`${baseUrl}/Users`, { method: 'POST', body: newUser('flags@example.com'), token });
+    expect(created.body.meta).toBeUndefined();
+    expect((await call(`${baseUrl}/Users/${created.body.id}`, { method: 'DELETE', token })).status).toBe(405);
+    expect((await call(`${baseUrl}/Users`, { token: 'token-from-env' })).status).toBe(401);
+  });
+});
+
+describe('contracts.md §1 --help and --version', () => {
+  it('lists every option and every deviation in --help, on stdout, exiting 0', async () => {
+    const { code, stdout } = await finished(['code42', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: scim-lab code42 \[options\]/);
+    for (const flag of ['--port', '--host', '--token', '--admin-token', '--base-path', '--delete-status', '--state'])
+      expect(stdout).toContain(flag);
+    for (const flag of ['--deviation', '--tls', '--cert', '--key', '--json']) expect(stdout).toContain(flag);
+    for (const name of Object.keys(CODE42_DEVIATIONS)) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it('prints the package version for `scim-lab --version` and `scim-lab code42 --version`', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await finished(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await finished(['code42', '--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
+
+describe('contracts.md §1 usage errors exit 2 with a message naming the option', () => {
+  it.each([
+    [['--colour', 'red'], /'--colour'/],
+    [['--delete-status', '404'], /--delete-status must be 400, 403, 405 or 501, got '404'/],
+    [['--port', '70000'], /--port must be an integer from 0 to 65535, got '70000'/],
+    [['--deviation', 'nope'], /deviation 'nope' is unknown/],
+    [['--token', 'short'], /'token'/],
+    [['--cert', 'only-a-cert.pem'], /--cert and --key go together/],
+  ])('refuses %j', async (args, message) => {
+    const { code, stdout, stderr } = await finished(['code42', ...args]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr).toContain("Run 'scim-lab code42 --help'");
+  });
+
+  it('exits 2 saying the port is in use when it is', async () => {
+    const first = await start([]);
+    const port = new URL(first.baseUrl).port;
+    const { code, stdout, stderr } = await finished(['code42', '--port', port, '--json']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(new RegExp(`port ${port} .*already in use`));
+  });
+});
+
+describe('contracts.md §1 graceful shutdown', () => {
+  it('finishes a request in flight on SIGTERM, then exits 0', async () => {
+    const { baseUrl, token, adminUrl, adminToken, run } = await start([]);
+    const fault = await call(`${adminUrl}/faults`, {
+      method: 'POST',
+      body: { match: { method: 'GET', path: '/Users' }, action: 'latency', latencyMs: [1500, 1500] },
+      token: adminToken,
+    });
+    expect(fault.status).toBe(201);
+    const inFlight = call(`${baseUrl}/Users`, { token });
+    // Bounded polling: the rule's `hits` turns 1 once the request has arrived and is being delayed.
+    for (let i = 0; i < 200; i++) {
+      const { body } = await call(`${adminUrl}/faults`, { token: adminToken });
+      if (body.faults[0].hits === 1) break;
+    }
+    run.child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.body.totalResults).toBe(0);
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.stderr()).toContain('received SIGTERM');
+  });
+
+  it('also stops on SIGINT with exit code 0', async () => {
+    const { run } = await start([]);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('--state FILE', () => {
+  it('writes the state on shutdown, and a second start loads the users and the generated token back', async () => {
+    const file = join(scratchDir(), 'code42.json');
+    const first = await start(['--state', file]);
+    const created = await call(`${first.baseUrl}/Users`, {
+      method: 'POST',
+      body: newUser('persisted@example.com', { active: false }),
+      token: first.token,
+    });
+    expect(created.status).toBe(201);
+    expect(existsSync(file)).toBe(false);
+    expect(await stop(first.run)).toEqual({ code: 0, signal: null });
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved).toMatchObject({ kind: 'scim-lab/code42-state', version: 1 });
+    expect(saved.users.map((u: { userName: string }) => u.userName)).toEqual(['persisted@example.com']);
+
+    const second = await start(['--state', file]);
+    expect(second.run.stderr()).toContain(`state loaded from ${file}`);
+    expect(second.token).toBe(first.token);
+    const read = await call(`${second.baseUrl}/Users/${created.body.id}`, { token: second.token });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ userName: 'persisted@example.com', active: false });
+    const side = await call(`${second.adminUrl}/users`, { token: second.adminToken });
+    expect(side.body.users).toEqual([expect.objectContaining({ id: created.body.id, status: 'blocked' })]);
+  });
+
+  it('keeps a --token given on the second start working over the saved one', async () => {
+    const file = join(scratchDir(), 'code42.json');
+    const first = await start(['--state', file, '--token', 'first-start-token']);
+    await call(`${first.baseUrl}/Users`, { method: 'POST', body: newUser('kept@example.com'), token: first.token });
+    await stop(first.run);
+    const second = await start(['--state', file, '--token', 'second-start-token']);
+    expect(second.token).toBe('second-start-token');
+    const found = await call(filterUrl(second.baseUrl, 'userName eq "kept@example.com"'), {
+      token: 'second-start-token',
+    });
+    expect(found.body.totalResults).toBe(1);
+  });
+
+  it('exits 2 naming the file when it is not a valid state', async () => {
+    const file = join(scratchDir(), 'broken.json');
+    writeFileSync(file, '{"kind": "scim-lab/code42-state"');
+    const { code, stdout, stderr } = await finished(['code42', '--port', '0', '--json', '--state', file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`--state ${file}: not valid JSON`);
+  });
+});
+
+/** A GET over HTTPS; `ca` trusts that certificate, otherwise the peer is not verified (and its certificate returned). */
+function httpsGet(url: string, token: string, ca?: string) {
+  return new Promise<{ status: number; subject: string; altNames: string }>((resolve, reject) => {
+    const req = https.request(
+      url,
+      { headers: { Authorization: `Bearer ${token}` }, agent: false, ...(ca ? { ca } : { rejectUnauthorized: false }) },
+      (res) => {
+        const peer = (res.socket as TLSSocket).getPeerCertificate();
+        res.resume();
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            subject: String(peer.subject.CN),
+            altNames: peer.subjectaltname ?? '',
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('--tls', () => {
+  it('serves HTTPS with a generated self-signed certificate for localhost and 127.0.0.1', async () => {
+    const { baseUrl, token } = await start(['--tls']);
+    expect(baseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+    // The generated certificate is not printed anywhere a client could learn to trust it, so this test
+    // checks the certificate it is served instead of verifying it.
+    const res = await httpsGet(`${baseUrl}/Users`, token);
+    expect(res).toEqual({
+      status: 200,
+      subject: 'localhost',
+      altNames: expect.stringContaining('IP Address:127.0.0.1'),
+    });
+  });
+
+  it('serves HTTPS with the given --cert and --key, which a client that trusts that certificate verifies', async () => {
+    const dir = scratchDir();
+    const pem = await selfSignedCertificate('127.0.0.1');
+    writeFileSync(join(dir, 'cert.pem'), pem.cert);
+    writeFileSync(join(dir, 'key.pem'), pem.key);
+    const { baseUrl, token } = await start(['--tls', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')]);
+    const res = await httpsGet(`${baseUrl}/Users`, token, pem.cert);
+    expect(res.status).toBe(200);
+  });
+});
