@@ -1,5 +1,7 @@
 import { UsageError } from './args';
 import { code42Command } from './code42';
+import { pingoneCommand } from './pingone';
+import { upCommand } from './up';
 import { processIo, type Io } from './io';
 import { packageVersion } from './version';
 
@@ -11,6 +13,8 @@ export interface Command {
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   code42: async () => code42Command,
+  pingone: async () => pingoneCommand,
+  up: async () => upCommand,
 };
 
 async function topHelp(): Promise<string> {

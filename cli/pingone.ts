@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { createPingOne, PINGONE_DEVIATIONS, type PingOneOptions } from '../mock-pingone';
+import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import { deviationHelp, type Values } from './code42';
+import type { Io } from './io';
+import type { Command } from './main';
+import { loadState, saveState, serveUntilSignal } from './serve';
+
+export const DEFAULT_PINGONE_PORT = 4243;
+
+/** The `scim-lab pingone` options (contracts.md §1); `up` reuses them with a `pingone-` prefix. */
+export const PINGONE_OPTIONS: OptionTable = {
+  port: {
+    type: 'string',
+    env: 'SCIM_LAB_PORT',
+    help: `port to listen on, 0 = any free port (default ${DEFAULT_PINGONE_PORT})`,
+    valueName: 'N',
+  },
+  host: { type: 'string', env: 'SCIM_LAB_HOST', help: 'address to listen on (default 127.0.0.1)', valueName: 'HOST' },
+  'api-token': {
+    type: 'string',
+    env: 'SCIM_LAB_API_TOKEN',
+    help: 'static management API token (generated if absent)',
+    valueName: 'T',
+  },
+  'client-id': {
+    type: 'string',
+    env: 'SCIM_LAB_CLIENT_ID',
+    help: 'client id for POST /{envId}/as/token (generated if absent)',
+    valueName: 'ID',
+  },
+  'client-secret': {
+    type: 'string',
+    env: 'SCIM_LAB_CLIENT_SECRET',
+    help: 'client secret for the token endpoint (generated if absent)',
+    valueName: 'S',
+  },
+  'admin-token': {
+    type: 'string',
+    env: 'SCIM_LAB_ADMIN_TOKEN',
+    help: 'bearer token of /__admin (generated if absent)',
+    valueName: 'A',
+  },
+  'environment-id': {
+    type: 'string',
+    env: 'SCIM_LAB_ENVIRONMENT_ID',
+    help: "the default environment's id (generated if absent)",
+    valueName: 'ID',
+  },
+  target: {
+    type: 'string',
+    env: 'SCIM_LAB_TARGET_URL',
+    help: 'SCIM base URL to provision into, configured as in the seed document',
+    valueName: 'URL',
+  },
+  token: {
+    type: 'string',
+    env: 'SCIM_LAB_TARGET_TOKEN',
+    help: "the target's bearer token (OAuth Access Token)",
+    valueName: 'T',
+  },
+  deviation: {
+    type: 'string',
+    multiple: true,
+    env: 'SCIM_LAB_DEVIATIONS',
+    help: 'reproduce a provisioner bug (repeatable; see below)',
+    valueName: 'NAME[=VALUE]',
+  },
+  state: {
+    type: 'string',
+    env: 'SCIM_LAB_STATE_FILE',
+    help: 'load state from FILE at start (if it exists), write it back on shutdown',
+    valueName: 'FILE',
+  },
+  ca: {
+    type: 'string',
+    env: 'SCIM_LAB_CA_FILE',
+    help: 'PEM CA bundle to trust for an https target',
+    valueName: 'FILE',
+  },
+  insecure: { type: 'boolean', env: 'SCIM_LAB_INSECURE', help: 'accept any certificate from an https target' },
+  concurrency: {
+    type: 'string',
+    env: 'SCIM_LAB_CONCURRENCY',
+    help: 'users provisioned in parallel (default 8)',
+    valueName: 'N',
+  },
+  json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+/** Option values (with an optional prefix, for `up`) → createPingOne options and listen options. */
+export function pingoneConfig(values: Values, prefix = '') {
+  const v = (name: string) => `${prefix}${name}`;
+  const target = str(values, v('target'));
+  const token = str(values, v('token'));
+  if (token && !target) throw new UsageError(`--${v('token')} is the target's token; give --${v('target')} too`);
+  const ca = str(values, v('ca'));
+  if (ca && values[v('insecure')] === true)
+    throw new UsageError(`--${v('ca')} and --${v('insecure')} exclude each other`);
+  const options: PingOneOptions = {
+    apiToken: str(values, v('api-token')),
+    clientId: str(values, v('client-id')),
+    clientSecret: str(values, v('client-secret')),
+    adminToken: str(values, v('admin-token')),
+    environmentId: str(values, v('environment-id')),
+    target: target ? { url: target, ...(token ? { token } : { auth: 'none' as const }) } : undefined,
+    deviations: list(values, v('deviation')),
+    ca: ca ? readFileSync(ca, 'utf8') : undefined,
+    insecure: values[v('insecure')] === true,
+    concurrency: int(values, v('concurrency'), 1, 256),
+  };
+  const listen = {
+    port: int(values, v('port'), 0, 65535) ?? DEFAULT_PINGONE_PORT,
+    host: str(values, v('host')) ?? '127.0.0.1',
+  };
+  return { options, listen, state: str(values, v('state')) };
+}
+
+export function logger(io: Io, label: string) {
+  return {
+    info: (m: string) => io.log(`${label}: ${m}`),
+    warn: (m: string) => io.log(`${label}: warning: ${m}`),
+    error: (m: string) => io.log(`${label}: error: ${m}`),
+  };
+}
+
+export function pingoneDeviationHelp(): string {
+  return deviationHelp(
+    Object.fromEntries(
+      Object.entries(PINGONE_DEVIATIONS).map(([n, d]) => [d.value ? `${n}=${d.value}` : n, d.description]),
+    ),
+  );
+}
+
+export const pingoneCommand: Command = {
+  summary: 'run the mock PingOne (management API and SCIM provisioner)',
+  async run(argv: string[], io: Io) {
+    const values = parseOptions(PINGONE_OPTIONS, argv, io.env);
+    if (values.help) {
+      io.out(renderHelp('scim-lab pingone [options]', this.summary, PINGONE_OPTIONS, pingoneDeviationHelp()));
+      return 0;
+    }
+    const config = pingoneConfig(values);
+    let p1;
+    try {
+      p1 = createPingOne({ ...config.options, logger: logger(io, 'pingone') });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    loadState(p1, config.state, io, 'pingone');
+    await p1.listen(config.listen);
+    const described = p1.describe();
+    if (values.json) io.out(JSON.stringify({ pingone: described }));
+    io.log(`pingone: API at ${described.apiUrl}, admin at ${described.adminUrl}`);
+    if (config.options.target) io.log(`pingone: provisioning into ${config.options.target.url} (seed configuration)`);
+    return serveUntilSignal(
+      io,
+      () => p1.close(),
+      () => saveState(p1, config.state, io, 'pingone'),
+    );
+  },
+};
