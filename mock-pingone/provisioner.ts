@@ -303,6 +303,8 @@ export function createProvisioner(options: ProvisionerOptions) {
       attempts: run.attempts,
       lastSyncAt: clock.now().toISOString(),
     });
+    if (outcome.status === 'FAILED')
+      options.logger.warn(`sync of ${job.user.username} (${job.trigger}) failed: ${outcome.details}`);
     const ruleState = ruleStates.get(job.ruleId) ?? {};
     ruleState.lastSyncAt = clock.now().toISOString();
     if (run.connectionError) ruleState.connectionError = run.connectionError;
