@@ -92,6 +92,22 @@ describe('contracts.md §2 outbound faults and the outbound journal', () => {
     expect(lab.target.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
+  it('applies an inbound fault (the default direction) to the management API itself', async () => {
+    await admin(lab)
+      .post('/faults', {
+        match: { method: 'GET', path: '/environments/*/users' },
+        action: 'status',
+        status: 503,
+        retryAfter: 2,
+        times: 1,
+      })
+      .expect(201);
+    const faulted = await lab.api.get('/users');
+    expect(faulted.status).toBe(503);
+    expect(faulted.headers['retry-after']).toBe('2');
+    expect((await lab.api.get('/users')).status).toBe(200);
+  });
+
   it('journals inbound and outbound exchanges with every credential redacted', async () => {
     await lab.createUser(lab.nextUser('full'));
     await lab.idle();

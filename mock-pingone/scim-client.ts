@@ -245,7 +245,9 @@ export function createScimClient(options: ScimClientOptions) {
         // RFC 9110 §10.2.3: never sooner than the server asked.
         delay = Math.max(delay, asked);
       }
-      await sleep(delay, signal);
+      // Timers may fire a millisecond early against the wall clock; never retry before the time asked for.
+      const notBefore = Date.now() + delay;
+      for (let left = delay; left > 0; left = notBefore - Date.now()) await sleep(left, signal);
     }
   }
 

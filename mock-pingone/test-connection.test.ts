@@ -169,6 +169,15 @@ describe('Test Connection names each kind of failure', () => {
     );
   });
 
+  it('credentials: a 403 is reported the same way', async () => {
+    const forbidden = await plainServer((_req, res) => void res.status(403).json({ detail: 'token lacks scope' }));
+    const result = await testStore(await pingOne(`${forbidden.url}/scim/v2`, 'token-1234'));
+    expect(result).toEqual(
+      expect.objectContaining({ category: 'credentials', message: expect.stringContaining('(HTTP 403)') }),
+    );
+    expect(result.message).toContain('token lacks scope');
+  });
+
   it('not SCIM: a server answering HTML', async () => {
     const html = await plainServer((_req, res) => void res.type('html').send('<html><body>Welcome</body></html>'));
     const result = await testStore(await pingOne(`${html.url}/scim/v2`, 'token-1234'));
