@@ -12,6 +12,7 @@ export const CODE42_DEVIATIONS = {
   'plain-json-errors': 'errors are {"error": "..."} in application/json instead of the SCIM Error body',
   'no-auth': 'SCIM requests are served without checking the bearer token',
   'no-location': 'a 201 from POST /Users has no Location header',
+  'create-200': 'POST /Users answers 200 instead of 201 Created',
   'unknown-id-500': 'an unknown user id answers 500 instead of 404',
   'unknown-user-404': 'a filter that matches nothing answers 404 instead of 200 with totalResults 0',
   'wrong-total-results': 'ListResponse totalResults counts the page, not all matches',

@@ -147,7 +147,9 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     .post((req, res) => {
       const user = store.create(incoming(req.body), { location: (id) => location(req, id) });
       observe(user);
-      sendUser(req, res, 201, user, dev.has('no-location') ? {} : { Location: location(req, user.id!) });
+      // RFC 7644 §3.3: 201 Created (the `create-200` deviation answers 200).
+      const status = dev.has('create-200') ? 200 : 201;
+      sendUser(req, res, status, user, dev.has('no-location') ? {} : { Location: location(req, user.id!) });
     })
     .all(methodNotAllowed('GET, POST'));
 

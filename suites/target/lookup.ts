@@ -1,0 +1,99 @@
+// Lookup: PingOne finds a user with the seed's User Filter Expression, sent exactly as configured
+// (`username Eq "%s"`, behavior-notes §3 [DOC S4]), before it decides to create or to update.
+import { describeRequest, expectEqual, expectScimError, fail, type CheckContext, type Requirement } from '../engine';
+import { expectFoundOnce, given, listOf, read, scimUser, search, seedFilter } from './support';
+
+const SECTION = 'behavior-notes §3';
+
+/** `Ab.c` → `aB.C`: another casing of the same userName. */
+function swapCase(text: string): string {
+  return [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+}
+
+export const lookupRequirements: Requirement<CheckContext>[] = [
+  {
+    id: 'C42-LOOKUP-FILTER',
+    level: 'MUST',
+    source: 'seed step 6.1; behavior-notes §3 [DOC S4]; RFC 7644 §3.4.2.2',
+    quote: 'User Filter Expression: username Eq "%s"',
+    title: 'The exact filter `username Eq "<userName>"` finds the user (attribute name and operator in any case)',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['case-sensitive-filter'],
+    async check({ target, users }) {
+      const user = users.next();
+      const { id } = await given.userExists(target, scimUser(user));
+      const { res, resource } = await expectFoundOnce(target, seedFilter(user.username), id, 'the user just created');
+      expectEqual(read(resource, 'userName'), user.username, 'userName of the user found', res);
+    },
+  },
+  {
+    id: 'SCIM-FILTER-VALUE-CASE',
+    level: 'MUST',
+    source: 'RFC 7643 §4.1.1; behavior-notes §3',
+    quote: '`userName` is not case-exact.',
+    title: 'The filter finds the user when the userName value is written in another case',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['case-sensitive-values'],
+    async check({ target, users }) {
+      const user = users.next();
+      const { id } = await given.userExists(target, scimUser(user));
+      for (const variant of [user.username.toUpperCase(), swapCase(user.username)]) {
+        await expectFoundOnce(target, seedFilter(variant), id, `the user ${JSON.stringify(user.username)}`);
+      }
+    },
+  },
+  {
+    id: 'SCIM-FILTER-ESCAPING',
+    level: 'MUST',
+    source: 'RFC 7644 §3.4.2.2; behavior-notes §3',
+    quote: 'A value containing `"` or `\\` must be escaped inside the filter string.',
+    title:
+      'The filter finds users whose userName needs escaping or encoding: quotes, backslashes, apostrophes, non-ASCII',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['no-filter-unescape'],
+    async check({ target, users }) {
+      for (const { label, user } of users.hostileCases()) {
+        const { id } = await given.userExists(target, scimUser(user));
+        const who = `the user of the hostile case "${label}"`;
+        const { res, resource } = await expectFoundOnce(target, seedFilter(user.username), id, who);
+        expectEqual(read(resource, 'userName'), user.username, `userName of ${who}, found`, res);
+      }
+    },
+  },
+  {
+    id: 'SCIM-FILTER-NO-MATCH',
+    level: 'MUST',
+    source: 'RFC 7644 §3.4.2; behavior-notes §3 [DOC S4]',
+    title: 'A filter that matches nobody answers 200 with totalResults 0 and no resources',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['unknown-user-404'],
+    async check({ target, users }) {
+      const nobody = users.next().username; // never created
+      const res = await search(target, seedFilter(nobody));
+      const list = listOf(res);
+      if (list.totalResults !== 0 || list.resources.length !== 0) {
+        fail(
+          `${describeRequest(res)} answered totalResults ${list.totalResults} with ${list.resources.length} resources; expected 0 and none, since no user is named ${JSON.stringify(nobody)}`,
+          res,
+        );
+      }
+    },
+  },
+  {
+    id: 'SCIM-FILTER-INVALID',
+    level: 'SHOULD',
+    source: 'RFC 7644 §3.4.2.2; RFC 7644 §3.12',
+    title: 'A malformed filter is refused with 400 invalidFilter',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['plain-json-errors', 'status-as-number'],
+    async check({ target }) {
+      // An unterminated string value (RFC 7644 §3.4.2.2, Figure 1).
+      expectScimError(await search(target, 'username Eq "unterminated'), 400, 'invalidFilter');
+    },
+  },
+];

@@ -1,0 +1,85 @@
+// PATCH (RFC 7644 §3.5.2). PingOne does not PATCH users (behavior-notes §3 [DOC S3, S4]), but other IdPs do, so a
+// broken PATCH warns; it is `skipped` when /ServiceProviderConfig declares it unsupported (contracts.md §4).
+import {
+  expectEqual,
+  expectStatus,
+  fail,
+  describeRequest,
+  type CheckContext,
+  type HttpClient,
+  type Requirement,
+} from '../engine';
+import { given, patchOp, read, scimUser, userPath } from './support';
+
+const SECTION = 'RFC 7644 §3.5.2';
+const SOURCE = 'RFC 7644 §3.5.2';
+
+type Operation = { op: string; path?: string; value?: unknown };
+
+/** PATCH, expecting 200 or 204 (RFC 7644 §3.5.2), then the user as the target holds it afterwards. */
+async function patched(target: HttpClient, id: string, ...operations: Operation[]) {
+  expectStatus(await target.patch(userPath(id), { body: patchOp(...operations) }), [200, 204]);
+  return given.userRead(target, id);
+}
+
+export const patchRequirements: Requirement<CheckContext>[] = [
+  {
+    id: 'SCIM-PATCH-ACTIVE',
+    level: 'SHOULD',
+    source: SOURCE,
+    title: 'PATCH replace of active to false deactivates the user',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['patch-not-implemented', 'ignore-active'],
+    async check({ target, users }) {
+      await given.featureDeclared(target, 'patch');
+      const { id } = await given.userExists(target, scimUser(users.next(), true));
+      const after = await patched(target, id, { op: 'replace', path: 'active', value: false });
+      expectEqual(read(after.resource, 'active'), false, 'active after PATCH replace active false', after.res);
+    },
+  },
+  {
+    id: 'SCIM-PATCH-ADD-REPLACE',
+    level: 'SHOULD',
+    source: SOURCE,
+    title: 'PATCH add and replace set a simple attribute and a sub-attribute selected by a value filter',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['patch-not-implemented'],
+    async check({ target, users }) {
+      await given.featureDeclared(target, 'patch');
+      const { title: _title, ...withoutTitle } = scimUser(users.next());
+      const { id } = await given.userExists(target, withoutTitle);
+      let after = await patched(target, id, { op: 'add', path: 'title', value: 'Added Title' });
+      expectEqual(read(after.resource, 'title'), 'Added Title', 'title after PATCH add', after.res);
+      after = await patched(target, id, { op: 'replace', path: 'title', value: 'Replaced Title' });
+      expectEqual(read(after.resource, 'title'), 'Replaced Title', 'title after PATCH replace', after.res);
+      const path = 'addresses[type eq "work"].locality';
+      after = await patched(target, id, { op: 'replace', path, value: 'Zürich' });
+      expectEqual(read(after.resource, path), 'Zürich', `${path} after PATCH replace`, after.res);
+    },
+  },
+  {
+    id: 'SCIM-PATCH-REMOVE',
+    level: 'SHOULD',
+    source: SOURCE,
+    title: 'PATCH remove takes an attribute away',
+    suite: 'target',
+    section: SECTION,
+    pairedDeviations: ['patch-not-implemented'],
+    async check({ target, users }) {
+      await given.featureDeclared(target, 'patch');
+      const { id } = await given.userExists(target, scimUser(users.next()));
+      const patch = await target.patch(userPath(id), { body: patchOp({ op: 'remove', path: 'title' }) });
+      expectStatus(patch, [200, 204]);
+      const { res, resource } = await given.userRead(target, id);
+      const title = read(resource, 'title');
+      if (title !== undefined && title !== null) {
+        fail(
+          `after PATCH remove title, ${describeRequest(res)} still answers title ${JSON.stringify(title)}; expected none`,
+          [patch, res],
+        );
+      }
+    },
+  },
+];
