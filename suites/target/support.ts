@@ -3,7 +3,7 @@
 import { SEED_SETTINGS, valueAtMappingPath } from '../../fixtures/mapping';
 import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
 import { URN } from '../../scim/urns';
-import { CheckFailure, describeRequest, fail, skip, type HttpClient, type HttpResponse } from '../engine';
+import { describeRequest, fail, skip, type HttpClient, type HttpResponse } from '../engine';
 
 export type Resource = Record<string, unknown>;
 
@@ -178,9 +178,4 @@ export const given = {
 /** A PATCH request body (RFC 7644 §3.5.2). */
 export function patchOp(...operations: { op: string; path?: string; value?: unknown }[]): Resource {
   return { schemas: [URN.PatchOp], Operations: operations };
-}
-
-/** A failure that proves itself with several exchanges. */
-export function failWith(message: string, ...evidence: HttpResponse[]): never {
-  throw new CheckFailure(message, evidence);
 }
