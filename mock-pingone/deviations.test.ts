@@ -153,6 +153,49 @@ describe('deviations, each proven by its wire effect', () => {
     expect(calls(lab)).toEqual(['GET /Users', 'POST /Users']);
   });
 
+  deviation('delete-as-disable', async () => {
+    lab = await withDeviation('delete-as-disable');
+    await lab.configureStore({ REMOVE_ACTION: 'Delete' });
+    const created = await createdAndIdle(lab);
+    await lab.api.delete(`/users/${created.id}`).expect(204);
+    await lab.idle();
+    expect(calls(lab)[2]).toMatch(/^PUT \/Users\//);
+    expect(lab.target.requests[2].body).toEqual(expect.objectContaining({ active: false }));
+    expect(lab.target.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+  });
+
+  deviation('delete-refusal-success', async () => {
+    lab = await withDeviation('delete-refusal-success', { target: { deleteStatus: 405 } });
+    await lab.configureStore({ REMOVE_ACTION: 'Delete' });
+    const created = await createdAndIdle(lab);
+    await lab.api.delete(`/users/${created.id}`).expect(204);
+    await lab.idle();
+    expect(calls(lab)[2]).toMatch(/^DELETE \/Users\//);
+    expect(lab.target.users.size).toBe(1);
+    const records = (await lab.api.get(`/propagation/rules/${lab.d.ruleId}/syncStatus/users`).expect(200)).body;
+    expect(records._embedded.syncedUsers[0]).toEqual(
+      expect.objectContaining({ status: 'SUCCESS', lastAction: 'DELETE' }),
+    );
+  });
+
+  deviation('retry-storm', async () => {
+    lab = await withDeviation('retry-storm');
+    lab.target.fail({ method: 'POST', path: '/Users', status: 503, times: 100 });
+    const created = await createdAndIdle(lab);
+    expect(lab.target.requests.filter((r) => r.method === 'POST')).toHaveLength(20);
+    expect((await lab.syncOf(created.id)).status).toBe('FAILED');
+  });
+
+  deviation('resync-changed-only', async () => {
+    lab = await withDeviation('resync-changed-only');
+    await createdAndIdle(lab);
+    const before = lab.target.requests.length;
+    const res = await lab.api.post(`/propagation/rules/${lab.d.ruleId}/resync`).expect(202);
+    await lab.idle();
+    expect(res.body.queued).toBe(0);
+    expect(lab.target.requests).toHaveLength(before);
+  });
+
   it('has a test for every deviation in the table', () => {
     expect([...tested].sort()).toEqual(Object.keys(PINGONE_DEVIATIONS).sort());
   });

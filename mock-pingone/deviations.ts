@@ -36,6 +36,16 @@ export const PINGONE_DEVIATIONS: Readonly<Record<string, DeviationInfo>> = {
   'duplicate-create': { description: 'searches, but POSTs a new user even when the search found one' },
   'disable-via-patch': { description: 'disables and re-enables with PATCH active instead of a PUT' },
   'ignore-toggles': { description: 'creates, updates and disables even when the store toggles forbid it' },
+  'delete-as-disable': {
+    description: 'Remove Action Delete sends a PUT with active:false instead of DELETE (the setting is ignored)',
+  },
+  'delete-refusal-success': {
+    description: 'a DELETE the target refuses is recorded as a successful sync instead of a failed one',
+  },
+  'retry-storm': { description: 'retries 429/5xx/network errors at once, without backoff or Retry-After, 20 times' },
+  'resync-changed-only': {
+    description: 'Full Resync re-sends only users whose last sync did not succeed, not every user',
+  },
 };
 
 /** The parsed `--deviation` list: which are on, and the values given to the ones that take a value. */

@@ -225,6 +225,8 @@ export function createProvisioner(options: ProvisionerOptions) {
   function resync(rule: PropagationRule): number {
     let n = 0;
     for (const user of st().users.values()) {
+      // Deviation resync-changed-only: users whose last sync succeeded are skipped.
+      if (deviations.has('resync-changed-only') && records.get(key(rule.id, user.id))?.status === 'SUCCESS') continue;
       if (inScope(rule, user)) {
         enqueue(rule, user, 'resync', true);
         n++;
@@ -411,7 +413,7 @@ export function createProvisioner(options: ProvisionerOptions) {
     }
 
     private removeByDelete(): boolean {
-      return this.config.REMOVE_ACTION === 'Delete';
+      return this.config.REMOVE_ACTION === 'Delete' && !deviations.has('delete-as-disable');
     }
 
     /** Resolves the target user: remembered id, else the lookup. Undefined when absent. */
@@ -452,6 +454,8 @@ export function createProvisioner(options: ProvisionerOptions) {
       if ((response.status >= 200 && response.status < 300) || response.status === 404) {
         return { status: 'SUCCESS', lastAction: 'DELETE', details: '', targetId: undefined };
       }
+      // Deviation delete-refusal-success: the refusal is swallowed and the sync reported as a success.
+      if (deviations.has('delete-refusal-success')) return { status: 'SUCCESS', lastAction: 'DELETE', details: '' };
       this.fail('The DELETE', response, 'DELETE');
     }
 

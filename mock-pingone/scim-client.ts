@@ -63,6 +63,8 @@ export const TLS_ERROR_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** Attempts of the `retry-storm` deviation: twice the bound the options allow. */
+const STORM_ATTEMPTS = 20;
 
 export interface ScimClientOptions {
   journal: Journal;
@@ -229,9 +231,13 @@ export function createScimClient(options: ScimClientOptions) {
     request: ScimRequest,
     signal?: AbortSignal,
   ): Promise<RetriedResponse> {
+    // Deviation retry-storm: the storm the notes forbid (no backoff, more attempts than the bound of 10).
+    const storm = deviations.has('retry-storm');
+    const maxAttempts = storm ? STORM_ATTEMPTS : retry.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       const response = await send(connection, request, signal);
-      if (!retryable(response) || attempt >= retry.maxAttempts) return { ...response, attempts: attempt };
+      if (!retryable(response) || attempt >= maxAttempts) return { ...response, attempts: attempt };
+      if (storm) continue;
       let delay = backoffMs(attempt);
       const asked = retryAfterMs(response.headers['retry-after']);
       if (asked !== undefined && !deviations.has('ignore-retry-after')) {
