@@ -78,6 +78,10 @@ describe('startWiredLab: both mocks on one network, wired as in the seed', () =>
     await waitIdle(lab);
     const found = await code42User(lab, 'wired-disable@example.com');
     expect(found.Resources[0]).toMatchObject({ active: false });
+    // Code42 blocks first, then deactivates after 15 minutes [DOC S7].
+    const admin = await fetch(`${lab.code42.getAdminUrl()}/users`, { headers: bearer(lab.code42.getAdminToken()) });
+    const { users } = (await admin.json()) as { users: { userName: string; status: string }[] };
+    expect(users.find((u) => u.userName === 'wired-disable@example.com')).toMatchObject({ status: 'blocked' });
   });
 
   it("records PingOne's outbound SCIM calls in Code42's journal under the provider's token", async () => {
