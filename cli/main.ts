@@ -1,6 +1,8 @@
 import { UsageError } from './args';
 import { code42Command } from './code42';
+import { conformanceCommand } from './conformance';
 import { pingoneCommand } from './pingone';
+import { requirementsCommand } from './requirements';
 import { upCommand } from './up';
 import { processIo, type Io } from './io';
 import { packageVersion } from './version';
@@ -15,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   code42: async () => code42Command,
   pingone: async () => pingoneCommand,
   up: async () => upCommand,
+  conformance: async () => conformanceCommand,
+  requirements: async () => requirementsCommand,
 };
 
 async function topHelp(): Promise<string> {
