@@ -28,6 +28,9 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
+# Headless Chromium for `npm run test:browser` (Debian's package; nothing downloads a browser of its own).
+apt_install chromium fonts-dejavu-core
+
 # A Docker engine for `npm run test:containers`: docker.io and docker-compose when missing, dockerd when down.
 bash "$(dirname "$0")/docker-setup.sh"
 
