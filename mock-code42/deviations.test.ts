@@ -129,6 +129,15 @@ const ROWS = {
     normal: { anonymous: 401, adminToken: 401 },
     deviant: { anonymous: 200, adminToken: 200 },
   },
+  'create-200': {
+    deviation: 'create-200',
+    async probe(l) {
+      const res = await l.scim.post('/Users', user('created@example.com'));
+      return { status: res.status, stored: (await l.scim.get(`/Users/${res.body.id}`)).status };
+    },
+    normal: { status: 201, stored: 200 },
+    deviant: { status: 200, stored: 200 },
+  },
   'no-location': {
     deviation: 'no-location',
     async probe(l) {
