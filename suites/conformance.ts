@@ -1,16 +1,39 @@
 // The conformance run as a library call: it picks the suites, starts the embedded mocks when no system under test
 // is given, runs the catalogue and returns the report. The CLI and the jest adapter are thin layers over it.
-import { createCode42 } from '../mock-code42';
+//
+// Which suites run (contracts.md §1): with neither --target nor --idp-driver, all three against embedded mocks; with
+// --target, the target and flow suites against that server (the flow through an embedded mock PingOne provisioning
+// into it); with --idp-driver, the provisioner suite against that driver, pointed at fresh embedded mock Code42s;
+// with both, all three. Each suite runs as its own `runCatalogue` call with its own context factory (their check
+// contexts differ), and the results are merged into one report: one seed, one user prefix, one exchange log.
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCode42, type Code42 } from '../mock-code42';
 import {
   createExchangeLog,
+  createRunPrefix,
+  LEVELS,
   runCatalogue,
+  selectRequirements,
+  STATUSES,
   targetContext,
+  toolInfo,
   UsageError,
+  validateCatalogue,
+  type ContextFactory,
+  type Endpoint,
   type Exchange,
+  type Level,
+  type LevelSummary,
   type Requirement,
   type RequirementResult,
   type RunResult,
+  type SuiteName,
 } from './engine';
+import { DEFAULT_STEP_TIMEOUT_MS } from './driver/protocol';
+import { flowContext, flowRequirements } from './flow';
+import { provisionerContext, provisionerRequirements } from './provisioner';
 import { targetRequirements } from './target';
 
 export interface TargetEndpoint {
@@ -23,12 +46,25 @@ export interface TargetEndpoint {
 }
 
 export interface ConformanceOptions {
-  /** A SCIM server under test; absent: an embedded mock Code42. */
+  /** A SCIM server under test (target and flow suites); absent: an embedded mock Code42. */
   target?: TargetEndpoint;
+  /** A driver command steering a provisioner under test (provisioner suite, contracts.md §3). */
+  idpDriver?: string;
   only?: readonly string[];
   seed?: number;
-  /** Per requirement. */
+  /** Per requirement (default: the engine's, or enough for every step of a provisioner requirement). */
   timeoutMs?: number;
+  /** SCIM_LAB_STEP_TIMEOUT_MS: the time limit of one driver step. */
+  stepTimeoutMs?: number;
+  /** The environment a driver inherits (the harness's). */
+  env?: Record<string, string | undefined>;
+  /**
+   * The built-in default driver's command, used when no --idp-driver is given. Default: the compiled
+   * `dist/suites/driver/default-driver.js` beside this file, run by this Node.
+   */
+  defaultDriver?: string;
+  /** Options of the embedded mocks, for testing the tests: deviations of the mock Code42 and the mock PingOne. */
+  embedded?: { code42Deviations?: string[]; pingoneDeviations?: string[] };
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
   log?: (line: string) => void;
 }
@@ -38,6 +74,12 @@ export interface ConformanceRun {
   exchanges: readonly Exchange[];
   droppedExchanges: number;
 }
+
+/** The report's `provisioner.driver` when the built-in default driver runs. */
+export const DEFAULT_DRIVER_NAME = 'scim-lab-default-driver (embedded mock PingOne)';
+
+/** The most steps one provisioner requirement runs (MAP-PROVISIONED-VALUES: a generated user and 11 hostile ones). */
+const MAX_STEPS_PER_REQUIREMENT = 12;
 
 /** Fails fast, with what to fix, when the target cannot be reached at all (contracts.md §1: exit 2). */
 export async function checkReachable(baseUrl: string, token: string, timeoutMs = 10_000): Promise<void> {
@@ -60,58 +102,205 @@ export async function checkReachable(baseUrl: string, token: string, timeoutMs =
   }
 }
 
+/** POSIX shell quoting, for paths in the default driver's command. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The compiled default driver beside this file (dist/suites/driver/default-driver.js), run by this Node. */
+export function defaultDriverCommand(): string {
+  const script = join(__dirname, 'driver', 'default-driver.js');
+  if (!existsSync(script)) {
+    throw new UsageError(`the built-in default driver is missing (${script}); run \`npm run build\` first`);
+  }
+  return `${shellQuote(process.execPath)} ${shellQuote(script)}`;
+}
+
 /**
  * Requirements that need what this run cannot provide (e.g. the Code42-side view of `/__admin`, which a foreign SCIM
- * server does not have) do not apply to it: without `--only` they are left out, and said so in the log. Named
- * explicitly with `--only`, they run, and end in `error` saying what is missing.
+ * server does not have) do not apply to it: they are left out, and said so in the log — unless `--only` names them by
+ * their exact id, in which case they run and end in `error` saying what is missing.
  */
 function applicable<C>(
   requirements: readonly Requirement<C>[],
   capabilities: readonly string[],
   options: ConformanceOptions,
 ): Requirement<C>[] {
-  if (options.only?.length) return [...requirements];
+  const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
   const missing = (r: Requirement<C>) => (r.needs ?? []).filter((n) => !capabilities.includes(n));
-  const left = requirements.filter((r) => missing(r).length > 0);
+  const left = requirements.filter((r) => missing(r).length > 0 && !named.has(r.id));
   if (left.length > 0) {
     options.log?.(
       `conformance: not applicable to this target (no ${[...new Set(left.flatMap(missing))].join(', ')}): ` +
         left.map((r) => r.id).join(', '),
     );
   }
-  return requirements.filter((r) => missing(r).length === 0);
+  return requirements.filter((r) => !left.includes(r));
+}
+
+/** `--only` over the catalogue of the suites that run; an entry matching nothing there is a usage error. */
+function select(
+  running: readonly Requirement<never>[],
+  all: readonly Requirement<never>[],
+  only: readonly string[] | undefined,
+): Set<string> {
+  try {
+    return new Set(selectRequirements(running, only).map((r) => r.id));
+  } catch (error) {
+    if (!(error instanceof UsageError) || only === undefined) throw error;
+    // Say why when the entry names requirements of a suite this run does not include.
+    for (const entry of only) {
+      let elsewhere: Requirement<never>[] = [];
+      try {
+        elsewhere = selectRequirements(all, [entry]);
+      } catch {
+        continue;
+      }
+      try {
+        selectRequirements(running, [entry]);
+      } catch {
+        const suites = [...new Set(elsewhere.map((r) => r.suite))].join(' and ');
+        throw new UsageError(
+          `--only: "${entry}" names ${suites}-suite requirements, which this run does not include ` +
+            '(the target and flow suites run without --idp-driver or with --target; the provisioner suite without --target or with --idp-driver)',
+        );
+      }
+    }
+    throw error;
+  }
+}
+
+/** One report of the suites' runs: counts summed, requirements in run order, the fields every run shares. */
+function mergeResults(
+  results: readonly RunResult[],
+  started: { at: Date; ms: number },
+  shared: Pick<RunResult, 'seed' | 'runPrefix'>,
+): RunResult {
+  const summary = Object.fromEntries(
+    LEVELS.map((l) => [l, Object.fromEntries(STATUSES.map((s) => [s, 0])) as LevelSummary]),
+  ) as Record<Level, LevelSummary>;
+  for (const r of results) for (const l of LEVELS) for (const s of STATUSES) summary[l][s] += r.summary[l][s];
+  return {
+    reportVersion: 1,
+    tool: results[0]?.tool ?? toolInfo(),
+    startedAt: started.at.toISOString(),
+    durationMs: Math.round(performance.now() - started.ms),
+    // Redacted by the runs that report them.
+    target: { baseUrl: results.find((r) => r.target.baseUrl !== null)?.target.baseUrl ?? null },
+    provisioner: { driver: results.find((r) => r.provisioner.driver !== null)?.provisioner.driver ?? null },
+    ...shared,
+    summary,
+    requirements: results.flatMap((r) => r.requirements),
+  };
+}
+
+interface SuiteRun {
+  suite: SuiteName;
+  requirements: Requirement<never>[];
+  context: () => Promise<ContextFactory<never> & { close?(): Promise<void> }>;
+  timeoutMs?: number;
 }
 
 export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceRun> {
+  const started = { at: new Date(), ms: performance.now() };
   const exchanges = createExchangeLog();
-  const embedded = options.target ? undefined : createCode42();
+  const suites = new Set<SuiteName>();
+  if (options.target || !options.idpDriver) suites.add('target').add('flow');
+  if (options.idpDriver || !options.target) suites.add('provisioner');
+  if (options.target && Boolean(options.target.adminUrl) !== Boolean(options.target.adminToken))
+    throw new UsageError('--admin-url and --admin-token go together');
+  if (options.idpDriver !== undefined && options.idpDriver.trim() === '')
+    throw new UsageError('--idp-driver: give the command that runs the driver, e.g. "node my-driver.js"');
+
+  const all = [...targetRequirements, ...provisionerRequirements, ...flowRequirements] as Requirement<never>[];
+  validateCatalogue(all);
+  const selected = select(
+    all.filter((r) => suites.has(r.suite)),
+    all,
+    options.only,
+  );
+  const wanted = (suite: SuiteName) => all.filter((r) => r.suite === suite && selected.has(r.id));
+
+  let embedded: Code42 | undefined;
+  const closers: (() => Promise<void>)[] = [];
   try {
-    let target: TargetEndpoint;
-    if (embedded) {
+    const needTarget = wanted('target').length > 0 || wanted('flow').length > 0;
+    let target: TargetEndpoint | undefined;
+    if (needTarget && !options.target) {
+      embedded = createCode42({ deviations: options.embedded?.code42Deviations });
       await embedded.listen({ port: 0, host: '127.0.0.1' });
       const d = embedded.describe();
       target = { baseUrl: d.baseUrl, token: d.token, adminUrl: d.adminUrl, adminToken: d.adminToken };
-    } else {
+    } else if (needTarget) {
       target = options.target!;
-      if (Boolean(target.adminUrl) !== Boolean(target.adminToken))
-        throw new UsageError('--admin-url and --admin-token go together');
       await checkReachable(target.baseUrl, target.token);
     }
-    const admin = target.adminUrl ? { baseUrl: target.adminUrl, token: target.adminToken! } : undefined;
-    const context = targetContext({ target: { baseUrl: target.baseUrl, token: target.token }, admin });
-    const result = await runCatalogue(applicable(targetRequirements, context.capabilities, options), {
-      context,
-      only: options.only,
-      seed: options.seed,
-      timeoutMs: options.timeoutMs,
-      target: { baseUrl: target.baseUrl },
-      secrets: [target.token, target.adminToken].filter((s): s is string => Boolean(s)),
-      exchanges,
-      onProgress: options.onProgress,
-      log: options.log,
-    });
+    const scim: Endpoint | undefined = target && { baseUrl: target.baseUrl, token: target.token };
+    const admin: Endpoint | undefined =
+      target?.adminUrl && target.adminToken ? { baseUrl: target.adminUrl, token: target.adminToken } : undefined;
+    const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    const driver = options.idpDriver;
+
+    const runs: SuiteRun[] = [
+      { suite: 'target', requirements: wanted('target'), context: async () => targetContext({ target: scim!, admin }) },
+      {
+        suite: 'provisioner',
+        requirements: wanted('provisioner'),
+        context: async () =>
+          provisionerContext({
+            driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
+            stepTimeoutMs,
+            env: options.env,
+            ...(driver === undefined && { embeddedPingOne: { deviations: options.embedded?.pingoneDeviations } }),
+          }),
+        // Every step is bounded by the step timeout; the requirement's limit only backs that up.
+        timeoutMs: options.timeoutMs ?? MAX_STEPS_PER_REQUIREMENT * stepTimeoutMs + 10_000,
+      },
+      {
+        suite: 'flow',
+        requirements: wanted('flow'),
+        context: async () =>
+          flowContext({ target: scim!, admin, pingone: { deviations: options.embedded?.pingoneDeviations } }),
+      },
+    ];
+    const planned = await Promise.all(
+      runs
+        .filter((run) => run.requirements.length > 0)
+        .map(async (run) => {
+          const context = await run.context();
+          if (context.close) closers.push(() => context.close!());
+          return { ...run, context, requirements: applicable(run.requirements, context.capabilities, options) };
+        }),
+    );
+    const total = planned.reduce((n, run) => n + run.requirements.length, 0);
+    const seed = options.seed ?? randomInt(0, 2 ** 31);
+    const runPrefix = createRunPrefix();
+    const secrets = [target?.token, target?.adminToken].filter((s): s is string => Boolean(s));
+    const results: RunResult[] = [];
+    let done = 0;
+    for (const run of planned) {
+      if (run.requirements.length === 0) continue;
+      const offset = done;
+      results.push(
+        await runCatalogue(run.requirements, {
+          context: run.context,
+          seed,
+          runPrefix,
+          timeoutMs: run.timeoutMs ?? options.timeoutMs,
+          ...(run.suite !== 'provisioner' && target && { target: { baseUrl: target.baseUrl } }),
+          ...(run.suite === 'provisioner' && { provisioner: { driver: driver ?? DEFAULT_DRIVER_NAME } }),
+          secrets,
+          exchanges,
+          onProgress: (r, p) => options.onProgress?.(r, { index: offset + p.index, total }),
+          log: options.log,
+        }),
+      );
+      done += run.requirements.length;
+    }
+    const result = mergeResults(results, started, { seed, runPrefix });
     return { result, exchanges: exchanges.list(), droppedExchanges: exchanges.dropped() };
   } finally {
+    await Promise.allSettled(closers.map((close) => close()));
     await embedded?.close();
   }
 }

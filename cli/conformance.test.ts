@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanup, cli, ensureBuilt, finished, jsonLine, scratch, stop, type Code42Line } from './test-support';
+
+// `scim-lab conformance` (contracts.md §1, §4) as a vendor runs it: the compiled CLI against a separately started
+// server, with the exit code and the reports as the observable outcome.
+
+beforeAll(() => ensureBuilt(), 180_000);
+afterEach(() => cleanup());
+
+async function code42(...args: string[]) {
+  const run = cli(['code42', '--port', '0', '--json', ...args]);
+  const { code42: line } = await jsonLine<{ code42: Code42Line }>(run);
+  return { run, ...line };
+}
+
+function targetArgs(c: Code42Line, admin = false): string[] {
+  return [
+    '--target',
+    c.baseUrl,
+    '--token',
+    c.token,
+    ...(admin ? ['--admin-url', c.adminUrl, '--admin-token', c.adminToken] : []),
+  ];
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scim-lab-conformance-'));
+  scratch.push(dir);
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('scim-lab conformance --target (contracts.md §1)', () => {
+  it('passes against a separately started scim-lab code42, with its admin surface, and exits 0', async () => {
+    const c42 = await code42();
+    const result = await finished(['conformance', ...targetArgs(c42, true), '--seed', '7'], { NO_COLOR: '1' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✔ PASS +C42-DELETE-REFUSED /m);
+    expect(result.stdout).toMatch(/^✔ PASS +C42-DEACTIVATE-AFTER-15-MIN /m);
+    expect(result.stdout).toMatch(/PASSED \(exit 0/);
+    expect(result.stdout + result.stderr).not.toContain(c42.token);
+    await stop(c42.run);
+  }, 120_000);
+
+  it('leaves out the Code42-side checks for a server without /__admin, and says so', async () => {
+    const c42 = await code42();
+    const result = await finished(['conformance', ...targetArgs(c42), '--only', 'C42'], { NO_COLOR: '1' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/not applicable to this target \(no admin\): .*C42-DEACTIVATE-BLOCKS/);
+    expect(result.stdout).not.toMatch(/C42-DEACTIVATE-BLOCKS/);
+    expect(result.stdout).toMatch(/✔ PASS +C42-DELETE-REFUSED/);
+  }, 120_000);
+
+  it('exits 1 when a MUST fails, and the message names the source and what came back', async () => {
+    const c42 = await code42('--deviation', 'allow-delete');
+    const result = await finished(['conformance', ...targetArgs(c42), '--only', 'C42-DELETE-REFUSED'], {
+      NO_COLOR: '1',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✖ FAIL +C42-DELETE-REFUSED/);
+    expect(result.stdout).toMatch(/C42-DELETE-REFUSED \(seed step 6\.1[^)]*\): DELETE \/Users\/\S+ answered 204/);
+  }, 120_000);
+
+  it('exits 0 when only a SHOULD warns', async () => {
+    const c42 = await code42('--deviation', 'put-merges');
+    const result = await finished(['conformance', ...targetArgs(c42), '--only', 'SCIM-PUT-REPLACE'], { NO_COLOR: '1' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/! WARN +SCIM-PUT-REPLACE/);
+  }, 120_000);
+
+  it('exits 2 with what to fix when the target cannot be reached', async () => {
+    const port = await freePort();
+    const result = await finished([
+      'conformance',
+      '--target',
+      `http://127.0.0.1:${port}/scim/v2`,
+      '--token',
+      'tttttttt',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot reach the target http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+  });
+
+  it.each([
+    [['--target', 'http://127.0.0.1:1/scim/v2'], /--target needs --token/],
+    [['--only', 'NO-SUCH-ID'], /NO-SUCH-ID/],
+    [['--report', 'pdf=out.pdf'], /unknown format "pdf"/],
+    [['--runtime', 'cloud'], /--runtime must be embedded or containers/],
+  ])('exits 2 on the usage error %j', async (args, message) => {
+    const result = await finished(['conformance', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('scim-lab conformance --report (contracts.md §4)', () => {
+  it('writes JUnit, JSON, HTML and HAR reports, none of which holds a token', async () => {
+    const c42 = await code42('--deviation', 'no-location');
+    const dir = tempDir();
+    const paths = {
+      junit: join(dir, 'junit.xml'),
+      json: join(dir, 'r.json'),
+      html: join(dir, 'r.html'),
+      har: join(dir, 'r.har'),
+    };
+    const spec = Object.entries(paths)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const result = await finished([
+      'conformance',
+      ...targetArgs(c42, true),
+      '--only',
+      'SCIM-CREATE,SCIM-PUT-REPLACE',
+      '--report',
+      spec,
+    ]);
+    expect(result.code).toBe(1);
+
+    const json = JSON.parse(readFileSync(paths.json, 'utf8'));
+    expect(json).toMatchObject({ reportVersion: 1, tool: { name: 'scim-lab' }, target: { baseUrl: c42.baseUrl } });
+    const failed = json.requirements.find((r: { id: string }) => r.id === 'SCIM-CREATE-LOCATION');
+    expect(failed).toMatchObject({ level: 'MUST', status: 'failed', source: expect.stringContaining('RFC 7644') });
+    expect(failed.evidence[0].request.method).toBe('POST');
+    expect(failed.evidence[0].response.status).toBe(201);
+    expect(json.summary.MUST.failed).toBeGreaterThanOrEqual(1);
+
+    const junit = readFileSync(paths.junit, 'utf8');
+    expect(junit).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>/);
+    expect(junit).toMatch(/<testcase [^>]*name="SCIM-CREATE-LOCATION[^"]*"[^>]*>\s*<failure /);
+
+    const har = JSON.parse(readFileSync(paths.har, 'utf8'));
+    expect(har.log.version).toBe('1.2');
+    expect(har.log.entries.length).toBeGreaterThan(0);
+
+    const html = readFileSync(paths.html, 'utf8');
+    expect(html).toContain('<svg id="sequence-diagram"');
+    expect(html).toContain('SCIM-CREATE-LOCATION');
+
+    for (const path of Object.values(paths)) {
+      const text = readFileSync(path, 'utf8');
+      expect(text).not.toContain(c42.token);
+      expect(text).not.toContain(c42.adminToken);
+    }
+  }, 120_000);
+});
