@@ -343,3 +343,78 @@ describe('instances', () => {
     expect(() => createCode42({ deviations: ['nope'] })).toThrow(/deviation 'nope' is unknown/);
   });
 });
+
+describe('the remaining endpoints', () => {
+  it('searches with POST /Users/.search and a SearchRequest body (RFC 7644 §3.4.3)', async () => {
+    const { scim } = lab();
+    await scim.post('/Users', user('searched@example.com'));
+    await scim.post('/Users', user('other@example.com'));
+    const res = await scim.post('/Users/.search', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'username Eq "searched@example.com"',
+      attributes: ['userName'],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.totalResults).toBe(1);
+    expect(res.body.Resources[0]).toEqual({
+      schemas: [USER_URN],
+      id: expect.any(String),
+      userName: 'searched@example.com',
+    });
+    expectScimError(await scim.post('/Users/.search', { filter: 'userName pr' }), 400, 'invalidSyntax');
+  });
+
+  it('serves /ResourceTypes/User and /Schemas/{urn}, and 404 for others', async () => {
+    const { scim } = lab();
+    expect((await scim.get('/ResourceTypes/User')).body).toMatchObject({
+      id: 'User',
+      endpoint: '/Users',
+      schema: USER_URN,
+    });
+    const schema = (await scim.get(`/Schemas/${USER_URN}`)).body;
+    expect(schema.attributes.find((a: { name: string }) => a.name === 'userName')).toMatchObject({
+      caseExact: false,
+      uniqueness: 'server',
+      required: true,
+    });
+    expectScimError(await scim.get('/ResourceTypes/Group'), 404);
+    expectScimError(await scim.get('/Schemas/urn:nope'), 404);
+    expectScimError(await scim.get('/Groups'), 404);
+  });
+
+  it('answers 404 to GET, PATCH and DELETE of an unknown id', async () => {
+    const { scim } = lab();
+    expectScimError(await scim.get('/Users/nope'), 404);
+    expectScimError(
+      await scim.patch('/Users/nope', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'title', value: 'x' }],
+      }),
+      404,
+    );
+    expectScimError(await scim.delete('/Users/nope'), 404);
+  });
+
+  it('ignores read-only id and meta in a PUT body (RFC 7644 §3.5.1) and keeps the URL id', async () => {
+    const { scim } = lab();
+    const { body } = await scim.post('/Users', user('put-ro@example.com'));
+    const res = await scim.put(
+      `/Users/${body.id}`,
+      user('put-ro@example.com', { id: 'other', meta: { version: 'W/"99"' } }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(body.id);
+    expect(res.body.meta.version).toBe('W/"2"');
+    expect((await scim.get('/Users/other')).status).toBe(404);
+  });
+
+  it('returns only the requested attributes with ?attributes= and drops excluded ones', async () => {
+    const { scim } = lab();
+    const { body } = await scim.post('/Users', user('proj@example.com', { title: 'T', nickName: 'N' }));
+    const only = (await scim.get(`/Users/${body.id}?attributes=title`)).body;
+    expect(only).toEqual({ schemas: [USER_URN], id: body.id, title: 'T' });
+    const without = (await scim.get(`/Users/${body.id}?excludedAttributes=title,meta`)).body;
+    expect(without.title).toBeUndefined();
+    expect(without.nickName).toBe('N');
+  });
+});

@@ -79,9 +79,9 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
   const location = (req: Request, id: string) => `${baseUrlOf(req, options)}/Users/${encodeURIComponent(id)}`;
 
   /** What every response of a user goes through: fresh location, projection, and the output deviations. */
-  const render = (req: Request, user: ScimResource): ScimResource => {
+  const render = (req: Request, user: ScimResource, query: Record<string, unknown> = req.query): ScimResource => {
     let out: ScimResource = { ...user, meta: user.meta && { ...user.meta, location: location(req, user.id!) } };
-    out = project(out, projectionOf(req), store.schema);
+    out = project(out, projectionOf(query), store.schema);
     if (dev.has('no-meta')) out = withoutMeta(out);
     if (dev.has('active-as-string')) out = activeAsString(out);
     return out;
@@ -136,7 +136,7 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     const result = store.query({ filter, ...paging });
     if (result.totalResults === 0 && dev.has('unknown-user-404'))
       throw scimErrors.notFound('no user matches the filter');
-    const resources = result.resources.map((u) => render(req, u));
+    const resources = result.resources.map((u) => render(req, u, query));
     const total = dev.has('wrong-total-results') ? resources.length : result.totalResults;
     sendScim(res, 200, listResponse(resources, total, dev.has('ignore-paging') ? 1 : params.startIndex));
   };
@@ -268,9 +268,9 @@ const statusAsNumber: express.RequestHandler = (_req, res, next) => {
   next();
 };
 
-function projectionOf(req: Request): { attributes?: string[]; excludedAttributes?: string[] } {
+function projectionOf(query: Record<string, unknown>): { attributes?: string[]; excludedAttributes?: string[] } {
   const read = (name: string) => {
-    const v = req.query[name];
+    const v = query[name];
     return typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()) : undefined;
   };
   return { attributes: read('attributes'), excludedAttributes: read('excludedAttributes') };
