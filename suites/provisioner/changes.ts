@@ -1,0 +1,216 @@
+// What the provisioner sends when a user changes, is disabled, re-enabled or removed (behavior-notes §3 "Update",
+// "Disable", "Delete"): PUT of the full representation, never PATCH on users, active false/true, and the Remove Action.
+import { SEED_MAPPING, valueAtMappingPath } from '../../fixtures/mapping';
+import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
+import { deepEqual, fail, type Requirement } from '../engine';
+import type { ProvisionerContext } from './context';
+import { describeSent, expectPropagated, idOf, onUsers, targetUser, traffic, type Sent } from './support';
+
+const SECTION = 'behavior-notes §3';
+const NO_PATCH =
+  'The Ping SCIM provisioner does not PATCH users: updates go out as `PUT {base}/Users/{id}` with the full mapped representation.';
+
+/** A user with new values everywhere but its username (the User Identifier cannot change, behavior-notes §3). */
+function changed(ctx: ProvisionerContext, user: PingOneUser): PingOneUser {
+  return { ...ctx.users.next('full'), username: user.username };
+}
+
+/** Creates the user through the provisioner and returns its id at the target. */
+async function provisioned(ctx: ProvisionerContext, user: PingOneUser): Promise<string> {
+  expectPropagated(await ctx.step('create', user), `creating ${JSON.stringify(user.username)}`);
+  return idOf((await targetUser(ctx, user.username, 'after the create')).resource);
+}
+
+/** The provisioner's requests to the Users resource from `since` (a wall-clock ms taken before a step) on. */
+async function sentSince(ctx: ProvisionerContext, since: number): Promise<Sent[]> {
+  return onUsers(await traffic(ctx)).filter((s) => s.at >= since);
+}
+
+function expectNoPatch(sent: readonly Sent[], what: string): void {
+  const patch = sent.find((s) => s.method === 'PATCH');
+  if (patch) fail(`${what} sent ${describeSent(patch)}; the PingOne provisioner does not PATCH users`, patch.exchange);
+}
+
+/** One PUT /Users/{id}; returns it. */
+function expectPut(sent: readonly Sent[], id: string, what: string): Sent {
+  const puts = sent.filter((s) => s.method === 'PUT' && s.path === `/Users/${id}`);
+  if (puts.length === 0) {
+    fail(
+      `${what} sent no PUT /Users/${id}; it sent: ${sent.map(describeSent).join(', ') || 'nothing'}`,
+      sent.map((s) => s.exchange),
+    );
+  }
+  return puts[puts.length - 1];
+}
+
+function expectActive(put: Sent, active: boolean, what: string): void {
+  const value = (put.body as { active?: unknown } | undefined)?.active;
+  if (value !== active) {
+    fail(`${what}: the PUT carried active ${JSON.stringify(value) ?? 'absent'}; expected ${active}`, put.exchange);
+  }
+}
+
+export const changeRequirements: Requirement<ProvisionerContext>[] = [
+  {
+    id: 'P1-UPDATE-PUT',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S3, S4]',
+    quote: NO_PATCH,
+    title: 'An update goes out as a PUT /Users/{id} with the full mapped representation, never as a PATCH',
+    suite: 'provisioner',
+    section: SECTION,
+    pairedDeviations: ['pingone:patch-updates'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      const updated = changed(ctx, user);
+      const since = Date.now();
+      const step = await ctx.step('update', updated);
+      const sent = await sentSince(ctx, since);
+      expectNoPatch(sent, 'the update');
+      const put = expectPut(sent, id, 'the update');
+      const expected = toExpectedScim(updated);
+      const missing = SEED_MAPPING.filter(
+        (row) =>
+          !deepEqual(valueAtMappingPath(put.body as object, row.scimPath), valueAtMappingPath(expected, row.scimPath)),
+      );
+      if (missing.length > 0) {
+        fail(
+          `the PUT is not the full mapped representation: ${missing.map((r) => `${r.code42} (${r.scimPath}) is ${JSON.stringify(valueAtMappingPath(put.body as object, r.scimPath)) ?? 'absent'}, expected ${JSON.stringify(valueAtMappingPath(expected, r.scimPath))}`).join('; ')}`,
+          put.exchange,
+        );
+      }
+      expectPropagated(step, 'the update');
+    },
+  },
+  {
+    id: 'P1-DISABLE-ACTIVE-FALSE',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S2, S3]',
+    quote: 'Remove Action = Disable sends `active: false` in a PUT.',
+    title: 'Disabling a user sends a PUT with active false; the user stays at the target, inactive',
+    suite: 'provisioner',
+    section: SECTION,
+    pairedDeviations: ['pingone:delete-on-disable', 'pingone:disable-via-patch'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      const since = Date.now();
+      const step = await ctx.step('disable', user);
+      const sent = await sentSince(ctx, since);
+      const del = sent.find((s) => s.method === 'DELETE');
+      if (del) fail(`disabling the user sent ${describeSent(del)}; expected a PUT with active false`, del.exchange);
+      expectNoPatch(sent, 'disabling the user');
+      expectActive(expectPut(sent, id, 'disabling the user'), false, 'disabling the user');
+      expectPropagated(step, 'disabling the user');
+      const { resource, res } = await targetUser(ctx, user.username, 'after the disable');
+      if (resource.active !== false)
+        fail(`after the disable the target shows active ${JSON.stringify(resource.active)}`, res);
+    },
+  },
+  {
+    id: 'P1-ENABLE-ACTIVE-TRUE',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S2, S3]',
+    quote: 'Re-enabling sends `active: true`, and needs "Allow users to be updated".',
+    title: 'Re-enabling a disabled user sends a PUT with active true',
+    suite: 'provisioner',
+    section: SECTION,
+    pairedDeviations: ['pingone:disable-via-patch'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      expectPropagated(await ctx.step('disable', user), 'disabling the user');
+      const since = Date.now();
+      const step = await ctx.step('enable', user);
+      const sent = await sentSince(ctx, since);
+      expectNoPatch(sent, 're-enabling the user');
+      expectActive(expectPut(sent, id, 're-enabling the user'), true, 're-enabling the user');
+      expectPropagated(step, 're-enabling the user');
+      const { resource, res } = await targetUser(ctx, user.username, 'after the re-enable');
+      if (resource.active !== true)
+        fail(`after the re-enable the target shows active ${JSON.stringify(resource.active)}`, res);
+    },
+  },
+  {
+    id: 'P1-REMOVE-DISABLE',
+    level: 'MUST',
+    source: 'seed step 6.1; behavior-notes §3 [DOC S2, S3]',
+    quote: "Remove Action: Disable. Code42 doesn't support user deletion.",
+    title: 'Under Remove Action Disable, deleting the user sends no DELETE but a PUT with active false',
+    suite: 'provisioner',
+    section: 'seed step 6',
+    pairedDeviations: ['pingone:delete-on-disable'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      const since = Date.now();
+      const step = await ctx.step('delete', user, { REMOVE_ACTION: 'Disable' });
+      const sent = await sentSince(ctx, since);
+      const del = sent.find((s) => s.method === 'DELETE');
+      if (del) fail(`under Remove Action Disable, deleting the user sent ${describeSent(del)}`, del.exchange);
+      expectActive(
+        expectPut(sent, id, 'deleting the user under Remove Action Disable'),
+        false,
+        'Remove Action Disable',
+      );
+      expectPropagated(step, 'deleting the user under Remove Action Disable');
+    },
+  },
+  {
+    id: 'P1-REMOVE-DELETE',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S2, S3, S5]',
+    quote: 'Remove Action = Delete sends `DELETE {base}/Users/{id}`.',
+    title: 'Under Remove Action Delete, deleting the user sends DELETE /Users/{id}',
+    suite: 'provisioner',
+    section: SECTION,
+    pairedDeviations: ['pingone:delete-as-disable'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      const since = Date.now();
+      // The mock Code42 refuses it (seed step 6.1); what the driver reports is P1-DELETE-REFUSED-FAILED's business.
+      await ctx.step('delete', user, { REMOVE_ACTION: 'Delete' });
+      const sent = await sentSince(ctx, since);
+      if (!sent.some((s) => s.method === 'DELETE' && s.path === `/Users/${id}`)) {
+        fail(
+          `under Remove Action Delete, deleting the user sent no DELETE /Users/${id}; it sent: ${sent.map(describeSent).join(', ') || 'nothing'}`,
+          sent.map((s) => s.exchange),
+        );
+      }
+    },
+  },
+  {
+    id: 'P1-DELETE-REFUSED-FAILED',
+    level: 'MUST',
+    source: 'seed step 6.1; behavior-notes §3 [SEED]; sync status [DOC S4]',
+    quote:
+      "Code42 doesn't support user deletion. The refusal must surface as a failed sync for that user: not a success.",
+    title: 'A DELETE the target refuses is reported as a failed sync (driver exit 3), and the user stays at the target',
+    suite: 'provisioner',
+    section: 'seed step 6',
+    pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      const since = Date.now();
+      const step = await ctx.step('delete', user, { REMOVE_ACTION: 'Delete' });
+      const refused = (await sentSince(ctx, since)).find((s) => s.method === 'DELETE' && s.path === `/Users/${id}`);
+      if (!refused) fail('under Remove Action Delete no DELETE reached the target, so there was no refusal to report');
+      if (refused.status >= 200 && refused.status < 300) {
+        fail(
+          `the target accepted ${describeSent(refused)}; this check needs a target that refuses it`,
+          refused.exchange,
+        );
+      }
+      if (step.code !== 3) {
+        fail(
+          `the target refused ${describeSent(refused)}, but the provisioner reported success (driver exit ${step.code}); expected a failed sync (exit 3)`,
+          refused.exchange,
+        );
+      }
+      await targetUser(ctx, user.username, 'after the refused DELETE');
+    },
+  },
+];

@@ -1,0 +1,159 @@
+// How the provisioner reaches the target and finds users there: the Bearer header of seed step 5.6, and the lookup
+// with the User Filter Expression of seed step 6.1 (behavior-notes §2, §3 "Matching", "Create").
+import { SEED_SETTINGS } from '../../fixtures/mapping';
+import { expectStatus, fail, type Requirement } from '../engine';
+import type { ProvisionerContext } from './context';
+import { toExpectedScim } from '../../fixtures/users';
+import { describeSent, expectPropagated, onUsers, targetUser, targetUsers, traffic } from './support';
+
+const MATCHING = 'behavior-notes §3';
+
+/** Seed step 6.1's expression with `%s` replaced by the value as the body of a JSON string (RFC 7644 §3.4.2.2). */
+function expectedFilter(userName: string): string {
+  return SEED_SETTINGS.USER_FILTER.replace('%s', () => JSON.stringify(userName).slice(1, -1));
+}
+
+export const connectionRequirements: Requirement<ProvisionerContext>[] = [
+  {
+    id: 'P1-AUTH-BEARER',
+    level: 'MUST',
+    source: 'seed step 5.6; behavior-notes §2 [SEED]',
+    quote: 'For the Auth Type Header, use the default selection: Bearer.',
+    title: 'Every request carries the token Code42 issued as "Authorization: Bearer <token>"',
+    suite: 'provisioner',
+    section: 'behavior-notes §2',
+    pairedDeviations: ['pingone:wrong-auth-scheme'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      const created = await ctx.step('create', user);
+      const sent = onUsers(await traffic(ctx));
+      if (sent.length === 0) fail('creating a user sent nothing to the target');
+      // The journal redacts Authorization; the mock Code42 accepts only `Bearer <its token>`, and records the
+      // provider whose token it accepted. A 401 or a missing provider means another scheme or token.
+      const refused = sent.filter((s) => !s.error && (s.status === 401 || s.provider === undefined));
+      if (refused.length > 0) {
+        fail(
+          `${refused.length} of ${sent.length} requests were not accepted as "Authorization: Bearer <the token Code42 issued>": ${refused.map(describeSent).join('; ')}`,
+          refused.map((s) => s.exchange),
+        );
+      }
+      expectPropagated(created, 'creating the user');
+    },
+  },
+  {
+    id: 'P1-LOOKUP-FILTER',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S4]; seed step 6.1',
+    quote:
+      "The provisioner finds an existing user with the User Filter Expression, substituting %s with the user's User Identifier value. The filter is sent exactly as configured, including `username` (lower case) and `Eq` (mixed case).",
+    title: 'Creating a user searches the target with the configured filter, verbatim: username Eq "<userName>"',
+    suite: 'provisioner',
+    section: MATCHING,
+    pairedDeviations: ['pingone:recased-filter', 'pingone:no-lookup'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      const created = await ctx.step('create', user);
+      const lookups = onUsers(await traffic(ctx)).filter((s) => s.method === 'GET' && s.filter !== undefined);
+      const want = expectedFilter(user.username);
+      if (lookups.length === 0) fail(`creating ${JSON.stringify(user.username)} sent no GET /Users?filter=… lookup`);
+      const wrong = lookups.filter((s) => s.filter !== want);
+      if (wrong.length > 0) {
+        fail(
+          `the lookup's filter is ${JSON.stringify(wrong[0].filter)}; expected the configured expression verbatim: ${JSON.stringify(want)}`,
+          wrong[0].exchange,
+        );
+      }
+      expectPropagated(created, 'creating the user');
+    },
+  },
+  {
+    id: 'P1-LOOKUP-ESCAPE',
+    level: 'MUST',
+    source: 'behavior-notes §3 [RFC 7644 §3.4.2.2]',
+    quote:
+      'A value containing `"` or `\\` must be escaped inside the filter string. A provisioner that breaks on such a name is at fault.',
+    title: 'A userName with double quotes and backslashes is escaped in the lookup, and the user is created as it is',
+    suite: 'provisioner',
+    section: MATCHING,
+    pairedDeviations: ['pingone:unescaped-filter'],
+    async check(ctx) {
+      const hostile = ctx.users.hostileCases().find((c) => /"/.test(c.user.username) && /\\/.test(c.user.username));
+      if (!hostile) throw new Error('fixtures/users.ts has no hostile user with both " and \\ in its username');
+      const user = hostile.user;
+      const created = await ctx.step('create', user);
+      const lookups = onUsers(await traffic(ctx)).filter((s) => s.method === 'GET' && s.filter !== undefined);
+      const want = expectedFilter(user.username);
+      if (lookups.length === 0) fail(`creating ${JSON.stringify(user.username)} sent no GET /Users?filter=… lookup`);
+      if (lookups[0].filter !== want) {
+        fail(
+          `the lookup's filter is ${JSON.stringify(lookups[0].filter)}; expected ${JSON.stringify(want)} (" and \\ escaped as in a JSON string)`,
+          lookups[0].exchange,
+        );
+      }
+      expectPropagated(created, `creating ${JSON.stringify(user.username)}`);
+      await targetUser(ctx, user.username, 'after the create');
+    },
+  },
+  {
+    id: 'P1-LOOKUP-BEFORE-POST',
+    level: 'INFO',
+    source: 'behavior-notes §3 [DOC S3]; the request sequence [INF]',
+    quote: 'Lookup, then `POST {base}/Users` when nothing matched.',
+    title: 'The lookup for a user comes before the POST that creates it',
+    suite: 'provisioner',
+    section: MATCHING,
+    pairedDeviations: ['pingone:no-lookup'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      expectPropagated(await ctx.step('create', user), 'creating the user');
+      const sent = onUsers(await traffic(ctx));
+      const post = sent.findIndex((s) => s.method === 'POST');
+      if (post === -1) fail('creating a user sent no POST /Users');
+      const before = sent
+        .slice(0, post)
+        .filter((s) => s.method === 'GET' && s.filter === expectedFilter(user.username));
+      if (before.length === 0) {
+        fail(`POST /Users came without a lookup before it: ${sent.map(describeSent).join(', ')}`, sent[post].exchange);
+      }
+    },
+  },
+  {
+    id: 'P1-NO-DUPLICATE',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S3]',
+    quote: 'When exactly one matched, the provisioner adopts that user and updates it instead of creating a duplicate.',
+    title: 'A user the target already holds is adopted and updated, not created a second time',
+    suite: 'provisioner',
+    section: MATCHING,
+    pairedDeviations: ['pingone:duplicate-create', 'pingone:no-lookup'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      // Precondition: the user exists at the target already, with another title.
+      const existing = await ctx.target.post('/Users', { body: { ...toExpectedScim(user), title: 'Before adoption' } });
+      expectStatus(existing, 201);
+      const id = String((existing.body as { id?: unknown }).id);
+      const created = await ctx.step('create', user);
+      const posts = onUsers(await traffic(ctx)).filter((s) => s.method === 'POST');
+      if (posts.length > 0) {
+        fail(
+          `the target already held ${JSON.stringify(user.username)} (id ${id}), but the provisioner sent POST /Users (answered ${posts[0].status}) instead of adopting it`,
+          posts[0].exchange,
+        );
+      }
+      expectPropagated(created, 'creating a user the target already holds');
+      const { resources, res } = await targetUsers(ctx, user.username);
+      if (resources.length !== 1 || resources[0].id !== id) {
+        fail(
+          `the target holds ${resources.length} users named ${JSON.stringify(user.username)}; expected only id ${id}`,
+          res,
+        );
+      }
+      if (resources[0].title !== user.title) {
+        fail(
+          `the adopted user's title is ${JSON.stringify(resources[0].title)}; expected the PingOne value ${JSON.stringify(user.title)} (adopted users are updated)`,
+          res,
+        );
+      }
+    },
+  },
+];

@@ -1,0 +1,212 @@
+// The context of a provisioner-suite check (issue 6 §2): a fresh embedded mock Code42 per requirement, which the
+// provisioner under test is pointed at, and a `step` that runs the driver (contracts.md §3). Checks judge what arrived
+// from that mock's state and journal, over HTTP only (style.md 9).
+import { createCode42 } from '../../mock-code42';
+import { createPingOne } from '../../mock-pingone';
+import { SEED_SETTINGS } from '../../fixtures/mapping';
+import { createUserFactory, type PingOneUser, type UserFactory } from '../../fixtures/users';
+import {
+  CheckFailure,
+  CheckSkip,
+  HttpClient,
+  requirementPrefix,
+  requirementSeed,
+  type ContextFactory,
+  type ContextScope,
+  type Level,
+  type Recorder,
+} from '../engine';
+import { DEFAULT_STEP_TIMEOUT_MS, PINGONE_ENV, type DriverAction, type DriverSettings } from '../driver/protocol';
+import { runDriverStep, type StepOutcome } from '../driver/runner';
+
+/** behavior-notes §2: the options of seed step 6 under PingOne's API names, as every step starts from. */
+export const SEED_DRIVER_SETTINGS: DriverSettings = {
+  USER_FILTER: SEED_SETTINGS.USER_FILTER,
+  UNIQUE_USER_IDENTIFIER: SEED_SETTINGS.UNIQUE_USER_IDENTIFIER,
+  REMOVE_ACTION: SEED_SETTINGS.REMOVE_ACTION,
+  CREATE_USERS: SEED_SETTINGS.CREATE_USERS,
+  UPDATE_USERS: SEED_SETTINGS.UPDATE_USERS,
+  DISABLE_USERS: SEED_SETTINGS.DISABLE_USERS,
+};
+
+/** What one step did, for failure messages. */
+export interface StepRecord extends StepOutcome {
+  action: DriverAction;
+  key: string;
+}
+
+export interface ProvisionerContext {
+  requirement: { id: string; level: Level };
+  /** The fresh mock Code42's SCIM API: the provisioner's target (the suite reads it back with its own token). */
+  target: HttpClient;
+  /** The same mock's /__admin: journal, faults, the Code42 side of users. */
+  admin: HttpClient;
+  /** The Code42 provider id of the suite's own SCIM requests (the journal's `provider`), to tell them apart. */
+  suiteProvider: string;
+  seed: number;
+  runPrefix: string;
+  /** Seeded per requirement; usernames start with the run prefix. */
+  users: UserFactory;
+  /**
+   * Runs one driver step for `user` (its username is the step's key). Exit 0 and 3 come back to the check; exit 4
+   * fails a MUST and skips a SHOULD or INFO (contracts.md §3); a driver error throws DriverError (→ `error`).
+   */
+  step(action: DriverAction, user: PingOneUser, settings?: Partial<DriverSettings>): Promise<StepRecord>;
+  /** The steps run so far. */
+  steps: readonly StepRecord[];
+  log(message: string): void;
+  evidence: Recorder;
+  signal: AbortSignal;
+}
+
+export interface EmbeddedPingOneOptions {
+  /** PINGONE_DEVIATIONS entries (testing the tests). */
+  deviations?: string[];
+}
+
+export interface ProvisionerContextOptions {
+  /** The driver command, run through a shell (`--idp-driver "CMD"`). */
+  driver: string;
+  /** SCIM_LAB_STEP_TIMEOUT_MS. */
+  stepTimeoutMs?: number;
+  /** The environment the driver inherits (the harness's). */
+  env?: Record<string, string | undefined>;
+  /**
+   * The default driver steers a mock PingOne: when given, a fresh embedded one, seeded to provision into the fresh
+   * mock Code42, is started per requirement and described to the driver in SCIM_LAB_PINGONE_* variables.
+   */
+  embeddedPingOne?: EmbeddedPingOneOptions;
+}
+
+/** [INF] retries of the embedded mock PingOne, kept short so that the retry requirements run in well under a second. */
+export const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 100, timeoutMs: 5000 };
+
+export interface ProvisionerContextFactory extends ContextFactory<ProvisionerContext> {
+  /** Stops the mocks of requirements still running (each requirement's stop when it ends). */
+  close(): Promise<void>;
+}
+
+export function provisionerContext(options: ProvisionerContextOptions): ProvisionerContextFactory {
+  const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  const closing = new Set<Promise<void>>();
+  const open = new Set<() => Promise<void>>();
+
+  async function create(scope: ContextScope): Promise<ProvisionerContext> {
+    const { requirement, recorder, signal } = scope;
+    const code42 = createCode42();
+    const stops: (() => Promise<void>)[] = [() => code42.close()];
+    const stop = async () => {
+      open.delete(stop);
+      await Promise.allSettled(stops.map((s) => s()));
+    };
+    open.add(stop);
+    // Nothing of a requirement outlives it: its mocks stop when the runner ends it (its signal aborts).
+    signal.addEventListener(
+      'abort',
+      () => {
+        const done = stop();
+        closing.add(done);
+        void done.finally(() => closing.delete(done));
+      },
+      { once: true },
+    );
+    await code42.listen({ port: 0, host: '127.0.0.1' });
+    const c42 = code42.describe();
+    let driverEnv: Record<string, string> = {};
+    if (options.embeddedPingOne) {
+      const pingone = createPingOne({
+        target: { url: c42.baseUrl, token: c42.token },
+        retry: FAST_RETRY,
+        deviations: options.embeddedPingOne.deviations,
+      });
+      stops.push(() => pingone.close());
+      await pingone.listen({ port: 0, host: '127.0.0.1' });
+      const p1 = pingone.describe();
+      for (const secret of [p1.apiToken, p1.adminToken, p1.clientSecret]) recorder.addSecret(secret);
+      driverEnv = {
+        [PINGONE_ENV.apiUrl]: p1.apiUrl,
+        [PINGONE_ENV.apiToken]: p1.apiToken,
+        [PINGONE_ENV.environmentId]: p1.environmentId,
+        [PINGONE_ENV.adminUrl]: p1.adminUrl,
+        [PINGONE_ENV.adminToken]: p1.adminToken,
+        ...(p1.ruleId && { [PINGONE_ENV.ruleId]: p1.ruleId }),
+        ...(p1.storeId && { [PINGONE_ENV.storeId]: p1.storeId }),
+        ...(p1.populationId && { [PINGONE_ENV.populationId]: p1.populationId }),
+      };
+    }
+    const admin = new HttpClient({
+      name: 'target admin',
+      baseUrl: c42.adminUrl,
+      token: c42.adminToken,
+      recorder,
+      signal,
+      accept: 'application/json',
+      contentType: 'application/json',
+    });
+    // The suite reads and seeds the target under a SCIM provider of its own ("Add SCIM provider", contracts.md §2),
+    // so that the journal tells its requests from the provisioner's.
+    const added = await admin.post('/providers', { body: { name: 'scim-lab suite' } });
+    const own = added.body as { id?: unknown; token?: unknown } | undefined;
+    if (added.status !== 201 || typeof own?.id !== 'string' || typeof own.token !== 'string') {
+      throw new Error(
+        `could not add the suite's SCIM provider to the mock Code42: POST /__admin/providers answered ${added.status}`,
+      );
+    }
+    const target = new HttpClient({ name: 'target', baseUrl: c42.baseUrl, token: own.token, recorder, signal });
+    const steps: StepRecord[] = [];
+
+    return {
+      requirement,
+      target,
+      admin,
+      suiteProvider: own.id,
+      seed: scope.seed,
+      runPrefix: scope.runPrefix,
+      users: createUserFactory({
+        seed: requirementSeed(scope.seed, requirement.id),
+        prefix: requirementPrefix(scope.runPrefix, requirement.id),
+      }),
+      steps,
+      async step(action, user, settings = {}) {
+        const key = user.username;
+        const outcome = await runDriverStep(
+          options.driver,
+          { action, key, user: { ...user }, settings: { ...SEED_DRIVER_SETTINGS, ...settings } },
+          {
+            targetUrl: c42.baseUrl,
+            targetToken: c42.token,
+            timeoutMs: stepTimeoutMs,
+            env: { ...(options.env ?? process.env), ...driverEnv },
+            signal,
+          },
+        );
+        const record: StepRecord = { ...outcome, action, key };
+        steps.push(record);
+        // A step that did not simply propagate is worth a log line (ctx.log goes to stderr, prefixed with the id).
+        if (outcome.code !== 0) {
+          scope.log(
+            `step ${action} ${JSON.stringify(key)}: exit ${outcome.code}${outcome.detail ? ` (${outcome.detail})` : ''}`,
+          );
+        }
+        if (outcome.code === 4) {
+          // contracts.md §3: exit 4 fails a MUST that needs the action and skips a SHOULD or INFO.
+          const reason = `the provisioner cannot perform "${action}" (driver exit 4${outcome.detail ? `: ${outcome.detail}` : ''})`;
+          if (requirement.level === 'MUST') throw new CheckFailure(`${reason}, which this MUST requirement needs`);
+          throw new CheckSkip(reason);
+        }
+        return record;
+      },
+      log: scope.log,
+      evidence: recorder,
+      signal,
+    };
+  }
+
+  return {
+    capabilities: ['admin'],
+    create,
+    async close() {
+      await Promise.allSettled([...[...open].map((stop) => stop()), ...closing]);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// The provisioner suite (issue 6 §2): does a provisioner behave as the documents say PingOne does? It steers the
+// provisioner with a driver (contracts.md §3), points it at a fresh mock Code42 per requirement, and judges what
+// arrived from that mock's state and journal, over HTTP only (style.md 9).
+import type { Requirement } from '../engine';
+import { changeRequirements } from './changes';
+import { connectionRequirements } from './connection';
+import type { ProvisionerContext } from './context';
+import { mappingRequirements } from './mapping';
+import { retryRequirements } from './retries';
+import { toggleRequirements } from './toggles';
+
+export {
+  provisionerContext,
+  SEED_DRIVER_SETTINGS,
+  FAST_RETRY,
+  type ProvisionerContext,
+  type ProvisionerContextOptions,
+  type ProvisionerContextFactory,
+  type EmbeddedPingOneOptions,
+  type StepRecord,
+} from './context';
+
+/** In the order of a provisioning conversation: connection and lookup, changes, toggles, mapping, retries. */
+export const provisionerRequirements: Requirement<ProvisionerContext>[] = [
+  ...connectionRequirements,
+  ...changeRequirements,
+  ...toggleRequirements,
+  ...mappingRequirements,
+  ...retryRequirements,
+];

@@ -1,0 +1,63 @@
+// What the provisioner puts in each SCIM path (seed step 7, behavior-notes §4), for generated users and for the same
+// hostile set as the target suite, and the "cannot clear" limitation (behavior-notes §3 [DOC S3, S4]).
+import { SEED_MAPPING } from '../../fixtures/mapping';
+import { fail, type Requirement } from '../engine';
+import type { ProvisionerContext } from './context';
+import { expectPropagated, mappingMismatches, targetUser } from './support';
+
+export const mappingRequirements: Requirement<ProvisionerContext>[] = [
+  {
+    id: 'MAP-PROVISIONED-VALUES',
+    level: 'MUST',
+    source: 'seed step 7; behavior-notes §4',
+    quote: SEED_MAPPING.map(
+      (r) => `${r.erratum?.column === 'code42' ? r.erratum.seedText : r.code42} ${r.pingone}`,
+    ).join(', '),
+    title:
+      'Every attribute of the seed mapping arrives in its SCIM path, exactly, for a generated user and for every hostile user',
+    suite: 'provisioner',
+    section: 'behavior-notes §4',
+    pairedDeviations: ['pingone:drop-attribute=workEmail', 'pingone:unescaped-filter'],
+    async check(ctx) {
+      const cases = [{ label: 'generated', user: ctx.users.next('full') }, ...ctx.users.hostileCases()];
+      const problems: string[] = [];
+      for (const { label, user } of cases) {
+        const step = await ctx.step('create', user);
+        if (step.code !== 0) {
+          problems.push(`${label} user: the provisioner reported a failed sync: ${step.detail ?? '(no detail)'}`);
+          continue;
+        }
+        const { resource } = await targetUser(ctx, user.username, `after creating the ${label} user`);
+        for (const problem of mappingMismatches(resource, user)) problems.push(`${label} user: ${problem}`);
+      }
+      if (problems.length > 0) {
+        const shown = problems.slice(0, 8).join('; ');
+        fail(`${problems.length} mapped values did not arrive as sent: ${shown}${problems.length > 8 ? '; …' : ''}`);
+      }
+    },
+  },
+  {
+    id: 'MAP-CANNOT-CLEAR',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S3, S4]',
+    quote: 'The provisioner cannot clear a user attribute after it is set.',
+    title: 'Emptying title and nickname in PingOne leaves their old values at the target',
+    suite: 'provisioner',
+    section: 'behavior-notes §3',
+    pairedDeviations: ['pingone:clear-attributes'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      expectPropagated(await ctx.step('create', user), 'creating the user');
+      const { title: _title, nickname: _nickname, ...emptied } = user;
+      expectPropagated(await ctx.step('update', emptied), 'emptying title and nickname');
+      const { resource, res } = await targetUser(ctx, user.username, 'after emptying title and nickname');
+      const kept = { title: resource.title, nickName: resource.nickName };
+      if (kept.title !== user.title || kept.nickName !== user.nickname) {
+        fail(
+          `after emptying them in PingOne the target holds title ${JSON.stringify(kept.title) ?? 'absent'} and nickName ${JSON.stringify(kept.nickName) ?? 'absent'}; expected the old values ${JSON.stringify(user.title)} and ${JSON.stringify(user.nickname)} (the provisioner cannot clear an attribute)`,
+          res,
+        );
+      }
+    },
+  },
+];

@@ -1,0 +1,58 @@
+import { PINGONE_DEVIATIONS } from '../../mock-pingone';
+import { runCatalogue, type RequirementResult } from '../engine';
+import { defaultDriverCommand } from '../driver/test-support/compile-driver';
+import { provisionerContext, provisionerRequirements } from './index';
+
+// Testing the tests (issue 6 §4): the provisioner suite, run through the default driver against the embedded mock
+// PingOne, passes when the mock is unmodified, and each mock-PingOne deviation makes every requirement paired with it
+// fail (MUST) or warn (INFO).
+
+async function run(deviations: string[], only?: string[]): Promise<RequirementResult[]> {
+  const context = provisionerContext({ driver: defaultDriverCommand(), embeddedPingOne: { deviations } });
+  try {
+    return (await runCatalogue(provisionerRequirements, { context, only, seed: 6 })).requirements;
+  } finally {
+    await context.close();
+  }
+}
+
+const brief = (results: RequirementResult[]) =>
+  results.map((r) => `${r.id}: ${r.status}${r.reason ? ` (${r.reason.slice(0, 300)})` : ''}`);
+
+/** `pingone:NAME[=VALUE]` → the requirement ids it must fail or warn. */
+const pairs = new Map<string, string[]>();
+for (const r of provisionerRequirements) {
+  for (const entry of r.pairedDeviations ?? []) {
+    const [mock, deviation] = entry.split(':');
+    if (mock !== 'pingone') continue;
+    pairs.set(deviation, [...(pairs.get(deviation) ?? []), r.id]);
+  }
+}
+
+describe('issue 6 §2 the provisioner suite against the unmodified mock PingOne', () => {
+  it('passes every requirement', async () => {
+    const results = await run([]);
+    expect(results).toHaveLength(provisionerRequirements.length);
+    expect(brief(results.filter((r) => r.status !== 'passed'))).toEqual([]);
+  }, 120_000);
+});
+
+describe('issue 6 §4 each mock-PingOne deviation is caught by the requirements paired with it', () => {
+  it('pairs only deviations of the mock PingOne, and at least one with every MUST', () => {
+    const unknown = [...pairs.keys()].filter((d) => !(d.split('=')[0] in PINGONE_DEVIATIONS));
+    expect(unknown).toEqual([]);
+    const unpaired = provisionerRequirements.filter((r) => r.level === 'MUST' && !r.pairedDeviations?.length);
+    expect(unpaired.map((r) => r.id)).toEqual([]);
+  });
+
+  it.each([...pairs.entries()])(
+    '%s makes %j fail or warn',
+    async (deviation, ids) => {
+      const results = await run([deviation], ids);
+      expect(results.map((r) => r.id).sort()).toEqual([...ids].sort());
+      const missed = results.filter((r) => r.status !== (r.level === 'MUST' ? 'failed' : 'warned'));
+      expect(brief(missed)).toEqual([]);
+    },
+    120_000,
+  );
+});

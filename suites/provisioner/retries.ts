@@ -1,0 +1,128 @@
+// Retries under injected faults (issue 6 §2). PingOne documents no retry policy (behavior-notes §3 "Retries" [INF]),
+// so every requirement here is INFO: it warns, never fails. Faults are put on the mock Code42 through /__admin/faults.
+import { expectStatus, fail, type Requirement } from '../engine';
+import type { ProvisionerContext } from './context';
+import { describeSent, onUsers, traffic, type Sent } from './support';
+
+const SECTION = 'behavior-notes §3';
+const SOURCE = 'behavior-notes §3 Retries [INF]';
+/** behavior-notes §3, issue 6 §2: no retry storm. */
+const MAX_ATTEMPTS = 10;
+
+/** Adds a fault rule on the target's POST /Users (contracts.md §2). */
+async function fault(ctx: ProvisionerContext, rule: Record<string, unknown>): Promise<void> {
+  expectStatus(
+    await ctx.admin.post('/faults', { body: { match: { method: 'POST', path: '/Users' }, action: 'status', ...rule } }),
+    201,
+  );
+}
+
+async function posts(ctx: ProvisionerContext): Promise<Sent[]> {
+  return onUsers(await traffic(ctx)).filter((s) => s.method === 'POST' && s.path === '/Users');
+}
+
+const gapsOf = (sent: readonly Sent[]): number[] => sent.slice(1).map((s, i) => s.at - sent[i].at);
+
+export const retryRequirements: Requirement<ProvisionerContext>[] = [
+  {
+    id: 'P1-RETRY-AFTER-429',
+    level: 'INFO',
+    source: `${SOURCE}; RFC 6585 §4; RFC 9110 §10.2.3`,
+    quote: 'The mock PingOne retries 429 … and honours `Retry-After`.',
+    title: 'After a 429 with Retry-After: 1, the POST is retried, and not sooner than 1 second later',
+    suite: 'provisioner',
+    section: SECTION,
+    pairedDeviations: ['pingone:ignore-retry-after', 'pingone:no-retry'],
+    async check(ctx) {
+      await fault(ctx, { status: 429, retryAfter: 1, times: 1 });
+      await ctx.step('create', ctx.users.next());
+      const sent = await posts(ctx);
+      if (sent.length < 2)
+        fail(
+          `the POST answered 429 was not retried: ${sent.map(describeSent).join(', ')}`,
+          sent.map((s) => s.exchange),
+        );
+      const waited = sent[1].at - sent[0].at;
+      if (waited < 1000) {
+        fail(`the POST was retried ${waited} ms after the 429, sooner than its Retry-After of 1 second`, [
+          sent[0].exchange,
+          sent[1].exchange,
+        ]);
+      }
+    },
+  },
+  {
+    id: 'P1-RETRY-503',
+    level: 'INFO',
+    source: SOURCE,
+    quote: 'The mock PingOne retries 429, 500, 502, 503, 504, timeouts and network errors.',
+    title: 'After a 503 the POST is retried, and the user is created',
+    suite: 'provisioner',
+    section: SECTION,
+    pairedDeviations: ['pingone:no-retry'],
+    async check(ctx) {
+      await fault(ctx, { status: 503, times: 1 });
+      await ctx.step('create', ctx.users.next());
+      const sent = await posts(ctx);
+      if (sent.length < 2)
+        fail(
+          `the POST answered 503 was not retried: ${sent.map(describeSent).join(', ')}`,
+          sent.map((s) => s.exchange),
+        );
+      const last = sent[sent.length - 1];
+      if (last.status !== 201) fail(`the retried POST answered ${last.status}; expected 201`, last.exchange);
+    },
+  },
+  {
+    id: 'P1-RETRY-NO-4XX',
+    level: 'INFO',
+    source: SOURCE,
+    quote: 'It never retries 501 or any other 4xx.',
+    title: 'A 400 answer is not retried',
+    suite: 'provisioner',
+    section: SECTION,
+    pairedDeviations: ['pingone:retry-4xx'],
+    async check(ctx) {
+      await fault(ctx, { status: 400, times: 1 });
+      await ctx.step('create', ctx.users.next());
+      const sent = await posts(ctx);
+      if (sent.length !== 1) {
+        fail(
+          `the POST answered 400 was sent ${sent.length} times; a 4xx must not be retried`,
+          sent.map((s) => s.exchange),
+        );
+      }
+    },
+  },
+  {
+    id: 'P1-RETRY-BOUNDED',
+    level: 'INFO',
+    source: SOURCE,
+    quote: 'with bounded exponential backoff and jitter',
+    title: `Under a persistent 503, one change is tried at most ${MAX_ATTEMPTS} times, at growing intervals`,
+    suite: 'provisioner',
+    section: SECTION,
+    // A provisioner with a realistic backoff spends many seconds here.
+    timeoutMs: 120_000,
+    pairedDeviations: ['pingone:retry-storm'],
+    async check(ctx) {
+      await fault(ctx, { status: 503, percent: 100 });
+      await ctx.step('create', ctx.users.next());
+      const sent = await posts(ctx);
+      if (sent.length > MAX_ATTEMPTS) {
+        fail(
+          `one change was tried ${sent.length} times under a persistent 503; expected at most ${MAX_ATTEMPTS}`,
+          sent.map((s) => s.exchange),
+        );
+      }
+      const gaps = gapsOf(sent);
+      // Jitter may shorten one interval, so the trend is judged: the last wait at least 1.5 times the first.
+      if (gaps.length >= 2 && gaps[gaps.length - 1] < 1.5 * gaps[0]) {
+        fail(
+          `the retries came at intervals of ${gaps.join(', ')} ms, which do not grow (no backoff)`,
+          sent.map((s) => s.exchange),
+        );
+      }
+    },
+  },
+];
