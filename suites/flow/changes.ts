@@ -1,0 +1,220 @@
+// The seed's flow end to end (issue 6 §3): a user created, updated, disabled, re-enabled, removed, moved out of the
+// synced population and fully resynced in PingOne, judged by what the target holds and what PingOne reports.
+import type { PingOneUser } from '../../fixtures/users';
+import { expectStatus, fail, type Requirement } from '../engine';
+import type { FlowContext } from './context';
+import {
+  atTarget,
+  configureStore,
+  createUser,
+  deleteUser,
+  expectActive,
+  expectMapped,
+  expectSync,
+  oneAtTarget,
+  propagated,
+  replaceUser,
+  setEnabled,
+} from './support';
+
+const SECTION = 'behavior-notes §3';
+
+/** A user created in PingOne and propagated; returns its PingOne id. */
+async function provisioned(ctx: FlowContext, user: PingOneUser): Promise<string> {
+  const id = await createUser(ctx, user);
+  await propagated(ctx);
+  await expectSync(ctx, id, 'SUCCESS', 'after the create');
+  return id;
+}
+
+export const changeRequirements: Requirement<FlowContext>[] = [
+  {
+    id: 'FLOW-CREATE',
+    level: 'MUST',
+    source: 'seed steps 6–9; behavior-notes §3, §4',
+    quote: 'On the Connect Populations page, select the PingOne user populations to provision to Code42.',
+    title: 'A user created in the synced population arrives at the target, active, with every mapped attribute',
+    suite: 'flow',
+    section: 'seed step 7',
+    pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      await provisioned(ctx, user);
+      await expectActive(ctx, user.username, true, 'after the create');
+      await expectMapped(ctx, user, 'after the create');
+    },
+  },
+  {
+    id: 'FLOW-MAPPING-HOSTILE',
+    level: 'MUST',
+    source: 'seed step 7; behavior-notes §3 [RFC 7644 §3.4.2.2], §4',
+    quote: 'A provisioner that breaks on such a name is at fault.',
+    title: 'Users with hostile values (quotes, backslashes, non-ASCII, both Unicode forms, long values) arrive exactly',
+    suite: 'flow',
+    section: 'seed step 7',
+    pairedDeviations: ['pingone:unescaped-filter'],
+    async check(ctx) {
+      const cases = ctx.users.hostileCases();
+      const ids = new Map<string, string>();
+      for (const { user } of cases) ids.set(user.username, await createUser(ctx, user));
+      await propagated(ctx);
+      for (const { label, user } of cases) {
+        await expectSync(ctx, ids.get(user.username)!, 'SUCCESS', `after creating the user with ${label}`);
+        await expectMapped(ctx, user, `after creating the user with ${label}`);
+      }
+    },
+  },
+  {
+    id: 'FLOW-UPDATE',
+    level: 'MUST',
+    source: 'seed step 6.2; behavior-notes §3 [DOC S3, S4]',
+    quote:
+      "Allow users to be updated. Determines whether PingOne updates a user's attributes in Code42 when the user attributes change in PingOne.",
+    title: 'Changing every mapped attribute in PingOne changes them at the target',
+    suite: 'flow',
+    section: SECTION,
+    pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      const updated = { ...ctx.users.next('full'), username: user.username };
+      await replaceUser(ctx, id, updated);
+      await propagated(ctx);
+      await expectSync(ctx, id, 'SUCCESS', 'after the update');
+      await expectMapped(ctx, updated, 'after the update');
+    },
+  },
+  {
+    id: 'FLOW-DISABLE',
+    level: 'MUST',
+    source: 'seed step 6.2; behavior-notes §3 [DOC S2, S3]',
+    quote:
+      'Allow users to be disabled. Determines whether PingOne disables a user in Code42 when the user is disabled in PingOne.',
+    title: 'Disabling the user in PingOne leaves it at the target with active false',
+    suite: 'flow',
+    section: SECTION,
+    pairedDeviations: ['code42:ignore-active', 'pingone:delete-on-disable'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      const id = await provisioned(ctx, user);
+      await setEnabled(ctx, id, false);
+      await propagated(ctx);
+      await expectSync(ctx, id, 'SUCCESS', 'after the disable');
+      await expectActive(ctx, user.username, false, 'after the disable');
+    },
+  },
+  {
+    id: 'FLOW-REENABLE',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S2, S3]',
+    quote: 'Re-enabling sends `active: true`, and needs "Allow users to be updated".',
+    title: 'Disabling then re-enabling the user in PingOne deactivates, then reactivates it at the target',
+    suite: 'flow',
+    section: SECTION,
+    pairedDeviations: ['code42:ignore-active'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      const id = await provisioned(ctx, user);
+      await setEnabled(ctx, id, false);
+      await propagated(ctx);
+      await expectActive(ctx, user.username, false, 'after the disable');
+      await setEnabled(ctx, id, true);
+      await propagated(ctx);
+      await expectSync(ctx, id, 'SUCCESS', 'after the re-enable');
+      await expectActive(ctx, user.username, true, 'after the re-enable');
+    },
+  },
+  {
+    id: 'FLOW-DELETE-DISABLE',
+    level: 'MUST',
+    source: 'seed step 6.1; behavior-notes §3 [DOC S2, S3]',
+    quote: "Remove Action: Disable. Code42 doesn't support user deletion.",
+    title: 'Deleting the user in PingOne under Remove Action Disable leaves it at the target, deactivated',
+    suite: 'flow',
+    section: 'seed step 6',
+    pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      const id = await provisioned(ctx, user);
+      await deleteUser(ctx, id);
+      await propagated(ctx);
+      await expectSync(ctx, id, 'SUCCESS', 'after the delete under Remove Action Disable');
+      await expectActive(ctx, user.username, false, 'after the delete under Remove Action Disable');
+    },
+  },
+  {
+    id: 'FLOW-DELETE-REFUSED',
+    level: 'MUST',
+    source: 'seed step 6.1; behavior-notes §3 [SEED], §5 [SEED]; sync status [DOC S4]',
+    quote: "Code42 doesn't support user deletion.",
+    title: 'Under Remove Action Delete the DELETE is refused, PingOne reports the sync Failed, and the user stays',
+    suite: 'flow',
+    section: 'seed step 6',
+    pairedDeviations: ['code42:allow-delete', 'pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      const id = await provisioned(ctx, user);
+      await configureStore(ctx, { REMOVE_ACTION: 'Delete' });
+      await deleteUser(ctx, id);
+      await propagated(ctx);
+      const record = await expectSync(ctx, id, 'FAILED', 'after the delete under Remove Action Delete');
+      if (typeof record.details !== 'string' || record.details === '') {
+        fail('the Failed sync carries no detail; PingOne shows the error in the per-user sync status [DOC S4]');
+      }
+      await oneAtTarget(ctx, user.username, 'after the refused delete');
+    },
+  },
+  {
+    id: 'FLOW-LEAVE-POPULATION',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S2, S3]',
+    quote:
+      "Remove Action also applies when a user leaves the synced population or no longer matches the rule's filter.",
+    title: 'Moving the user out of the synced population applies Remove Action Disable: active false at the target',
+    suite: 'flow',
+    section: SECTION,
+    pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
+    async check(ctx) {
+      const user = ctx.users.next();
+      const id = await provisioned(ctx, user);
+      const population = await ctx.pingone.post('/populations', { body: { name: `${ctx.runPrefix}elsewhere` } });
+      expectStatus(population, 201);
+      const moved = await ctx.pingone.put(`/users/${id}/population`, {
+        body: { id: (population.body as { id: string }).id },
+      });
+      expectStatus(moved, 200);
+      await propagated(ctx);
+      await expectActive(ctx, user.username, false, 'after the user left the synced population');
+    },
+  },
+  {
+    id: 'FLOW-RESYNC',
+    level: 'MUST',
+    source: 'behavior-notes §3 [DOC S4]',
+    quote: '"Full Resync" re-sends every user.',
+    title: "A Full Resync re-sends every user: a value changed at the target is set back to PingOne's",
+    suite: 'flow',
+    section: SECTION,
+    pairedDeviations: ['pingone:resync-changed-only'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      await provisioned(ctx, user);
+      // Drift: someone changes the title at the target, behind PingOne's back.
+      const { resource } = await oneAtTarget(ctx, user.username, 'after the create');
+      const drifted = await ctx.target.put(`/Users/${encodeURIComponent(String(resource.id))}`, {
+        body: { ...resource, title: 'Changed at the target' },
+      });
+      expectStatus(drifted, 200);
+      const resync = await ctx.pingone.post(`/propagation/rules/${ctx.ids.ruleId}/resync`);
+      expectStatus(resync, 202);
+      await propagated(ctx);
+      const { resources, res } = await atTarget(ctx, user.username);
+      if (resources[0]?.title !== user.title) {
+        fail(
+          `after the Full Resync the target's title is ${JSON.stringify(resources[0]?.title)}; expected PingOne's ${JSON.stringify(user.title)}`,
+          res,
+        );
+      }
+    },
+  },
+];

@@ -1,0 +1,135 @@
+// The context of a flow-suite check (issue 6 §3): the seed's flow end to end, through a fresh embedded mock PingOne per
+// requirement, configured as in the seed document (steps 1–9) to provision into the target — the embedded mock Code42
+// or a server given with --target. Checks drive PingOne through its management API and read the target over SCIM:
+// HTTP only (style.md 9).
+import { createPingOne } from '../../mock-pingone';
+import { createUserFactory, type UserFactory } from '../../fixtures/users';
+import {
+  HttpClient,
+  requirementPrefix,
+  requirementSeed,
+  type ContextFactory,
+  type ContextScope,
+  type Endpoint,
+  type Level,
+  type Recorder,
+} from '../engine';
+
+/** [INF] retries of the embedded mock PingOne, kept short so that a failing target does not slow the run. */
+const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 100, timeoutMs: 5000 };
+
+export interface FlowIds {
+  environmentId: string;
+  populationId: string;
+  storeId: string;
+  ruleId: string;
+}
+
+export interface FlowContext {
+  requirement: { id: string; level: Level };
+  /** PingOne's management API, scoped to the environment: `/users`, `/propagation/…`. */
+  pingone: HttpClient;
+  /** PingOne's /__admin (wait-idle, the outbound journal). */
+  pingoneAdmin: HttpClient;
+  /** The seeded configuration's ids (seed steps 1–9). */
+  ids: FlowIds;
+  /** The SCIM target, read with the token PingOne provisions with. */
+  target: HttpClient;
+  /** The target's /__admin, when it is a scim-lab mock: the Code42 side of users and its virtual clock. */
+  targetAdmin?: HttpClient;
+  seed: number;
+  runPrefix: string;
+  users: UserFactory;
+  log(message: string): void;
+  evidence: Recorder;
+  signal: AbortSignal;
+}
+
+export interface FlowContextOptions {
+  target: Endpoint;
+  /** The target's /__admin surface: gives the run the `admin` capability (the Code42-side lifecycle). */
+  admin?: Endpoint;
+  /** Options of the embedded mock PingOne: PINGONE_DEVIATIONS entries (testing the tests). */
+  pingone?: { deviations?: string[] };
+}
+
+export interface FlowContextFactory extends ContextFactory<FlowContext> {
+  /** Stops the mock PingOne of a requirement still running (each stops when its requirement ends). */
+  close(): Promise<void>;
+}
+
+export function flowContext(options: FlowContextOptions): FlowContextFactory {
+  const open = new Set<() => Promise<void>>();
+  const closing = new Set<Promise<void>>();
+
+  async function create(scope: ContextScope): Promise<FlowContext> {
+    const { requirement, recorder, signal } = scope;
+    const pingone = createPingOne({
+      target: { url: options.target.baseUrl, token: options.target.token },
+      retry: FAST_RETRY,
+      deviations: options.pingone?.deviations,
+    });
+    const stop = async () => {
+      open.delete(stop);
+      await pingone.close();
+    };
+    open.add(stop);
+    // Nothing of a requirement outlives it: its PingOne stops when the runner ends it (its signal aborts).
+    signal.addEventListener(
+      'abort',
+      () => {
+        const done = stop();
+        closing.add(done);
+        void done.finally(() => closing.delete(done));
+      },
+      { once: true },
+    );
+    await pingone.listen({ port: 0, host: '127.0.0.1' });
+    const d = pingone.describe();
+    recorder.addSecret(d.clientSecret);
+    if (!d.populationId || !d.storeId || !d.ruleId)
+      throw new Error('the mock PingOne started without its seed configuration');
+    const json = { accept: 'application/json', contentType: 'application/json' };
+    return {
+      requirement,
+      pingone: new HttpClient({
+        name: 'PingOne',
+        baseUrl: `${d.apiUrl}/environments/${d.environmentId}`,
+        token: d.apiToken,
+        recorder,
+        signal,
+        ...json,
+      }),
+      pingoneAdmin: new HttpClient({
+        name: 'PingOne admin',
+        baseUrl: d.adminUrl,
+        token: d.adminToken,
+        recorder,
+        signal,
+        ...json,
+      }),
+      ids: { environmentId: d.environmentId, populationId: d.populationId, storeId: d.storeId, ruleId: d.ruleId },
+      target: new HttpClient({ name: 'target', ...options.target, recorder, signal }),
+      ...(options.admin && {
+        targetAdmin: new HttpClient({ name: 'target admin', ...options.admin, recorder, signal, ...json }),
+      }),
+      seed: scope.seed,
+      runPrefix: scope.runPrefix,
+      users: createUserFactory({
+        seed: requirementSeed(scope.seed, requirement.id),
+        prefix: requirementPrefix(scope.runPrefix, requirement.id),
+      }),
+      log: scope.log,
+      evidence: recorder,
+      signal,
+    };
+  }
+
+  return {
+    capabilities: options.admin ? ['admin'] : [],
+    create,
+    async close() {
+      await Promise.allSettled([...[...open].map((stop) => stop()), ...closing]);
+    },
+  };
+}
