@@ -64,6 +64,12 @@ export const CONFORMANCE_OPTIONS: OptionTable = {
     help: 'time limit of one requirement (default 20000)',
     valueName: 'MS',
   },
+  'step-timeout-ms': {
+    type: 'string',
+    env: 'SCIM_LAB_STEP_TIMEOUT_MS',
+    help: 'time limit of one driver step; the driver gets it as SCIM_LAB_STEP_TIMEOUT_MS (default 15000)',
+    valueName: 'MS',
+  },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -86,7 +92,7 @@ export const conformanceCommand: Command = {
     if (runtime !== 'embedded' && runtime !== 'containers')
       throw new UsageError(`--runtime must be embedded or containers, got '${runtime}'`);
     if (runtime === 'containers') throw new UsageError('--runtime containers is not available in this build yet');
-    if (str(values, 'idp-driver')) throw new UsageError('--idp-driver is not available in this build yet');
+    const idpDriver = str(values, 'idp-driver');
     const reports: ReportPaths = str(values, 'report') ? parseReportOption(str(values, 'report')!) : {};
     const only = list(values, 'only').flatMap((s) =>
       s
@@ -107,11 +113,16 @@ export const conformanceCommand: Command = {
       stream: { write: (text: string) => io.out(text.replace(/\n$/, '')) },
       color: shouldUseColor(io.isTTY, io.env.NO_COLOR),
     });
-    io.log(target ? `conformance: target ${target.baseUrl}` : 'conformance: embedded mock Code42 (no --target given)');
+    if (target) io.log(`conformance: target ${target.baseUrl} (target and flow suites)`);
+    if (idpDriver) io.log(`conformance: provisioner under test: ${idpDriver} (provisioner suite)`);
+    if (!target && !idpDriver) io.log('conformance: embedded mocks (no --target, no --idp-driver): all three suites');
     let run;
     try {
       run = await runConformance({
         target,
+        idpDriver,
+        stepTimeoutMs: int(values, 'step-timeout-ms', 1, 3_600_000),
+        env: io.env,
         only: only.length ? only : undefined,
         seed: int(values, 'seed', 0, 2 ** 31 - 1),
         timeoutMs: int(values, 'timeout-ms', 1, 3_600_000),

@@ -1,6 +1,8 @@
 // Every suite's requirements in one list: for the catalogue rules, the pairing test (issue 5 §5) and the generated
-// requirements page. Each suite appends its own; the provisioner and flow suites come with the next issue.
+// requirements page. Each suite appends its own.
 import type { Requirement } from './engine';
+import { flowRequirements } from './flow';
+import { provisionerRequirements } from './provisioner';
 import { targetRequirements } from './target';
 
 /**
@@ -9,4 +11,8 @@ import { targetRequirements } from './target';
  */
 export type CatalogueEntry = Requirement<never>;
 
-export const catalogue: readonly CatalogueEntry[] = [...targetRequirements];
+export const catalogue: readonly CatalogueEntry[] = [
+  ...targetRequirements,
+  ...provisionerRequirements,
+  ...flowRequirements,
+];

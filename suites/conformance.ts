@@ -28,6 +28,7 @@ import {
   type LevelSummary,
   type Requirement,
   type RequirementResult,
+  type RunOptions,
   type RunResult,
   type SuiteName,
 } from './engine';
@@ -194,11 +195,29 @@ function mergeResults(
   };
 }
 
-interface SuiteRun {
-  suite: SuiteName;
-  requirements: Requirement<never>[];
-  context: () => Promise<ContextFactory<never> & { close?(): Promise<void> }>;
-  timeoutMs?: number;
+/** What every suite's run shares. */
+type SharedRunOptions = Omit<RunOptions<unknown>, 'context' | 'onProgress'> & {
+  onProgress: (result: RequirementResult, index: number) => void;
+};
+
+/** One suite, ready to run: typed by its own context (suites check with different contexts). */
+interface PlannedSuite {
+  count: number;
+  run(shared: SharedRunOptions): Promise<RunResult>;
+}
+
+function plan<C>(
+  requirements: readonly Requirement<C>[],
+  context: ContextFactory<C>,
+  options: ConformanceOptions,
+  own: Partial<RunOptions<C>> = {},
+): PlannedSuite {
+  const applying = applicable(requirements, context.capabilities, options);
+  return {
+    count: applying.length,
+    run: ({ onProgress, ...shared }) =>
+      runCatalogue(applying, { ...shared, ...own, context, onProgress: (r, p) => onProgress(r, p.index) }),
+  };
 }
 
 export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceRun> {
@@ -219,83 +238,82 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     all,
     options.only,
   );
-  const wanted = (suite: SuiteName) => all.filter((r) => r.suite === suite && selected.has(r.id));
+  const wanted = <C>(list: readonly Requirement<C>[]) => list.filter((r) => suites.has(r.suite) && selected.has(r.id));
+  const targetWanted = wanted(targetRequirements);
+  const provisionerWanted = wanted(provisionerRequirements);
+  const flowWanted = wanted(flowRequirements);
 
   let embedded: Code42 | undefined;
   const closers: (() => Promise<void>)[] = [];
   try {
-    const needTarget = wanted('target').length > 0 || wanted('flow').length > 0;
     let target: TargetEndpoint | undefined;
-    if (needTarget && !options.target) {
-      embedded = createCode42({ deviations: options.embedded?.code42Deviations });
-      await embedded.listen({ port: 0, host: '127.0.0.1' });
-      const d = embedded.describe();
-      target = { baseUrl: d.baseUrl, token: d.token, adminUrl: d.adminUrl, adminToken: d.adminToken };
-    } else if (needTarget) {
-      target = options.target!;
-      await checkReachable(target.baseUrl, target.token);
+    if (targetWanted.length + flowWanted.length > 0) {
+      if (options.target) {
+        target = options.target;
+        await checkReachable(target.baseUrl, target.token);
+      } else {
+        embedded = createCode42({ deviations: options.embedded?.code42Deviations });
+        await embedded.listen({ port: 0, host: '127.0.0.1' });
+        const d = embedded.describe();
+        target = { baseUrl: d.baseUrl, token: d.token, adminUrl: d.adminUrl, adminToken: d.adminToken };
+      }
     }
     const scim: Endpoint | undefined = target && { baseUrl: target.baseUrl, token: target.token };
     const admin: Endpoint | undefined =
       target?.adminUrl && target.adminToken ? { baseUrl: target.adminUrl, token: target.adminToken } : undefined;
-    const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
     const driver = options.idpDriver;
+    const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
 
-    const runs: SuiteRun[] = [
-      { suite: 'target', requirements: wanted('target'), context: async () => targetContext({ target: scim!, admin }) },
-      {
-        suite: 'provisioner',
-        requirements: wanted('provisioner'),
-        context: async () =>
-          provisionerContext({
-            driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
-            stepTimeoutMs,
-            env: options.env,
-            ...(driver === undefined && { embeddedPingOne: { deviations: options.embedded?.pingoneDeviations } }),
-          }),
-        // Every step is bounded by the step timeout; the requirement's limit only backs that up.
-        timeoutMs: options.timeoutMs ?? MAX_STEPS_PER_REQUIREMENT * stepTimeoutMs + 10_000,
-      },
-      {
-        suite: 'flow',
-        requirements: wanted('flow'),
-        context: async () =>
-          flowContext({ target: scim!, admin, pingone: { deviations: options.embedded?.pingoneDeviations } }),
-      },
-    ];
-    const planned = await Promise.all(
-      runs
-        .filter((run) => run.requirements.length > 0)
-        .map(async (run) => {
-          const context = await run.context();
-          if (context.close) closers.push(() => context.close!());
-          return { ...run, context, requirements: applicable(run.requirements, context.capabilities, options) };
+    const planned: PlannedSuite[] = [];
+    if (targetWanted.length > 0) {
+      planned.push(plan(targetWanted, targetContext({ target: scim!, admin }), options));
+    }
+    if (provisionerWanted.length > 0) {
+      const context = provisionerContext({
+        driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
+        stepTimeoutMs,
+        env: options.env,
+        ...(driver === undefined && { embeddedPingOne: { deviations: options.embedded?.pingoneDeviations } }),
+      });
+      closers.push(() => context.close());
+      planned.push(
+        plan(provisionerWanted, context, options, {
+          provisioner: { driver: driver ?? DEFAULT_DRIVER_NAME },
+          // Every step is bounded by the step timeout; the requirement's limit only backs that up.
+          timeoutMs: options.timeoutMs ?? MAX_STEPS_PER_REQUIREMENT * stepTimeoutMs + 10_000,
         }),
-    );
-    const total = planned.reduce((n, run) => n + run.requirements.length, 0);
+      );
+    }
+    if (flowWanted.length > 0) {
+      const context = flowContext({
+        target: scim!,
+        admin,
+        pingone: { deviations: options.embedded?.pingoneDeviations },
+      });
+      closers.push(() => context.close());
+      planned.push(plan(flowWanted, context, options, { target: { baseUrl: target!.baseUrl } }));
+    }
+    const total = planned.reduce((n, p) => n + p.count, 0);
     const seed = options.seed ?? randomInt(0, 2 ** 31);
     const runPrefix = createRunPrefix();
-    const secrets = [target?.token, target?.adminToken].filter((s): s is string => Boolean(s));
     const results: RunResult[] = [];
     let done = 0;
-    for (const run of planned) {
-      if (run.requirements.length === 0) continue;
+    for (const suite of planned) {
+      if (suite.count === 0) continue;
       const offset = done;
       results.push(
-        await runCatalogue(run.requirements, {
-          context: run.context,
+        await suite.run({
           seed,
           runPrefix,
-          timeoutMs: run.timeoutMs ?? options.timeoutMs,
-          ...(run.suite !== 'provisioner' && target && { target: { baseUrl: target.baseUrl } }),
-          ...(run.suite === 'provisioner' && { provisioner: { driver: driver ?? DEFAULT_DRIVER_NAME } }),
-          secrets,
+          timeoutMs: options.timeoutMs,
+          ...(target && { target: { baseUrl: target.baseUrl } }),
+          secrets: [target?.token, target?.adminToken].filter((s): s is string => Boolean(s)),
           exchanges,
-          onProgress: (r, p) => options.onProgress?.(r, { index: offset + p.index, total }),
+          onProgress: (r, index) => options.onProgress?.(r, { index: offset + index, total }),
           log: options.log,
         }),
       );
-      done += run.requirements.length;
+      done += suite.count;
     }
     const result = mergeResults(results, started, { seed, runPrefix });
     return { result, exchanges: exchanges.list(), droppedExchanges: exchanges.dropped() };
