@@ -79,6 +79,9 @@ export interface ConformanceRun {
 /** The report's `provisioner.driver` when the built-in default driver runs. */
 export const DEFAULT_DRIVER_NAME = 'scim-lab-default-driver (embedded mock PingOne)';
 
+/** The default driver's steps for different users may run side by side (each is its own PingOne user). */
+const DEFAULT_DRIVER_PARALLEL_STEPS = 4;
+
 /** The most steps one provisioner requirement runs (MAP-PROVISIONED-VALUES: a generated user and 11 hostile ones). */
 const MAX_STEPS_PER_REQUIREMENT = 12;
 
@@ -273,7 +276,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
         stepTimeoutMs,
         env: options.env,
-        ...(driver === undefined && { embeddedPingOne: { deviations: options.embedded?.pingoneDeviations } }),
+        ...(driver === undefined && {
+          embeddedPingOne: { deviations: options.embedded?.pingoneDeviations },
+          parallelSteps: DEFAULT_DRIVER_PARALLEL_STEPS,
+        }),
       });
       closers.push(() => context.close());
       planned.push(
@@ -321,4 +327,24 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     await Promise.allSettled(closers.map((close) => close()));
     await embedded?.close();
   }
+}
+
+/**
+ * The requirements a run with these options executes, in run order, without running anything: the suites the options
+ * select, `--only`, and the requirements left out because the target has no `/__admin`. The jest adapter registers one
+ * test per entry before the run starts.
+ */
+export function planRequirements(options: ConformanceOptions = {}): Requirement<never>[] {
+  const suites = new Set<SuiteName>();
+  if (options.target || !options.idpDriver) suites.add('target').add('flow');
+  if (options.idpDriver || !options.target) suites.add('provisioner');
+  const all = [...targetRequirements, ...provisionerRequirements, ...flowRequirements] as Requirement<never>[];
+  const selected = select(
+    all.filter((r) => suites.has(r.suite)),
+    all,
+    options.only,
+  );
+  const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
+  const hasAdmin = !options.target || Boolean(options.target.adminUrl);
+  return all.filter((r) => selected.has(r.id) && (hasAdmin || named.has(r.id) || !(r.needs ?? []).includes('admin')));
 }
