@@ -63,7 +63,7 @@ export interface ConformanceOptions {
    * The built-in default driver's command, used when no --idp-driver is given. Default: the compiled
    * `dist/suites/driver/default-driver.js` beside this file, run by this Node.
    */
-  defaultDriver?: string;
+  defaultDriver?: string | readonly string[];
   /** Options of the embedded mocks, for testing the tests: deviations of the mock Code42 and the mock PingOne. */
   embedded?: { code42Deviations?: string[]; pingoneDeviations?: string[] };
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
@@ -106,18 +106,16 @@ export async function checkReachable(baseUrl: string, token: string, timeoutMs =
   }
 }
 
-/** POSIX shell quoting, for paths in the default driver's command. */
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The compiled default driver beside this file (dist/suites/driver/default-driver.js), run by this Node. */
-export function defaultDriverCommand(): string {
+/**
+ * The compiled default driver beside this file (dist/suites/driver/default-driver.js), run by this Node without a
+ * shell (the project's container image has none).
+ */
+export function defaultDriverCommand(): string[] {
   const script = join(__dirname, 'driver', 'default-driver.js');
   if (!existsSync(script)) {
     throw new UsageError(`the built-in default driver is missing (${script}); run \`npm run build\` first`);
   }
-  return `${shellQuote(process.execPath)} ${shellQuote(script)}`;
+  return [process.execPath, script];
 }
 
 /**

@@ -122,8 +122,19 @@ describe('contracts.md §3 driver protocol v1: exit codes', () => {
     );
   });
 
+  it('runs an argv array without a shell: its arguments reach the driver as they are', async () => {
+    const argv = [
+      process.execPath,
+      '-e',
+      'console.log(JSON.stringify({ detail: process.argv[1] }))',
+      'a b; echo $HOME',
+    ];
+    expect((await runDriverStep(argv, input, options)).detail).toBe('a b; echo $HOME');
+  });
+
   it('rejects an empty command', async () => {
     await expect(runDriverStep('  ', input, options)).rejects.toThrow(/the driver command is empty/);
+    await expect(runDriverStep([], input, options)).rejects.toThrow(/the driver command is empty/);
   });
 });
 

@@ -85,9 +85,18 @@ function tail(text: string): string {
   return trimmed.length > STDERR_TAIL_CHARS ? `…${trimmed.slice(-STDERR_TAIL_CHARS)}` : trimmed;
 }
 
-/** Runs one step; resolves with an outcome the protocol allows, rejects with a DriverError otherwise. */
-export function runDriverStep(command: string, input: StepInput, options: StepOptions): Promise<StepOutcome> {
-  if (typeof command !== 'string' || command.trim() === '') {
+/**
+ * Runs one step; resolves with an outcome the protocol allows, rejects with a DriverError otherwise. A string command
+ * runs through the shell (`--idp-driver "node my-driver.js"`); an argv array runs without one (e.g. the default driver
+ * in a container image that has no shell).
+ */
+export function runDriverStep(
+  command: string | readonly string[],
+  input: StepInput,
+  options: StepOptions,
+): Promise<StepOutcome> {
+  const argv = typeof command === 'string' ? [command] : [...command];
+  if (argv.length === 0 || argv[0].trim() === '') {
     return Promise.reject(new DriverError('the driver command is empty', '', ''));
   }
   if (!Number.isInteger(options.timeoutMs) || options.timeoutMs < 1) {
@@ -101,8 +110,8 @@ export function runDriverStep(command: string, input: StepInput, options: StepOp
 
   return new Promise((resolve, reject) => {
     // A new process group (detached), so that a timeout kills the shell, the driver and whatever it started.
-    const child = spawn(command, {
-      shell: true,
+    const child = spawn(argv[0], argv.slice(1), {
+      shell: typeof command === 'string',
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
       cwd: options.cwd,

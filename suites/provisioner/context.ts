@@ -54,6 +54,8 @@ export interface ProvisionerContext {
   step(action: DriverAction, user: PingOneUser, settings?: Partial<DriverSettings>): Promise<StepRecord>;
   /** The steps run so far. */
   steps: readonly StepRecord[];
+  /** How many steps for different users a check may run at once (1 unless the driver is known to allow more). */
+  parallelSteps: number;
   log(message: string): void;
   evidence: Recorder;
   signal: AbortSignal;
@@ -65,8 +67,8 @@ export interface EmbeddedPingOneOptions {
 }
 
 export interface ProvisionerContextOptions {
-  /** The driver command, run through a shell (`--idp-driver "CMD"`). */
-  driver: string;
+  /** The driver command, run through a shell (`--idp-driver "CMD"`), or an argv array run without one. */
+  driver: string | readonly string[];
   /** SCIM_LAB_STEP_TIMEOUT_MS. */
   stepTimeoutMs?: number;
   /** The environment the driver inherits (the harness's). */
@@ -76,6 +78,11 @@ export interface ProvisionerContextOptions {
    * mock Code42, is started per requirement and described to the driver in SCIM_LAB_PINGONE_* variables.
    */
   embeddedPingOne?: EmbeddedPingOneOptions;
+  /**
+   * Steps for different users a check may run at once. Default 1: the protocol promises a driver nothing about
+   * concurrency. The built-in default driver allows it (each step is its own PingOne user).
+   */
+  parallelSteps?: number;
 }
 
 /** [INF] retries of the embedded mock PingOne, kept short so that the retry requirements run in well under a second. */
@@ -167,6 +174,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
         prefix: requirementPrefix(scope.runPrefix, requirement.id),
       }),
       steps,
+      parallelSteps: options.parallelSteps ?? 1,
       async step(action, user, settings = {}) {
         const key = user.username;
         const outcome = await runDriverStep(

@@ -8,7 +8,11 @@ import { provisionerContext, provisionerRequirements } from './index';
 // fail (MUST) or warn (INFO).
 
 async function run(deviations: string[], only?: string[]): Promise<RequirementResult[]> {
-  const context = provisionerContext({ driver: defaultDriverCommand(), embeddedPingOne: { deviations } });
+  const context = provisionerContext({
+    driver: defaultDriverCommand(),
+    embeddedPingOne: { deviations },
+    parallelSteps: 4,
+  });
   try {
     return (await runCatalogue(provisionerRequirements, { context, only, seed: 6 })).requirements;
   } finally {

@@ -1,14 +1,14 @@
 // Tests run TypeScript, but a driver is a separate process: this compiles the default driver (and the protocol module
-// it imports) once per test process into a temporary folder with @swc/core, and returns the command that runs it.
+// it imports) once per test process into a temporary folder with @swc/core, and returns the argv that runs it.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transformFileSync } from '@swc/core';
 
 const FILES = ['default-driver', 'protocol'];
-let command: string | undefined;
+let command: string[] | undefined;
 
-export function defaultDriverCommand(): string {
+export function defaultDriverCommand(): string[] {
   if (command) return command;
   const dir = mkdtempSync(join(tmpdir(), 'scim-lab-driver-'));
   for (const name of FILES) {
@@ -18,6 +18,6 @@ export function defaultDriverCommand(): string {
     });
     writeFileSync(join(dir, `${name}.js`), code);
   }
-  command = `"${process.execPath}" "${join(dir, 'default-driver.js')}"`;
+  command = [process.execPath, join(dir, 'default-driver.js')];
   return command;
 }
