@@ -119,6 +119,8 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
     );
     await code42.listen({ port: 0, host: '127.0.0.1' });
     const c42 = code42.describe();
+    // The provisioner's token may show up in what a driver prints.
+    recorder.addSecret(c42.token);
     let driverEnv: Record<string, string> = {};
     if (options.embeddedPingOne) {
       const pingone = createPingOne({
