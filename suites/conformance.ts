@@ -140,36 +140,31 @@ function applicable<C>(
   return requirements.filter((r) => !left.includes(r));
 }
 
+function matchesSome(requirements: readonly Requirement<never>[], entry: string): boolean {
+  try {
+    selectRequirements(requirements, [entry]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `--only` over the catalogue of the suites that run; an entry matching nothing there is a usage error. */
 function select(
   running: readonly Requirement<never>[],
   all: readonly Requirement<never>[],
   only: readonly string[] | undefined,
 ): Set<string> {
-  try {
-    return new Set(selectRequirements(running, only).map((r) => r.id));
-  } catch (error) {
-    if (!(error instanceof UsageError) || only === undefined) throw error;
-    // Say why when the entry names requirements of a suite this run does not include.
-    for (const entry of only) {
-      let elsewhere: Requirement<never>[] = [];
-      try {
-        elsewhere = selectRequirements(all, [entry]);
-      } catch {
-        continue;
-      }
-      try {
-        selectRequirements(running, [entry]);
-      } catch {
-        const suites = [...new Set(elsewhere.map((r) => r.suite))].join(' and ');
-        throw new UsageError(
-          `--only: "${entry}" names ${suites}-suite requirements, which this run does not include ` +
-            '(the target and flow suites run without --idp-driver or with --target; the provisioner suite without --target or with --idp-driver)',
-        );
-      }
-    }
-    throw error;
+  // Say why when an entry names requirements of a suite this run does not include.
+  for (const entry of only ?? []) {
+    if (entry.trim() === '' || matchesSome(running, entry) || !matchesSome(all, entry)) continue;
+    const suites = [...new Set(selectRequirements(all, [entry]).map((r) => r.suite))].join(' and ');
+    throw new UsageError(
+      `--only: "${entry}" names ${suites}-suite requirements, which this run does not include ` +
+        '(the target and flow suites run without --idp-driver or with --target; the provisioner suite without --target or with --idp-driver)',
+    );
   }
+  return new Set(selectRequirements(running, only).map((r) => r.id));
 }
 
 /** One report of the suites' runs: counts summed, requirements in run order, the fields every run shares. */
