@@ -32,6 +32,7 @@ import {
   type RunResult,
   type SuiteName,
 } from './engine';
+import { checkReachableFromContainer, DEFAULT_CONTAINER_IMAGE, startCode42Container } from './containers-runtime';
 import { DEFAULT_STEP_TIMEOUT_MS } from './driver/protocol';
 import { flowContext, flowRequirements } from './flow';
 import { provisionerContext, provisionerRequirements } from './provisioner';
@@ -64,6 +65,13 @@ export interface ConformanceOptions {
    * `dist/suites/driver/default-driver.js` beside this file, run by this Node.
    */
   defaultDriver?: string | readonly string[];
+  /**
+   * Where the mocks run (contracts.md §1): `embedded` (default) in this process; `containers` as containers of the
+   * scim-lab image, reached over HTTP through their published ports (needs a Docker engine and testcontainers).
+   */
+  runtime?: 'embedded' | 'containers';
+  /** The image of the containers runtime (default: SCIM_LAB_IMAGE from `env`, else scim-lab:local). */
+  image?: string;
   /** Options of the embedded mocks, for testing the tests: deviations of the mock Code42 and the mock PingOne. */
   embedded?: { code42Deviations?: string[]; pingoneDeviations?: string[] };
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
@@ -138,6 +146,14 @@ function applicable<C>(
     );
   }
   return requirements.filter((r) => !left.includes(r));
+}
+
+/** contracts.md §1: --target puts a SCIM server under test (target, flow), --idp-driver a provisioner; none: all. */
+function suitesOf(options: ConformanceOptions): Set<SuiteName> {
+  const suites = new Set<SuiteName>();
+  if (options.target || !options.idpDriver) suites.add('target').add('flow');
+  if (options.idpDriver || !options.target) suites.add('provisioner');
+  return suites;
 }
 
 function matchesSome(requirements: readonly Requirement<never>[], entry: string): boolean {
@@ -219,9 +235,7 @@ function plan<C>(
 export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceRun> {
   const started = { at: new Date(), ms: performance.now() };
   const exchanges = createExchangeLog();
-  const suites = new Set<SuiteName>();
-  if (options.target || !options.idpDriver) suites.add('target').add('flow');
-  if (options.idpDriver || !options.target) suites.add('provisioner');
+  const suites = suitesOf(options);
   if (options.target && Boolean(options.target.adminUrl) !== Boolean(options.target.adminToken))
     throw new UsageError('--admin-url and --admin-token go together');
   if (options.idpDriver !== undefined && options.idpDriver.trim() === '')
@@ -239,6 +253,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const provisionerWanted = wanted(provisionerRequirements);
   const flowWanted = wanted(flowRequirements);
 
+  const containers = options.runtime === 'containers';
+  const image = options.image ?? options.env?.SCIM_LAB_IMAGE ?? DEFAULT_CONTAINER_IMAGE;
   let embedded: Code42 | undefined;
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -247,6 +263,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       if (options.target) {
         target = options.target;
         await checkReachable(target.baseUrl, target.token);
+        if (containers) await checkReachableFromContainer(image, target.baseUrl);
+      } else if (containers) {
+        const code42 = await startCode42Container(image);
+        closers.push(() => code42.stop());
+        target = code42;
+        options.log?.(`conformance: mock Code42 container (${image}) at ${code42.baseUrl}`);
       } else {
         embedded = createCode42({ deviations: options.embedded?.code42Deviations });
         await embedded.listen({ port: 0, host: '127.0.0.1' });
@@ -265,6 +287,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       planned.push(plan(targetWanted, targetContext({ target: scim!, admin }), options));
     }
     if (provisionerWanted.length > 0) {
+      if (containers && driver === undefined)
+        options.log?.('conformance: provisioner suite: embedded mocks (its provisioner under test is the default driver)');
       const context = provisionerContext({
         driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
         stepTimeoutMs,
@@ -284,6 +308,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       );
     }
     if (flowWanted.length > 0) {
+      if (containers)
+        options.log?.(
+          'conformance: flow suite: mock PingOne in process; it provisions into the target through its published port',
+        );
       const context = flowContext({
         target: scim!,
         admin,
@@ -328,9 +356,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
  * test per entry before the run starts.
  */
 export function planRequirements(options: ConformanceOptions = {}): Requirement<never>[] {
-  const suites = new Set<SuiteName>();
-  if (options.target || !options.idpDriver) suites.add('target').add('flow');
-  if (options.idpDriver || !options.target) suites.add('provisioner');
+  const suites = suitesOf(options);
   const all = [...targetRequirements, ...provisionerRequirements, ...flowRequirements] as Requirement<never>[];
   const selected = select(
     all.filter((r) => suites.has(r.suite)),
