@@ -138,6 +138,36 @@ describe('contracts.md §2 Authorization values are always written as [redacted]
     expect(stored.response.body).toEqual({ access_token: '[redacted]', expires_in: 3600 });
   });
 
+  it('redacts JSON text whatever spelling the secret key has: case, _ or -, a Kelvin sign, a \\u escape', () => {
+    const journal = createJournal({ redact: ['literal-secret'] });
+    const texts = [
+      '{"Pass_Word":"a"}',
+      '{"ACCESS-TOKEN":"b"}',
+      '{"to\u212Aen":"c"}',
+      '{"\\u0070assword":"d"}',
+      '{"nested":[{"x":"has literal-secret"}]}',
+      '{"version":"W/\\"1\\"","title":"token"}',
+    ];
+    for (const body of texts) {
+      journal.record(entry({ response: { headers: { 'content-type': 'application/scim+json' }, body } }));
+    }
+    expect(journal.list().map((e) => e.response.body)).toEqual([
+      { Pass_Word: '[redacted]' },
+      { 'ACCESS-TOKEN': '[redacted]' },
+      { 'to\u212Aen': '[redacted]' },
+      { password: '[redacted]' },
+      { nested: [{ x: 'has [redacted]' }] },
+      { version: 'W/"1"', title: 'token' },
+    ]);
+  });
+
+  it('gives every list() its own copy of the bodies', () => {
+    const journal = createJournal();
+    journal.record(entry({ response: { headers: { 'content-type': 'application/json' }, body: '{"a":{"b":1}}' } }));
+    (journal.list()[0].response.body as { a: { b: number } }).a.b = 2;
+    expect(journal.list()[0].response.body).toEqual({ a: { b: 1 } });
+  });
+
   it('replaces the given literal secrets wherever they appear: URL, headers, bodies, error', () => {
     const tokens = ['c42-provider-token'];
     const journal = createJournal({ redact: () => tokens });
