@@ -39,6 +39,12 @@ export const CONFORMANCE_OPTIONS: OptionTable = {
     valueName: 'CMD',
   },
   runtime: { type: 'string', env: 'SCIM_LAB_RUNTIME', help: 'embedded (default) or containers', valueName: 'R' },
+  image: {
+    type: 'string',
+    env: 'SCIM_LAB_IMAGE',
+    help: 'image of --runtime containers (default scim-lab:local, built by scripts/build-image.sh)',
+    valueName: 'IMG',
+  },
   only: {
     type: 'string',
     multiple: true,
@@ -91,7 +97,7 @@ export const conformanceCommand: Command = {
     const runtime = str(values, 'runtime') ?? 'embedded';
     if (runtime !== 'embedded' && runtime !== 'containers')
       throw new UsageError(`--runtime must be embedded or containers, got '${runtime}'`);
-    if (runtime === 'containers') throw new UsageError('--runtime containers is not available in this build yet');
+    const image = str(values, 'image');
     const idpDriver = str(values, 'idp-driver');
     const reports: ReportPaths = str(values, 'report') ? parseReportOption(str(values, 'report')!) : {};
     const only = list(values, 'only').flatMap((s) =>
@@ -115,12 +121,17 @@ export const conformanceCommand: Command = {
     });
     if (target) io.log(`conformance: target ${target.baseUrl} (target and flow suites)`);
     if (idpDriver) io.log(`conformance: provisioner under test: ${idpDriver} (provisioner suite)`);
-    if (!target && !idpDriver) io.log('conformance: embedded mocks (no --target, no --idp-driver): all three suites');
+    if (!target && !idpDriver && runtime === 'containers')
+      io.log('conformance: --runtime containers (no --target, no --idp-driver): all three suites');
+    else if (!target && !idpDriver)
+      io.log('conformance: embedded mocks (no --target, no --idp-driver): all three suites');
     let run;
     try {
       run = await runConformance({
         target,
         idpDriver,
+        runtime,
+        image,
         stepTimeoutMs: int(values, 'step-timeout-ms', 1, 3_600_000),
         env: io.env,
         only: only.length ? only : undefined,

@@ -32,7 +32,12 @@ import {
   type RunResult,
   type SuiteName,
 } from './engine';
-import { checkReachableFromContainer, DEFAULT_CONTAINER_IMAGE, startCode42Container } from './containers-runtime';
+import {
+  checkReachableFromContainer,
+  DEFAULT_CONTAINER_IMAGE,
+  startContainerLab,
+  type ContainerLab,
+} from './containers-runtime';
 import { DEFAULT_STEP_TIMEOUT_MS } from './driver/protocol';
 import { flowContext, flowRequirements } from './flow';
 import { provisionerContext, provisionerRequirements } from './provisioner';
@@ -256,6 +261,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const containers = options.runtime === 'containers';
   const image = options.image ?? options.env?.SCIM_LAB_IMAGE ?? DEFAULT_CONTAINER_IMAGE;
   let embedded: Code42 | undefined;
+  let lab: ContainerLab | undefined;
   const closers: (() => Promise<void>)[] = [];
   try {
     let target: TargetEndpoint | undefined;
@@ -265,10 +271,10 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         await checkReachable(target.baseUrl, target.token);
         if (containers) await checkReachableFromContainer(image, target.baseUrl);
       } else if (containers) {
-        const code42 = await startCode42Container(image);
-        closers.push(() => code42.stop());
-        target = code42;
-        options.log?.(`conformance: mock Code42 container (${image}) at ${code42.baseUrl}`);
+        lab = await startContainerLab(image, { pingone: flowWanted.length > 0 });
+        target = lab.code42;
+        options.log?.(`conformance: mock Code42 container (${image}) at ${target.baseUrl}`);
+        if (lab.pingone) options.log?.(`conformance: mock PingOne container at ${lab.pingone.apiUrl}`);
       } else {
         embedded = createCode42({ deviations: options.embedded?.code42Deviations });
         await embedded.listen({ port: 0, host: '127.0.0.1' });
@@ -288,7 +294,9 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     }
     if (provisionerWanted.length > 0) {
       if (containers && driver === undefined)
-        options.log?.('conformance: provisioner suite: embedded mocks (its provisioner under test is the default driver)');
+        options.log?.(
+          'conformance: provisioner suite: embedded mocks (its provisioner under test is the default driver)',
+        );
       const context = provisionerContext({
         driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
         stepTimeoutMs,
@@ -308,14 +316,13 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       );
     }
     if (flowWanted.length > 0) {
-      if (containers)
-        options.log?.(
-          'conformance: flow suite: mock PingOne in process; it provisions into the target through its published port',
-        );
+      if (containers && !lab?.pingone)
+        options.log?.('conformance: flow suite: mock PingOne in process (the target is not a container of this run)');
       const context = flowContext({
         target: scim!,
         admin,
         pingone: { deviations: options.embedded?.pingoneDeviations },
+        external: lab?.pingone,
       });
       closers.push(() => context.close());
       planned.push(plan(flowWanted, context, options, { target: { baseUrl: target!.baseUrl } }));
@@ -347,6 +354,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   } finally {
     await Promise.allSettled(closers.map((close) => close()));
     await embedded?.close();
+    await lab?.stop();
   }
 }
 

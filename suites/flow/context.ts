@@ -11,6 +11,7 @@ import {
   type ContextFactory,
   type ContextScope,
   type Endpoint,
+  type HttpResponse,
   type Level,
   type Recorder,
 } from '../engine';
@@ -51,6 +52,22 @@ export interface FlowContextOptions {
   admin?: Endpoint;
   /** Options of the embedded mock PingOne: PINGONE_DEVIATIONS entries (testing the tests). */
   pingone?: { deviations?: string[] };
+  /**
+   * A mock PingOne already running, seeded to provision into the target (e.g. a container of the image wired to a
+   * Code42 container, `--runtime containers`), used instead of an embedded one per requirement. It is shared, so each
+   * requirement starts from `POST /__admin/reset` and the seed store's settings as they were at the first one.
+   */
+  external?: ExternalPingOne;
+}
+
+/** A running mock PingOne, reached over HTTP only (contracts.md §2). */
+export interface ExternalPingOne {
+  /** The management API, e.g. http://127.0.0.1:32770/v1. */
+  apiUrl: string;
+  apiToken: string;
+  adminUrl: string;
+  adminToken: string;
+  ids: FlowIds;
 }
 
 export interface FlowContextFactory extends ContextFactory<FlowContext> {
@@ -62,8 +79,30 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
   const open = new Set<() => Promise<void>>();
   const closing = new Set<Promise<void>>();
 
+  /** The external PingOne's seed store, read at the first requirement and put back before each later one. */
+  let seedStore: unknown;
+
+  async function isolate(external: ExternalPingOne, clients: Pick<FlowContext, 'pingone' | 'pingoneAdmin'>) {
+    const step = (res: HttpResponse, what: string) => {
+      if (res.status < 200 || res.status > 299)
+        throw new Error(`could not ${what} on the mock PingOne: ${res.status} ${res.text.slice(0, 300)}`);
+      return res;
+    };
+    // contracts.md §2: reset drops users, sync status and queues, and keeps the configuration and its ids.
+    step(await clients.pingoneAdmin.post('/reset'), 'reset');
+    const store = `/propagation/stores/${external.ids.storeId}`;
+    if (seedStore === undefined) seedStore = step(await clients.pingone.get(store), 'read the seed store').body;
+    else step(await clients.pingone.put(store, { body: seedStore }), 'restore the seed store');
+  }
+
   async function create(scope: ContextScope): Promise<FlowContext> {
-    const { requirement, recorder, signal } = scope;
+    if (options.external) {
+      const external = options.external;
+      const context = contextOf(scope, external);
+      await isolate(external, context);
+      return context;
+    }
+    const { signal } = scope;
     const pingone = createPingOne({
       target: { url: options.target.baseUrl, token: options.target.token },
       retry: FAST_RETRY,
@@ -86,15 +125,23 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
     );
     await pingone.listen({ port: 0, host: '127.0.0.1' });
     const d = pingone.describe();
-    recorder.addSecret(d.clientSecret);
+    scope.recorder.addSecret(d.clientSecret);
     if (!d.populationId || !d.storeId || !d.ruleId)
       throw new Error('the mock PingOne started without its seed configuration');
+    return contextOf(scope, {
+      ...d,
+      ids: { environmentId: d.environmentId, populationId: d.populationId, storeId: d.storeId, ruleId: d.ruleId },
+    });
+  }
+
+  function contextOf(scope: ContextScope, d: ExternalPingOne): FlowContext {
+    const { requirement, recorder, signal } = scope;
     const json = { accept: 'application/json', contentType: 'application/json' };
     return {
       requirement,
       pingone: new HttpClient({
         name: 'PingOne',
-        baseUrl: `${d.apiUrl}/environments/${d.environmentId}`,
+        baseUrl: `${d.apiUrl}/environments/${d.ids.environmentId}`,
         token: d.apiToken,
         recorder,
         signal,
@@ -108,7 +155,7 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
         signal,
         ...json,
       }),
-      ids: { environmentId: d.environmentId, populationId: d.populationId, storeId: d.storeId, ruleId: d.ruleId },
+      ids: d.ids,
       target: new HttpClient({ name: 'target', ...options.target, recorder, signal }),
       ...(options.admin && {
         targetAdmin: new HttpClient({ name: 'target admin', ...options.admin, recorder, signal, ...json }),

@@ -12,6 +12,7 @@ export {
   type FlowContextOptions,
   type FlowContextFactory,
   type FlowIds,
+  type ExternalPingOne,
 } from './context';
 
 export const flowRequirements: Requirement<FlowContext>[] = [
