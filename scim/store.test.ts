@@ -299,6 +299,24 @@ describe('state export and import', () => {
     expect(store.size()).toBe(0);
     expect(store.query({ filter: 'userName eq "a"' }).totalResults).toBe(0);
   });
+
+  it('forEach visits every user in creation order, the same users export copies', () => {
+    const { store } = testStore();
+    for (const name of ['c', 'a', 'b']) store.create(user(name, { title: `T-${name}` }), at);
+    const seen: unknown[] = [];
+    store.forEach((u) => seen.push(u));
+    expect(seen).toEqual(store.export());
+    expect(seen.map((u) => (u as { userName: string }).userName)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('gives imported users a missing created and lastModified from the clock', () => {
+    const { store } = testStore();
+    store.import([{ ...user('a'), id: 'x' }]);
+    expect(store.get('x').meta).toMatchObject({
+      created: '2024-01-01T00:00:00.000Z',
+      lastModified: '2024-01-01T00:00:00.000Z',
+    });
+  });
 });
 
 describe('capacity', () => {

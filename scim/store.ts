@@ -58,6 +58,11 @@ export interface UserStore {
   clear(): void;
   /** Every user, in creation order, including writeOnly values (state export). */
   export(): ScimResource[];
+  /**
+   * Visits every user in creation order without copying it (export() copies each): for reading a large store, e.g.
+   * after an import. `visit` must not modify what it is given.
+   */
+  forEach(visit: (user: Readonly<ScimResource>) => void): void;
   /** Replaces every user with `users`, only if all are valid. Throws invalidValue naming the index. */
   import(users: unknown, meta?: LocationOf): void;
 }
@@ -228,12 +233,17 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       return [...state.byId.values()].map((e) => cloneJson(e.resource));
     },
 
+    forEach(visit) {
+      for (const entry of state.byId.values()) visit(entry.resource);
+    },
+
     import(users, where) {
       if (!Array.isArray(users)) throw scimErrors.invalidValue("'users' must be an array");
       const next = emptyState();
+      const now = clock().toISOString();
       users.forEach((user: unknown, i) => {
         try {
-          const entry = importEntry(user, i, where);
+          const entry = importEntry(user, i, now, where);
           if (next.byId.has(entry.resource.id as string)) {
             throw scimErrors.invalidValue(`'id' '${entry.resource.id}' is used twice`);
           }
@@ -249,13 +259,13 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     },
   };
 
-  const importEntry = (user: unknown, seq: number, where?: LocationOf): Entry => {
+  /** `now` stands in for a missing or unreadable `created`/`lastModified` (one string for the whole import). */
+  const importEntry = (user: unknown, seq: number, now: string, where?: LocationOf): Entry => {
     const clean = validateUser(user, 'replace', schema, { limits });
     const raw = user as Record<string, unknown>;
     const id = raw.id;
     if (typeof id !== 'string' || id === '') throw scimErrors.invalidValue("'id' must be a non-empty string");
     const oldMeta = isObject(raw.meta) ? raw.meta : {};
-    const now = clock().toISOString();
     const date = (v: unknown): string => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : now);
     const rev = Number(/^W\/"(\d+)"$/.exec(String(oldMeta.version))?.[1] ?? 1);
     const meta: ScimMeta = {
