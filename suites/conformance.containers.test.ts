@@ -1,4 +1,5 @@
 import { getContainerRuntimeClient } from 'testcontainers';
+import { cleanup, ensureBuilt, finished } from '../cli/test-support';
 import { createCode42, type Code42 } from '../mock-code42';
 import { runConformance } from './conformance';
 import { UsageError } from './engine';
@@ -79,10 +80,38 @@ describe('contracts.md §1 conformance --runtime containers', () => {
       });
       await expect(run).rejects.toThrow(UsageError);
       await expect(run).rejects.toThrow(
-        /a container cannot reach the target .*Inside a container, 127\.0\.0\.1\/localhost is the container itself/,
+        /a container cannot reach the target .*Inside a container, 127\.0\.0\.1\/localhost is the container itself.*host networking/,
       );
       expect(await leftContainers()).toEqual([]);
     });
+  });
+
+  it("runs against a --target that containers reach: a server on the Docker bridge's gateway address", async () => {
+    const client = await getContainerRuntimeClient();
+    const bridge = await client.container.dockerode.getNetwork('bridge').inspect();
+    const gateway = (bridge as { IPAM: { Config: { Gateway: string }[] } }).IPAM.Config[0]!.Gateway;
+    // On the host, but on the bridge's own address (not loopback, not every interface): containers reach it.
+    const onBridge = createCode42();
+    await onBridge.listen({ port: 0, host: gateway });
+    try {
+      const d = onBridge.describe();
+      const lines: string[] = [];
+      const run = await runConformance({
+        runtime: 'containers',
+        image: IMAGE,
+        target: { baseUrl: d.baseUrl, token: d.token },
+        only: ['SCIM-DISCOVERY-SPC', 'FLOW-CREATE'],
+        log: (l) => lines.push(l),
+      });
+      expect(run.result.requirements.map((r) => [r.id, r.status])).toEqual([
+        ['SCIM-DISCOVERY-SPC', 'passed'],
+        ['FLOW-CREATE', 'passed'],
+      ]);
+      expect(lines).toContainEqual(expect.stringMatching(/^conformance: flow suite: mock PingOne in process/));
+      expect(await leftContainers()).toEqual([]);
+    } finally {
+      await onBridge.close();
+    }
   });
 
   it('fails with a usage error naming scripts/build-image.sh when the image is missing', async () => {
@@ -94,5 +123,33 @@ describe('contracts.md §1 conformance --runtime containers', () => {
     await expect(run).rejects.toThrow(
       /the image scim-lab:no-such-tag is missing; build it with .*scripts\/build-image\.sh/,
     );
+  });
+
+  describe('the CLI passes --runtime and --image through', () => {
+    beforeAll(() => ensureBuilt(), 180_000);
+    afterEach(() => cleanup());
+
+    it('exits 0 after the target and flow requirements pass against the containers', async () => {
+      const only = 'SCIM-DISCOVERY-SPC,FLOW-CREATE';
+      const run = await finished(['conformance', '--runtime', 'containers', '--image', IMAGE, '--only', only]);
+      expect(run.stderr).toMatch(/conformance: mock PingOne container at http:\/\//);
+      expect(run.stdout).toMatch(/PASS {2}FLOW-CREATE/);
+      expect(run.code).toBe(0);
+      expect(await leftContainers()).toEqual([]);
+    });
+
+    it('exits 2 with the explanation when a container cannot reach --target', async () => {
+      const onHost = createCode42();
+      await onHost.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const d = onHost.describe();
+        const args = ['--runtime', 'containers', '--image', IMAGE, '--target', d.baseUrl, '--token', d.token];
+        const run = await finished(['conformance', ...args]);
+        expect(run.stderr).toMatch(/a container cannot reach the target/);
+        expect(run.code).toBe(2);
+      } finally {
+        await onHost.close();
+      }
+    });
   });
 });

@@ -109,7 +109,7 @@ function endpointsOf(code42: import('../containers').StartedMockCode42Container)
 }
 
 /**
- * Whether a container of the image reaches `url` (docs/containers.md "Reaching the host"): a short-lived container runs
+ * Whether a container of the image reaches `url` (docs/containers.md "Testing a server that runs on the host"): a short-lived container runs
  * one fetch and exits. A URL on the host's loopback is the usual failure — inside a container, 127.0.0.1 is the
  * container itself — and it is reported as a usage error within seconds rather than as timeouts later.
  */
@@ -121,13 +121,16 @@ export async function checkReachableFromContainer(image: string, url: string): P
     Entrypoint: ['node'],
     Cmd: ['-e', PROBE_SCRIPT, url, String(PROBE_TIMEOUT_MS)],
     Labels: { 'org.scim-lab.probe': 'reachability' },
+    // A TTY: the logs come back as plain text, not multiplexed.
+    Tty: true,
   });
   let status: number;
   let output = '';
   try {
     await client.container.start(container);
     status = ((await container.wait()) as { StatusCode: number }).StatusCode;
-    if (status !== 0) for await (const chunk of await client.container.logs(container)) output += String(chunk);
+    // Not testcontainers' log stream, whose socket is unref'd: the CLI's process could end while reading it.
+    if (status !== 0) output = String(await container.logs({ stdout: true, stderr: true, follow: false }));
   } finally {
     await client.container.remove(container, { removeVolumes: true });
   }
@@ -137,10 +140,11 @@ export async function checkReachableFromContainer(image: string, url: string): P
   throw new UsageError(
     `--runtime containers: a container cannot reach the target ${new URL(url).origin} (${why}). ` +
       (loopback
-        ? 'Inside a container, 127.0.0.1/localhost is the container itself, not this machine: '
-        : 'Check that the server is reachable from the Docker network: ') +
-      'publish the server on an address containers reach (e.g. host.docker.internal with ' +
-      '--add-host=host.docker.internal:host-gateway, or run it in a container on the same network), or use ' +
-      '--runtime embedded (see docs/containers.md)',
+        ? 'Inside a container, 127.0.0.1/localhost is the container itself, not this machine. '
+        : 'The server must be reachable from the Docker network. ') +
+      'Either target an address containers reach (host.docker.internal with ' +
+      '--add-host=host.docker.internal:host-gateway and the server listening on 0.0.0.0, or a container on the same ' +
+      'network), run the image with host networking (docker run --network host scim-lab:local conformance --target …), ' +
+      'or use --runtime embedded; see docs/containers.md "Testing a server that runs on the host"',
   );
 }
