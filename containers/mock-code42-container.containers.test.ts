@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { MockCode42Container, type StartedMockCode42Container } from './index';
 import { TEST_IMAGE, bearer } from './test-support/image';
 
@@ -53,6 +54,13 @@ describe('MockCode42Container: the mock Code42 as a testcontainers module', () =
     const res = await fetch(`${code42.getAdminUrl()}/users`, { headers: bearer(code42.getAdminToken()) });
     expect(res.status).toBe(200);
     expect(JSON.stringify(await res.json())).toContain('admin-view@example.com');
+  });
+
+  it('publishes its port on 127.0.0.1 only, never on every interface', () => {
+    const inspect = JSON.parse(execFileSync('/usr/bin/docker', ['inspect', code42.getId()], { encoding: 'utf8' }));
+    const bindings = Object.values(inspect[0].HostConfig.PortBindings as Record<string, { HostIp: string }[]>).flat();
+    expect(bindings.length).toBeGreaterThan(0);
+    expect(bindings.map((b) => b.HostIp)).toEqual(bindings.map(() => '127.0.0.1'));
   });
 
   it('answers /__admin/health without auth', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { publishOnLoopback } from './loopback';
 
 /** The image scripts/build-image.sh builds. Tag it yourself for another name. */
 export const DEFAULT_IMAGE = 'scim-lab:local';
@@ -66,6 +67,7 @@ export class MockCode42Container extends GenericContainer {
       ...(this.deviations.length ? { SCIM_LAB_DEVIATIONS: this.deviations.join(',') } : {}),
       ...(this.deleteStatus ? { SCIM_LAB_DELETE_STATUS: String(this.deleteStatus) } : {}),
     });
+    publishOnLoopback(this.hostConfig);
     return new StartedMockCode42Container(await super.start(), this.token, this.adminToken);
   }
 }

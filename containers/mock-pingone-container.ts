@@ -1,6 +1,7 @@
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { DEFAULT_IMAGE, HEALTH_PATH, STARTUP_TIMEOUT_MS, newContainerToken } from './mock-code42-container';
 import { readReadyLine } from './ready-line';
+import { publishOnLoopback } from './loopback';
 
 /** The port the mock PingOne listens on inside its container. */
 export const PINGONE_PORT = 8081;
@@ -80,6 +81,7 @@ export class MockPingOneContainer extends GenericContainer {
       ...(this.target ? { SCIM_LAB_TARGET_URL: this.target.url, SCIM_LAB_TARGET_TOKEN: this.target.token } : {}),
       ...(this.deviations.length ? { SCIM_LAB_DEVIATIONS: this.deviations.join(',') } : {}),
     });
+    publishOnLoopback(this.hostConfig);
     const started = await super.start();
     try {
       const ready = await readReadyLine<PingOneIds & { clientId: string; clientSecret: string }>(started, 'pingone');
