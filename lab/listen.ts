@@ -60,12 +60,20 @@ export async function listen(app: http.RequestListener, options: ListenOptions =
     });
     app(req, res);
   };
-  const server: http.Server | https.Server = tls ? https.createServer(tls, handler) : http.createServer(handler);
-  server.requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
-  server.headersTimeout = Math.min(
+  const requestTimeout = options.requestTimeoutMs ?? LISTEN_DEFAULTS.requestTimeoutMs;
+  const headersTimeout = Math.min(
     options.headersTimeoutMs ?? LISTEN_DEFAULTS.headersTimeoutMs,
-    server.requestTimeout || Infinity,
+    requestTimeout || Infinity,
   );
+  // Node enforces both timeouts only when it checks its connections, every 30 s by default: a 300 ms headers timeout
+  // then cut a slow client after 30 s. Checking at a quarter of the shorter timeout keeps them within 25%.
+  const connectionsCheckingInterval =
+    headersTimeout > 0 ? Math.min(30_000, Math.max(50, Math.floor(headersTimeout / 4))) : 30_000;
+  const server: http.Server | https.Server = tls
+    ? https.createServer({ ...tls, connectionsCheckingInterval }, handler)
+    : http.createServer({ connectionsCheckingInterval }, handler);
+  server.requestTimeout = requestTimeout;
+  server.headersTimeout = headersTimeout;
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? LISTEN_DEFAULTS.keepAliveTimeoutMs;
 
   await new Promise<void>((resolve, reject) => {
