@@ -44,7 +44,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
   it('passes against a separately started scim-lab code42, with its admin surface, and exits 0', async () => {
     const c42 = await code42();
     const result = await finished(['conformance', ...targetArgs(c42, true), '--seed', '7'], { NO_COLOR: '1' });
-    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
     expect(result.stdout).toMatch(/^✔ PASS +C42-DELETE-REFUSED /m);
     expect(result.stdout).toMatch(/^✔ PASS +C42-DEACTIVATE-AFTER-15-MIN /m);
     expect(result.stdout).toMatch(/PASSED \(exit 0/);
@@ -55,7 +55,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
   it('leaves out the Code42-side checks for a server without /__admin, and says so', async () => {
     const c42 = await code42();
     const result = await finished(['conformance', ...targetArgs(c42), '--only', 'C42'], { NO_COLOR: '1' });
-    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
     expect(result.stderr).toMatch(/not applicable to this target \(no admin\): .*C42-DEACTIVATE-BLOCKS/);
     expect(result.stdout).not.toMatch(/C42-DEACTIVATE-BLOCKS/);
     expect(result.stdout).toMatch(/✔ PASS +C42-DELETE-REFUSED/);
@@ -66,7 +66,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
     const result = await finished(['conformance', ...targetArgs(c42), '--only', 'C42-DELETE-REFUSED'], {
       NO_COLOR: '1',
     });
-    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 1 });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 1$/);
     expect(result.stdout).toMatch(/✖ FAIL +C42-DELETE-REFUSED/);
     expect(result.stdout).toMatch(/C42-DELETE-REFUSED \(seed step 6\.1[^)]*\): DELETE \/Users\/\S+ answered 204/);
   }, 120_000);
@@ -74,7 +74,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
   it('exits 0 when only a SHOULD warns', async () => {
     const c42 = await code42('--deviation', 'put-merges');
     const result = await finished(['conformance', ...targetArgs(c42), '--only', 'SCIM-PUT-REPLACE'], { NO_COLOR: '1' });
-    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
     expect(result.stdout).toMatch(/! WARN +SCIM-PUT-REPLACE/);
   }, 120_000);
 
@@ -87,7 +87,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
       '--token',
       'tttttttt',
     ]);
-    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 2 });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
     expect(result.stderr).toMatch(/cannot reach the target http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 
@@ -98,7 +98,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
     [['--runtime', 'cloud'], /--runtime must be embedded or containers/],
   ])('exits 2 on the usage error %j', async (args, message) => {
     const result = await finished(['conformance', ...args]);
-    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 2 });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
     expect(result.stderr).toMatch(message);
   });
 });
@@ -124,7 +124,7 @@ describe('scim-lab conformance --report (contracts.md §4)', () => {
       '--report',
       spec,
     ]);
-    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 1 });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 1$/);
 
     const json = JSON.parse(readFileSync(paths.json, 'utf8'));
     expect(json).toMatchObject({ reportVersion: 1, tool: { name: 'scim-lab' }, target: { baseUrl: c42.baseUrl } });

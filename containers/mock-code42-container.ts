@@ -12,7 +12,7 @@ export const HEALTH_PATH = '/__admin/health';
 export const STARTUP_TIMEOUT_MS = 60_000;
 
 export function newContainerToken(): string {
-  return randomBytes(24).toString('base64url');
+  return randomBytes(24).toString('hex'); // hex: a generated token never starts with '-', which argv parsers read as an option
 }
 
 /**

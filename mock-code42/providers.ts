@@ -10,7 +10,7 @@ export interface Provider {
 }
 
 export function newToken(): string {
-  return randomBytes(24).toString('base64url');
+  return randomBytes(24).toString('hex'); // hex: a generated token never starts with '-', which argv parsers read as an option
 }
 
 export function createProviders(now: () => Date) {

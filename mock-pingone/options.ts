@@ -103,7 +103,8 @@ const MAX_ATTEMPTS_LIMIT = 10;
 const PROBES: readonly ProbeKind[] = ['users-filter', 'users-list', 'service-provider-config'];
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
-const secret = () => randomBytes(24).toString('base64url');
+// hex: a generated secret never starts with '-', which argv parsers read as an option.
+const secret = () => randomBytes(24).toString('hex');
 
 function fail(option: string, message: string): never {
   throw new Error(`pingone: option '${option}' ${message}`);

@@ -31,7 +31,7 @@ export function createTokens(options: TokenOptions) {
 
   function issue() {
     live();
-    const token = randomBytes(32).toString('base64url');
+    const token = randomBytes(32).toString('hex');
     issued.set(token, clock.nowMs() + options.lifetimeSeconds * 1000);
     return token;
   }
