@@ -161,6 +161,25 @@ describe('contracts.md §2 Authorization values are always written as [redacted]
     ]);
   });
 
+  it('records and lists bodies nested 200,000 deep, cut at 64 levels, without overflowing the stack', () => {
+    const journal = createJournal();
+    const deepText = '['.repeat(200_000) + ']'.repeat(200_000);
+    const deepValue = JSON.parse(deepText);
+    journal.record(
+      entry({
+        request: { headers: { 'content-type': 'application/json' }, body: deepValue },
+        response: { headers: { 'content-type': 'application/json' }, body: deepText },
+      }),
+    );
+    const [stored] = journal.list();
+    for (const body of [stored.request.body, stored.response.body]) {
+      const text = JSON.stringify(body);
+      expect(text).toContain('[nested deeper than 64 levels]');
+      expect(text.length).toBeLessThan(200);
+    }
+    expect(() => JSON.stringify(journal.toHar())).not.toThrow();
+  });
+
   it('gives every list() its own copy of the bodies', () => {
     const journal = createJournal();
     journal.record(entry({ response: { headers: { 'content-type': 'application/json' }, body: '{"a":{"b":1}}' } }));

@@ -166,7 +166,7 @@ function redactMessage(
   if (body === undefined) return { headers };
   const contentType = headers['content-type'];
   // JSON text with nothing to redact, within the limit, is kept as it came: redacting it would change nothing.
-  if (typeof body === 'string' && isJsonType(contentType) && !mayHoldSecrets(body, literals)) {
+  if (typeof body === 'string' && isJsonType(contentType) && !mayHoldSecrets(body, literals) && shallowJson(body)) {
     if (Buffer.byteLength(body, 'utf8') <= maxBodyBytes) return { headers, json: body };
   }
   const redacted = redactBody(body, contentType, scrub);
@@ -227,18 +227,45 @@ function redactBody(body: unknown, contentType: string | undefined, scrub: (text
   return scrub(body);
 }
 
-function redactValue(value: unknown, scrub: (text: string) => string, seen: WeakSet<object>): unknown {
+/**
+ * Deepest nesting a journal body keeps. A request body nested 200,000 deep (which JSON.parse accepts) overflowed the
+ * stack of this recursion inside the response's `finish` handler, an uncaught exception that killed the mock
+ * (mock-code42/hostile-input.reliability.test.ts); listing such a body would overflow JSON.stringify as well.
+ */
+const MAX_BODY_DEPTH = 64;
+const TOO_DEEP = `[nested deeper than ${MAX_BODY_DEPTH} levels]`;
+
+function redactValue(value: unknown, scrub: (text: string) => string, seen: WeakSet<object>, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return scrub(Buffer.from(value).toString('utf8'));
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[circular]';
+  if (depth >= MAX_BODY_DEPTH) return TOO_DEEP;
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, scrub, seen));
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, scrub, seen, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) ? REDACTED : redactValue(item, scrub, seen);
+    out[key] = isSecretKey(key) ? REDACTED : redactValue(item, scrub, seen, depth + 1);
   }
   return out;
+}
+
+/** Whether JSON text nests no deeper than MAX_BODY_DEPTH (brackets inside strings do not count). */
+function shallowJson(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_BODY_DEPTH) return false;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return true;
 }
 
 const SECRET_KEY_SOURCE =
