@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+
+// Hostile input shared by the reliability tests of both mocks (issue 8): bodies, texts and checks that do not depend
+// on which API is being attacked.
+
+/** SCIM_LAB_SOAK=1 multiplies every run count (docs/performance.md "Soak and fuzz mode"). */
+export const SOAK = process.env.SCIM_LAB_SOAK === '1';
+export const runs = (n: number): number => (SOAK ? n * 20 : n);
+
+/** Keys that reach a prototype if some code copies them with plain assignment. */
+export const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** JSON texts that carry a prototype-pollution attempt at several depths (written as text: `__proto__` stays a key). */
+export function pollutionTexts(valid: Record<string, unknown>): string[] {
+  const body = JSON.stringify(valid).slice(1, -1); // the members, without braces
+  return [
+    `{"__proto__":{"polluted":"yes"},${body}}`,
+    `{${body},"__proto__":{"polluted":"yes"}}`,
+    `{${body},"constructor":{"prototype":{"polluted":"yes"}}}`,
+    `{${body},"name":{"__proto__":{"polluted":"yes"}}}`,
+    `{${body},"emails":[{"__proto__":{"polluted":"yes"},"value":"a@example.com"}]}`,
+    `{${body},"prototype":{"polluted":"yes"}}`,
+    `[{"__proto__":{"polluted":"yes"}}]`,
+    `{"__proto__":[]}`,
+    `{"constructor":{"prototype":null}}`,
+  ];
+}
+
+/** Names that must never appear on the shared prototypes after any request. */
+const POLLUTED_NAMES = ['polluted', 'yes', 'isAdmin', 'toString2'];
+
+/** The own property names of the prototypes a request could pollute, to compare after each request. */
+export function prototypeSnapshot(): string[] {
+  return [Object.prototype, Array.prototype, Function.prototype, String.prototype].map((p) =>
+    Object.getOwnPropertyNames(p).sort().join(','),
+  );
+}
+
+/** Fails when a request polluted a prototype. */
+export function expectNoPollution(before: string[]): void {
+  expect(prototypeSnapshot()).toEqual(before);
+  const probe = {} as Record<string, unknown>;
+  for (const name of POLLUTED_NAMES) expect(probe[name]).toBeUndefined();
+  expect(Object.getPrototypeOf(probe)).toBe(Object.prototype);
+}
+
+/** A body of `bytes` bytes of valid JSON, to be refused for its size. */
+export function hugeJson(bytes: number): string {
+  return JSON.stringify({ padding: 'x'.repeat(bytes) });
+}
+
+/** Nested arrays or objects `depth` deep, as text (a hostile parser input and a hostile validator input). */
+export function deepJson(depth: number, kind: 'array' | 'object'): string {
+  return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+}
+
+/** Bytes that are not UTF-8 (a lone continuation byte, an overlong form, a surrogate half, 0xFF) inside a JSON string. */
+export function invalidUtf8(prefix: string, suffix: string, junk: Uint8Array): Buffer {
+  return Buffer.concat([
+    Buffer.from(prefix, 'utf8'),
+    Buffer.from([0x80, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xff]),
+    Buffer.from(junk),
+    Buffer.from(suffix, 'utf8'),
+  ]);
+}
+
+/** Any JSON value, small. */
+export const anyJson = fc.jsonValue({ maxDepth: 4 });
+
+/** A text that is mostly not JSON: random characters, or valid JSON cut short. */
+export const malformedJson = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.json({ maxDepth: 3 }).map((text) => text.slice(0, Math.max(1, Math.floor(text.length / 2)))),
+  fc.constantFrom('{', '{"a":}', '{"a" 1}', "{'a':1}", '[1,]', 'nul', '{"a":1}}', '\u0000', '{"a":"\\x41"}', 'NaN'),
+);
+
+/** Hostile header values (printable Latin-1, so that the raw client can send them), and a few legitimate ones. */
+export const headerValue = fc.oneof(
+  fc.string({ unit: 'binary-ascii', maxLength: 30 }).map((s) => s.replace(/[\r\n\0]/g, '')),
+  fc.constantFrom('', ' ', '*', '%00', '\u00ff\u00fe', 'a'.repeat(2000), '__proto__', 'W/"1"', 'W/"x", *'),
+);
+
+/** A random JSON-ish request body: JSON values, malformed text, or nothing. */
+export const randomBody = fc.oneof(
+  { weight: 3, arbitrary: anyJson.map((v) => JSON.stringify(v)) },
+  { weight: 2, arbitrary: malformedJson },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
