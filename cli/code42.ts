@@ -124,6 +124,7 @@ export const code42Command: Command = {
     loadState(c42, config.state, io, 'code42');
     await c42.listen(config.listen);
     const described = c42.describe();
+    const signalled = io.untilSignal();
     if (values.json) io.out(JSON.stringify({ code42: described }));
     io.log(`code42: SCIM at ${described.baseUrl}, admin at ${described.adminUrl}`);
     if (!values.json && (!config.options.token || !config.options.adminToken))
@@ -132,6 +133,7 @@ export const code42Command: Command = {
       io.log(`code42: deviations on: ${c42.options.deviations.list().join(', ')}`);
     return serveUntilSignal(
       io,
+      signalled,
       () => c42.close(),
       () => saveState(c42, config.state, io, 'code42'),
     );

@@ -151,11 +151,13 @@ export const pingoneCommand: Command = {
     loadState(p1, config.state, io, 'pingone');
     await p1.listen(config.listen);
     const described = p1.describe();
+    const signalled = io.untilSignal();
     if (values.json) io.out(JSON.stringify({ pingone: described }));
     io.log(`pingone: API at ${described.apiUrl}, admin at ${described.adminUrl}`);
     if (config.options.target) io.log(`pingone: provisioning into ${config.options.target.url} (seed configuration)`);
     return serveUntilSignal(
       io,
+      signalled,
       () => p1.close(),
       () => saveState(p1, config.state, io, 'pingone'),
     );

@@ -34,11 +34,18 @@ export function saveState(target: Stateful, file: string | undefined, io: Io, la
 }
 
 /**
+ * `signalled` comes from `io.untilSignal()`, called before the `--json` line is printed: a client that signals as soon
+ * as it reads the line must find the handlers in place, or the process dies of the signal instead of stopping.
  * Runs until SIGTERM or SIGINT, then shuts down gracefully (contracts.md §1): stop accepting requests and
  * finish the ones in flight (`close`), then flush state (`flush`).
  */
-export async function serveUntilSignal(io: Io, close: () => Promise<void>, flush: () => void): Promise<number> {
-  const signal = await io.untilSignal();
+export async function serveUntilSignal(
+  io: Io,
+  signalled: Promise<string>,
+  close: () => Promise<void>,
+  flush: () => void,
+): Promise<number> {
+  const signal = await signalled;
   io.log(`received ${signal}: finishing requests in flight, then stopping`);
   await close();
   flush();

@@ -77,11 +77,13 @@ export const upCommand: Command = {
       throw err instanceof Error && /option/.test(err.message) ? new UsageError(err.message) : err;
     }
     const pingone = p1.describe();
+    const signalled = io.untilSignal();
     if (values.json) io.out(JSON.stringify({ code42, pingone }));
     io.log(`code42: SCIM at ${code42.baseUrl}, admin at ${code42.adminUrl}`);
     io.log(`pingone: API at ${pingone.apiUrl}, admin at ${pingone.adminUrl}, provisioning into code42`);
     return serveUntilSignal(
       io,
+      signalled,
       async () => {
         await p1.close();
         await c42.close();
