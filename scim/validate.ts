@@ -76,7 +76,7 @@ export function validateUser(
   const schemas = readSchemas(body, keys, schema);
   const out: ScimResource = { schemas };
 
-  const core = cleanAttributes(body, keys, [...COMMON_ATTRIBUTES, ...schema.core.attributes], '', limits);
+  const core = cleanAttributes(body, keys, coreAttributes(schema), '', limits);
   Object.assign(out, core);
 
   for (const ext of schema.extensions) {
@@ -117,6 +117,24 @@ function readSchemas(body: Record<string, unknown>, keys: Map<string, string>, s
   return exactSize(result);
 }
 
+// Schema data never changes: what validation derives from it is computed once per schema or attribute list. An import
+// of 100,000 users otherwise lower-cased every attribute name of every user and rebuilt the core list for each.
+const coreAttributeLists = new WeakMap<ResourceSchema, AttributeDef[]>();
+const lowerCaseNameLists = new WeakMap<AttributeDef[], string[]>();
+
+/** The common attributes (RFC 7643 §3.1) and the core schema's, in that order. */
+function coreAttributes(schema: ResourceSchema): AttributeDef[] {
+  let defs = coreAttributeLists.get(schema);
+  if (!defs) coreAttributeLists.set(schema, (defs = [...COMMON_ATTRIBUTES, ...schema.core.attributes]));
+  return defs;
+}
+
+function lowerCaseNames(defs: AttributeDef[]): string[] {
+  let names = lowerCaseNameLists.get(defs);
+  if (!names) lowerCaseNameLists.set(defs, (names = defs.map((d) => d.name.toLowerCase())));
+  return names;
+}
+
 /** Cleans the attributes `defs` of one JSON object; `prefix` names the object in error text. */
 function cleanAttributes(
   source: Record<string, unknown>,
@@ -126,8 +144,10 @@ function cleanAttributes(
   limits: ValidationLimits,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const def of defs) {
-    const key = keys.get(def.name.toLowerCase());
+  const lowerNames = lowerCaseNames(defs);
+  for (let i = 0; i < defs.length; i++) {
+    const def = defs[i];
+    const key = keys.get(lowerNames[i]);
     // RFC 7644 §3.3, §3.5.1: readOnly values in a request body SHALL be ignored.
     if (def.mutability === 'readOnly') continue;
     const value = key === undefined ? undefined : cleanValue(def, source[key], prefix + def.name, limits);
@@ -242,19 +262,26 @@ function checkKeysAndDepth(value: unknown, trail: (string | number)[], maxDepth:
   if (typeof value !== 'object' || value === null) return;
   if (trail.length > maxDepth)
     throw scimErrors.invalidValue(`'${formatTrail(trail)}' is nested deeper than ${maxDepth} levels`);
+  // Only objects and arrays are descended into: most values are strings, and a call per string was a fifth of an import.
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'object' || item === null) continue;
       trail.push(i);
-      checkKeysAndDepth(value[i], trail, maxDepth);
+      checkKeysAndDepth(item, trail, maxDepth);
       trail.pop();
     }
     return;
   }
   for (const key of Object.keys(value)) {
-    trail.push(key);
-    if (FORBIDDEN_KEYS.has(key))
+    const item = (value as Record<string, unknown>)[key];
+    if (FORBIDDEN_KEYS.has(key)) {
+      trail.push(key);
       throw scimErrors.invalidValue(`'${formatTrail(trail)}' is not an allowed attribute name`);
-    checkKeysAndDepth((value as Record<string, unknown>)[key], trail, maxDepth);
+    }
+    if (typeof item !== 'object' || item === null) continue;
+    trail.push(key);
+    checkKeysAndDepth(item, trail, maxDepth);
     trail.pop();
   }
 }
