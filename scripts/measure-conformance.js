@@ -45,7 +45,7 @@ writeFileSync(path.join(root, 'bench', 'results', 'conformance-timing.json'), JS
 const readmePath = path.join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 const block =
-  `<!-- conformance-timing:start (written by scripts/measure-conformance.js) -->\n` +
+  `<!-- conformance-timing:start (written by scripts/measure-conformance.js) -->\n\n` +
   `\`scim-lab conformance\` on the embedded default, ${requirements} requirements: median **${(median / 1000).toFixed(1)} s** ` +
   `over ${runs} runs (${times.map((t) => (t / 1000).toFixed(1)).join(', ')} s), wall time of the whole command ` +
   `including Node's start-up, on ${result.machine}, measured ${result.measuredAt.slice(0, 10)}.\n` +
