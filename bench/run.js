@@ -11,7 +11,7 @@ const { benchCode42 } = require('./scenarios/code42');
 const { benchProvisioning } = require('./scenarios/provisioning');
 const { benchConformance } = require('./scenarios/conformance');
 const { pingOneUsers, scimUsers } = require('./lib/users');
-const { writeReadme, targets } = require('./lib/report');
+const { writeGaps, writeReadme, targets } = require('./lib/report');
 const { root } = require('./lib/processes');
 
 const MODES = {
@@ -92,8 +92,9 @@ async function main(argv) {
   for (const t of results.targets)
     log(`${t.met === false ? 'MISSED' : t.met ? 'met   ' : 'info  '} ${t.what}: ${t.measured}`);
   if (mode === 'full' && !partial) {
-    writeReadme(path.join(root, 'README.md'), results);
-    log('README.md table regenerated');
+    await writeReadme(path.join(root, 'README.md'), results);
+    await writeGaps(path.join(root, 'docs', 'performance.md'), results);
+    log('README.md table and the gaps in docs/performance.md regenerated');
   }
 }
 

@@ -12,6 +12,7 @@ import {
   prototypeSnapshot,
   randomBody,
   runs,
+  FUZZ_TIMEOUT_MS,
 } from '../lab/test-support/hostile';
 import { rawRequest, type RawRequest, type RawResponse } from '../lab/test-support/raw-http';
 import { URN } from '../scim/urns';
@@ -320,134 +321,171 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
   beforeAll(async () => {
     code42 = await start(405);
     refusing501 = await start(501);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
-  it('answers random requests (methods, paths, queries, headers, bodies) below 500 and keeps its state sound', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyRequest, async (request) => {
-        await check(code42, request);
-      }),
-      { numRuns: runs(600) },
-    );
-  });
+  it(
+    'answers random requests (methods, paths, queries, headers, bodies) below 500 and keeps its state sound',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(anyRequest, async (request) => {
+          await check(code42, request);
+        }),
+        { numRuns: runs(600) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('answers random filters on GET /Users and POST /Users/.search below 500, mostly 200 or 400 invalidFilter', async () => {
-    const statuses = new Set<number>();
-    await fc.assert(
-      fc.asyncProperty(hostileFilter, fc.boolean(), async (f, viaSearch) => {
-        const res = viaSearch
-          ? await check(
-              code42,
-              scim('POST', `${BASE}/Users/.search`, JSON.stringify({ schemas: [URN.SearchRequest], filter: f })),
-            )
-          : await check(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
-        statuses.add(res.status);
-        if (res.status === 400) expect(JSON.parse(res.body).scimType).toBe('invalidFilter');
-      }),
-      { numRuns: runs(400) },
-    );
-    expect(statuses).toContain(200);
-    expect(statuses).toContain(400);
-  });
-
-  it('applies random PATCH documents atomically: all of it with 200, or nothing with 4xx', async () => {
-    const statuses = new Set<number>();
-    await fc.assert(
-      fc.asyncProperty(
-        patchDocument,
-        fc.constantFrom('u-1', 'u-2', 'u-3'),
-        id,
-        fc.nat(9),
-        async (doc, known, any, n) => {
-          const target = n < 8 ? known : any;
-          const res = await check(code42, scim('PATCH', `${BASE}/Users/${target}`, JSON.stringify(doc)));
+  it(
+    'answers random filters on GET /Users and POST /Users/.search below 500, mostly 200 or 400 invalidFilter',
+    async () => {
+      const statuses = new Set<number>();
+      await fc.assert(
+        fc.asyncProperty(hostileFilter, fc.boolean(), async (f, viaSearch) => {
+          const res = viaSearch
+            ? await check(
+                code42,
+                scim('POST', `${BASE}/Users/.search`, JSON.stringify({ schemas: [URN.SearchRequest], filter: f })),
+              )
+            : await check(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
           statuses.add(res.status);
-        },
-      ),
-      { numRuns: runs(400) },
-    );
-    expect([...statuses].some((s) => s === 200)).toBe(true);
-    expect([...statuses].some((s) => s >= 400)).toBe(true);
-  });
+          if (res.status === 400) expect(JSON.parse(res.body).scimType).toBe('invalidFilter');
+        }),
+        { numRuns: runs(400) },
+      );
+      expect(statuses).toContain(200);
+      expect(statuses).toContain(400);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('answers random POST and PUT bodies below 500', async () => {
-    await fc.assert(
-      fc.asyncProperty(scimUserish, fc.boolean(), id, async (u, put, target) => {
-        const text = JSON.stringify(u);
-        await check(code42, put ? scim('PUT', `${BASE}/Users/${target}`, text) : scim('POST', `${BASE}/Users`, text));
-      }),
-      { numRuns: runs(300) },
-    );
-  });
+  it(
+    'applies random PATCH documents atomically: all of it with 200, or nothing with 4xx',
+    async () => {
+      const statuses = new Set<number>();
+      await fc.assert(
+        fc.asyncProperty(
+          patchDocument,
+          fc.constantFrom('u-1', 'u-2', 'u-3'),
+          id,
+          fc.nat(9),
+          async (doc, known, any, n) => {
+            const target = n < 8 ? known : any;
+            const res = await check(code42, scim('PATCH', `${BASE}/Users/${target}`, JSON.stringify(doc)));
+            statuses.add(res.status);
+          },
+        ),
+        { numRuns: runs(400) },
+      );
+      expect([...statuses].some((s) => s === 200)).toBe(true);
+      expect([...statuses].some((s) => s >= 400)).toBe(true);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('refuses prototype-pollution keys in bodies, PATCH paths and values, and filters, and pollutes nothing', async () => {
-    const valid = { schemas: [URN.User], userName: 'polluter@example.com' };
-    const texts = pollutionTexts(valid);
-    for (const text of texts) {
-      const created = await check(code42, scim('POST', `${BASE}/Users`, text));
-      expect(created.status).toBeGreaterThanOrEqual(400);
-      await check(code42, scim('PUT', `${BASE}/Users/u-1`, text));
-    }
-    const patches = [
-      { op: 'add', path: '__proto__.polluted', value: 'yes' },
-      { op: 'replace', path: 'constructor.prototype.polluted', value: 'yes' },
-      { op: 'add', path: 'name.__proto__', value: { polluted: 'yes' } },
-      { op: 'add', value: JSON.parse('{"__proto__":{"polluted":"yes"}}') },
-      { op: 'replace', value: { constructor: { prototype: { polluted: 'yes' } } } },
-      { op: 'add', path: 'emails[__proto__ eq "x"].value', value: 'yes' },
-    ];
-    for (const operation of patches) {
-      const text = JSON.stringify({ schemas: [URN.PatchOp], Operations: [operation] });
-      const res = await check(code42, scim('PATCH', `${BASE}/Users/u-1`, text));
-      expect(res.status).toBeGreaterThanOrEqual(400);
-    }
-    for (const f of ['__proto__ pr', '__proto__.polluted eq "yes"', 'constructor.prototype pr', 'name.__proto__ pr']) {
-      await check(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
-    }
-  });
+  it(
+    'answers random POST and PUT bodies below 500',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scimUserish, fc.boolean(), id, async (u, put, target) => {
+          const text = JSON.stringify(u);
+          await check(code42, put ? scim('PUT', `${BASE}/Users/${target}`, text) : scim('POST', `${BASE}/Users`, text));
+        }),
+        { numRuns: runs(300) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('refuses a body over the limit with 413, and answers deep nesting, invalid UTF-8 and malformed JSON with 4xx', async () => {
-    const big = await check(code42, scim('POST', `${BASE}/Users`, hugeJson(1_100_000)));
-    expect(big.status).toBe(413);
-    for (const depth of [9, 100, 10_000, 200_000]) {
-      for (const kind of ['array', 'object'] as const) {
-        const res = await check(code42, scim('POST', `${BASE}/Users`, deepJson(depth, kind)));
+  it(
+    'refuses prototype-pollution keys in bodies, PATCH paths and values, and filters, and pollutes nothing',
+    async () => {
+      const valid = { schemas: [URN.User], userName: 'polluter@example.com' };
+      const texts = pollutionTexts(valid);
+      for (const text of texts) {
+        const created = await check(code42, scim('POST', `${BASE}/Users`, text));
+        expect(created.status).toBeGreaterThanOrEqual(400);
+        await check(code42, scim('PUT', `${BASE}/Users/u-1`, text));
+      }
+      const patches = [
+        { op: 'add', path: '__proto__.polluted', value: 'yes' },
+        { op: 'replace', path: 'constructor.prototype.polluted', value: 'yes' },
+        { op: 'add', path: 'name.__proto__', value: { polluted: 'yes' } },
+        { op: 'add', value: JSON.parse('{"__proto__":{"polluted":"yes"}}') },
+        { op: 'replace', value: { constructor: { prototype: { polluted: 'yes' } } } },
+        { op: 'add', path: 'emails[__proto__ eq "x"].value', value: 'yes' },
+      ];
+      for (const operation of patches) {
+        const text = JSON.stringify({ schemas: [URN.PatchOp], Operations: [operation] });
+        const res = await check(code42, scim('PATCH', `${BASE}/Users/u-1`, text));
         expect(res.status).toBeGreaterThanOrEqual(400);
       }
-    }
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 16 }), malformedJson, async (junk, text) => {
-        const bytes = invalidUtf8(`{"schemas":["${URN.User}"],"userName":"`, '"}', junk);
-        await check(code42, scim('POST', `${BASE}/Users`, bytes));
-        await check(code42, scim('PUT', `${BASE}/Users/u-1`, bytes, 'application/json; charset=utf-8'));
-        const res = await check(code42, scim('POST', `${BASE}/Users`, text));
-        expect(res.status).toBeGreaterThanOrEqual(400);
-      }),
-      { numRuns: runs(80) },
-    );
-  });
+      for (const f of [
+        '__proto__ pr',
+        '__proto__.polluted eq "yes"',
+        'constructor.prototype pr',
+        'name.__proto__ pr',
+      ]) {
+        await check(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
+      }
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('answers DELETE with the configured 501, and otherwise below 500, leaving the user', async () => {
-    const res = await check(refusing501, scim('DELETE', `${BASE}/Users/u-1`));
-    expect(res.status).toBe(501);
-    await fc.assert(
-      fc.asyncProperty(anyRequest, async (request) => {
-        await check(refusing501, request);
-      }),
-      { numRuns: runs(100) },
-    );
-  });
+  it(
+    'refuses a body over the limit with 413, and answers deep nesting, invalid UTF-8 and malformed JSON with 4xx',
+    async () => {
+      const big = await check(code42, scim('POST', `${BASE}/Users`, hugeJson(1_100_000)));
+      expect(big.status).toBe(413);
+      for (const depth of [9, 100, 10_000, 200_000]) {
+        for (const kind of ['array', 'object'] as const) {
+          const res = await check(code42, scim('POST', `${BASE}/Users`, deepJson(depth, kind)));
+          expect(res.status).toBeGreaterThanOrEqual(400);
+        }
+      }
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 16 }), malformedJson, async (junk, text) => {
+          const bytes = invalidUtf8(`{"schemas":["${URN.User}"],"userName":"`, '"}', junk);
+          await check(code42, scim('POST', `${BASE}/Users`, bytes));
+          await check(code42, scim('PUT', `${BASE}/Users/u-1`, bytes, 'application/json; charset=utf-8'));
+          const res = await check(code42, scim('POST', `${BASE}/Users`, text));
+          expect(res.status).toBeGreaterThanOrEqual(400);
+        }),
+        { numRuns: runs(80) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('still serves, journals and exports after all of it', async () => {
-    const health = await rawRequest(code42.server.port, { method: 'GET', target: '/__admin/health' });
-    expect(health.status).toBe(200);
-    const admin = (target: string) =>
-      rawRequest(code42.server.port, { method: 'GET', target, headers: [['Authorization', `Bearer ${ADMIN}`]] });
-    const journal = await admin('/__admin/journal?limit=500');
-    expect(journal.status).toBe(200);
-    expect(JSON.parse(journal.body).entries.length).toBeGreaterThan(0);
-    const har = await admin('/__admin/journal.har');
-    expect(har.status).toBe(200);
-    expect(JSON.parse(har.body).log.version).toBe('1.2');
-  });
+  it(
+    'answers DELETE with the configured 501, and otherwise below 500, leaving the user',
+    async () => {
+      const res = await check(refusing501, scim('DELETE', `${BASE}/Users/u-1`));
+      expect(res.status).toBe(501);
+      await fc.assert(
+        fc.asyncProperty(anyRequest, async (request) => {
+          await check(refusing501, request);
+        }),
+        { numRuns: runs(100) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'still serves, journals and exports after all of it',
+    async () => {
+      const health = await rawRequest(code42.server.port, { method: 'GET', target: '/__admin/health' });
+      expect(health.status).toBe(200);
+      const admin = (target: string) =>
+        rawRequest(code42.server.port, { method: 'GET', target, headers: [['Authorization', `Bearer ${ADMIN}`]] });
+      const journal = await admin('/__admin/journal?limit=500');
+      expect(journal.status).toBe(200);
+      expect(JSON.parse(journal.body).entries.length).toBeGreaterThan(0);
+      const har = await admin('/__admin/journal.har');
+      expect(har.status).toBe(200);
+      expect(JSON.parse(har.body).log.version).toBe('1.2');
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

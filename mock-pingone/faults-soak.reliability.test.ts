@@ -1,4 +1,4 @@
-import { runs, SOAK } from '../lab/test-support/hostile';
+import { FUZZ_TIMEOUT_MS, runs, SOAK } from '../lab/test-support/hostile';
 import type { FaultRule } from '../lab/types';
 import { inParallel, startCode42Lab, type WiredLab } from './test-support/code42-lab';
 
@@ -68,7 +68,7 @@ describe('issue 8 faults soak: PingOne into a misbehaving Code42', () => {
         users[i].enabled = false;
         expect((await lab.api('PUT', `/users/${users[i].id}/enabled`, { enabled: false })).status).toBe(200);
       });
-      await lab.idle(120_000);
+      await lab.idle(SOAK ? 1_800_000 : 120_000);
       expect(lab.c42.faults.list().reduce((n, f) => n + f.hits, 0)).toBeGreaterThan(0);
       // One change that fails for good: all four attempts of its PUT are refused (this rule first, then the others).
       lab.c42.faults.clear();
@@ -77,7 +77,7 @@ describe('issue 8 faults soak: PingOne into a misbehaving Code42', () => {
       const last = users[USERS - 1];
       last.title = 'never delivered';
       expect((await lab.api('PATCH', `/users/${last.id}`, { title: last.title })).status).toBe(200);
-      await lab.idle(120_000);
+      await lab.idle(SOAK ? 1_800_000 : 120_000);
 
       // While faulted: a SUCCESS is never a lie. A user that is missing, duplicated or stale is reported FAILED.
       const records = new Map<string, string>();
@@ -103,7 +103,7 @@ describe('issue 8 faults soak: PingOne into a misbehaving Code42', () => {
       const resync = await lab.api('POST', `/propagation/rules/${lab.ids.ruleId}/resync`);
       expect(resync.status).toBe(202);
       expect(resync.body.queued).toBe(USERS);
-      await lab.idle(120_000);
+      await lab.idle(SOAK ? 1_800_000 : 120_000);
 
       for (const u of users)
         expect({ user: u.username, ...atCode42(u) }).toEqual({ user: u.username, copies: 1, current: true });
@@ -115,6 +115,6 @@ describe('issue 8 faults soak: PingOne into a misbehaving Code42', () => {
       const statuses = new Map(lab.c42.users().users.map((s) => [s.userName, s.status]));
       for (const u of users) expect(statuses.get(u.username)).toBe(u.enabled ? 'active' : 'blocked');
     },
-    SOAK ? 600_000 : 60_000,
+    FUZZ_TIMEOUT_MS,
   );
 });

@@ -12,6 +12,7 @@ import {
   prototypeSnapshot,
   randomBody,
   runs,
+  FUZZ_TIMEOUT_MS,
 } from '../lab/test-support/hostile';
 import { rawRequest, type RawRequest, type RawResponse } from '../lab/test-support/raw-http';
 import { createPingOne, type PingOne } from './index';
@@ -229,115 +230,151 @@ const anyRequest = () =>
     }));
 
 describe('issue 8 hostile input: the mock PingOne management API', () => {
-  it('answers random requests below 500 and keeps its state sound', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyRequest(), async (request) => {
-        await check(request);
-      }),
-      { numRuns: runs(600) },
-    );
-  });
+  it(
+    'answers random requests below 500 and keeps its state sound',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(anyRequest(), async (request) => {
+          await check(request);
+        }),
+        { numRuns: runs(600) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('answers random user writes (POST, PUT, PATCH) and user list filters below 500', async () => {
-    const statuses = new Set<number>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(userish, plausibleUser),
-        fc.constantFrom('POST', 'PUT', 'PATCH'),
-        fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('username sw "a"', '__proto__ pr', 'name.given eq "A"')),
-        async (u, method, filter) => {
-          const path = method === 'POST' ? '/users' : `/users/${ids.users[0]}`;
-          statuses.add((await check(api(method, path, JSON.stringify(u)))).status);
-          await check(api('GET', `/users?filter=${encodeURIComponent(filter)}&limit=2`));
-        },
-      ),
-      { numRuns: runs(300) },
-    );
-    expect([...statuses].some((s) => s < 300)).toBe(true);
-    expect([...statuses].some((s) => s >= 400)).toBe(true);
-  });
-
-  it('answers random store, rule and population writes below 500', async () => {
-    await fc.assert(
-      fc.asyncProperty(storeish, ruleish, fc.boolean(), async (store, rule, create) => {
-        const storePath = create ? '/propagation/stores' : `/propagation/stores/${ids.storeId}`;
-        await check(api(create ? 'POST' : 'PUT', storePath, JSON.stringify(store)));
-        const rulePath = create ? `/propagation/plans/${ids.planId}/rules` : `/propagation/rules/${ids.ruleId}`;
-        await check(api(create ? 'POST' : 'PUT', rulePath, JSON.stringify(rule)));
-        await check(
-          api(
-            create ? 'POST' : 'PUT',
-            create ? '/populations' : `/populations/${ids.populationId}`,
-            JSON.stringify(store),
+  it(
+    'answers random user writes (POST, PUT, PATCH) and user list filters below 500',
+    async () => {
+      const statuses = new Set<number>();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(userish, plausibleUser),
+          fc.constantFrom('POST', 'PUT', 'PATCH'),
+          fc.oneof(
+            fc.string({ maxLength: 30 }),
+            fc.constantFrom('username sw "a"', '__proto__ pr', 'name.given eq "A"'),
           ),
-        );
-      }),
-      { numRuns: runs(200) },
-    );
-  });
-
-  it('answers random token requests below 500', async () => {
-    const form = fc
-      .array(
-        fc.tuple(
-          fc.constantFrom('grant_type', 'client_id', 'client_secret', 'scope', '__proto__', 'constructor[prototype]'),
-          fc.oneof(fc.constantFrom('client_credentials', CLIENT_ID, CLIENT_SECRET), fc.string({ maxLength: 10 })),
+          async (u, method, filter) => {
+            const path = method === 'POST' ? '/users' : `/users/${ids.users[0]}`;
+            statuses.add((await check(api(method, path, JSON.stringify(u)))).status);
+            await check(api('GET', `/users?filter=${encodeURIComponent(filter)}&limit=2`));
+          },
         ),
-        { maxLength: 4 },
-      )
-      .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
-    await fc.assert(
-      fc.asyncProperty(form, fc.constantFrom(ENV, 'other'), headerValue, async (body, env, authorization) => {
-        await check({
-          method: 'POST',
-          target: `/${env}/as/token`,
-          headers: [
-            ['Content-Type', 'application/x-www-form-urlencoded'],
-            ['Authorization', authorization],
-          ],
-          body,
-        });
-      }),
-      { numRuns: runs(200) },
-    );
-  });
+        { numRuns: runs(300) },
+      );
+      expect([...statuses].some((s) => s < 300)).toBe(true);
+      expect([...statuses].some((s) => s >= 400)).toBe(true);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('refuses prototype-pollution keys in user bodies and filters, and pollutes nothing', async () => {
-    for (const text of pollutionTexts({ username: 'polluter@example.com' })) {
-      await check(api('POST', '/users', text));
-      await check(api('PATCH', `/users/${ids.users[0]}`, text));
-      await check(api('POST', '/populations', text));
-      await check(api('POST', '/propagation/stores', text));
-    }
-    for (const f of ['__proto__ pr', '__proto__.polluted eq "yes"', 'constructor.prototype pr', 'name.__proto__ pr']) {
-      await check(api('GET', `/users?filter=${encodeURIComponent(f)}`));
-    }
-  });
+  it(
+    'answers random store, rule and population writes below 500',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storeish, ruleish, fc.boolean(), async (store, rule, create) => {
+          const storePath = create ? '/propagation/stores' : `/propagation/stores/${ids.storeId}`;
+          await check(api(create ? 'POST' : 'PUT', storePath, JSON.stringify(store)));
+          const rulePath = create ? `/propagation/plans/${ids.planId}/rules` : `/propagation/rules/${ids.ruleId}`;
+          await check(api(create ? 'POST' : 'PUT', rulePath, JSON.stringify(rule)));
+          await check(
+            api(
+              create ? 'POST' : 'PUT',
+              create ? '/populations' : `/populations/${ids.populationId}`,
+              JSON.stringify(store),
+            ),
+          );
+        }),
+        { numRuns: runs(200) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('refuses a body over the limit with 413, and answers deep nesting, invalid UTF-8 and malformed JSON with 4xx', async () => {
-    expect((await check(api('POST', '/users', hugeJson(1_100_000)))).status).toBe(413);
-    for (const depth of [100, 200_000]) {
-      for (const kind of ['array', 'object'] as const) {
-        expect((await check(api('POST', '/users', deepJson(depth, kind)))).status).toBeGreaterThanOrEqual(400);
+  it(
+    'answers random token requests below 500',
+    async () => {
+      const form = fc
+        .array(
+          fc.tuple(
+            fc.constantFrom('grant_type', 'client_id', 'client_secret', 'scope', '__proto__', 'constructor[prototype]'),
+            fc.oneof(fc.constantFrom('client_credentials', CLIENT_ID, CLIENT_SECRET), fc.string({ maxLength: 10 })),
+          ),
+          { maxLength: 4 },
+        )
+        .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
+      await fc.assert(
+        fc.asyncProperty(form, fc.constantFrom(ENV, 'other'), headerValue, async (body, env, authorization) => {
+          await check({
+            method: 'POST',
+            target: `/${env}/as/token`,
+            headers: [
+              ['Content-Type', 'application/x-www-form-urlencoded'],
+              ['Authorization', authorization],
+            ],
+            body,
+          });
+        }),
+        { numRuns: runs(200) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses prototype-pollution keys in user bodies and filters, and pollutes nothing',
+    async () => {
+      for (const text of pollutionTexts({ username: 'polluter@example.com' })) {
+        await check(api('POST', '/users', text));
+        await check(api('PATCH', `/users/${ids.users[0]}`, text));
+        await check(api('POST', '/populations', text));
+        await check(api('POST', '/propagation/stores', text));
       }
-    }
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 16 }), malformedJson, async (junk, text) => {
-        await check(api('POST', '/users', invalidUtf8('{"username":"', '"}', junk)));
-        expect((await check(api('POST', '/users', text))).status).toBeGreaterThanOrEqual(400);
-      }),
-      { numRuns: runs(80) },
-    );
-  });
+      for (const f of [
+        '__proto__ pr',
+        '__proto__.polluted eq "yes"',
+        'constructor.prototype pr',
+        'name.__proto__ pr',
+      ]) {
+        await check(api('GET', `/users?filter=${encodeURIComponent(f)}`));
+      }
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('still serves and journals after all of it', async () => {
-    expect((await rawRequest(server.port, { method: 'GET', target: '/__admin/health' })).status).toBe(200);
-    const journal = await rawRequest(server.port, {
-      method: 'GET',
-      target: '/__admin/journal?limit=100',
-      headers: [['Authorization', `Bearer ${ADMIN}`]],
-    });
-    expect(journal.status).toBe(200);
-    expect(JSON.parse(journal.body).entries.length).toBeGreaterThan(0);
-  });
+  it(
+    'refuses a body over the limit with 413, and answers deep nesting, invalid UTF-8 and malformed JSON with 4xx',
+    async () => {
+      expect((await check(api('POST', '/users', hugeJson(1_100_000)))).status).toBe(413);
+      for (const depth of [100, 200_000]) {
+        for (const kind of ['array', 'object'] as const) {
+          expect((await check(api('POST', '/users', deepJson(depth, kind)))).status).toBeGreaterThanOrEqual(400);
+        }
+      }
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 16 }), malformedJson, async (junk, text) => {
+          await check(api('POST', '/users', invalidUtf8('{"username":"', '"}', junk)));
+          expect((await check(api('POST', '/users', text))).status).toBeGreaterThanOrEqual(400);
+        }),
+        { numRuns: runs(80) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'still serves and journals after all of it',
+    async () => {
+      expect((await rawRequest(server.port, { method: 'GET', target: '/__admin/health' })).status).toBe(200);
+      const journal = await rawRequest(server.port, {
+        method: 'GET',
+        target: '/__admin/journal?limit=100',
+        headers: [['Authorization', `Bearer ${ADMIN}`]],
+      });
+      expect(journal.status).toBe(200);
+      expect(JSON.parse(journal.body).entries.length).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -8,7 +8,7 @@ function createClient({ maxSockets = 64 } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
 
   /** Resolves `{status, headers, body}` (body parsed when JSON); never rejects on an HTTP status. */
-  function request(method, url, { body, token, headers = {} } = {}) {
+  function request(method, url, { body, token, headers = {} } = {}, retried = false) {
     const payload =
       body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     const all = { Accept: 'application/scim+json, application/json', ...headers };
@@ -33,7 +33,13 @@ function createClient({ maxSockets = 64 } = {}) {
         });
         res.on('error', reject);
       });
-      req.on('error', reject);
+      req.on('error', (error) => {
+        // A kept-alive connection the server closed while idle (its keep-alive timeout): once more, on a new one
+        // (Node's documented pattern, http.ClientRequest reusedSocket).
+        if (req.reusedSocket && !retried && ['ECONNRESET', 'EPIPE'].includes(error.code)) {
+          resolve(request(method, url, { body, token, headers }, true));
+        } else reject(error);
+      });
       req.end(payload);
     });
   }

@@ -39,19 +39,22 @@ const median = (xs) => {
 };
 
 /**
- * Alternates the baseline (A) and the target (B) `rounds` times after a short warm-up of each.
- * `makeRequest(side)` returns a fresh request object for 'baseline' or 'target' (setupRequest state stays per side).
+ * Alternates the baseline (A), the target (B) and, when given, the express floor (F), `rounds` times after a short
+ * warm-up of each. `makeRequest(side)` returns a fresh request object for 'baseline', 'target' or 'floor'.
  */
-async function compare({ baseline: a, target: b, makeRequest, rounds, durationS, connections, warmupS = 1 }) {
+async function compare({ baseline: a, target: b, floor: f, makeRequest, rounds, durationS, connections, warmupS = 1 }) {
   const side = (which, server, seconds) =>
     run(server.url, makeRequest(which), { connections, durationS: seconds, server: server.process });
   await side('baseline', a, warmupS);
   await side('target', b, warmupS);
+  if (f) await side('floor', f, warmupS);
   const baseline = [];
   const target = [];
+  const floor = [];
   for (let i = 0; i < rounds; i++) {
     baseline.push(await side('baseline', a, durationS));
     target.push(await side('target', b, durationS));
+    if (f) floor.push(await side('floor', f, durationS));
   }
   const cpu = (runs) => median(runs.map((r) => r.cpuUsPerRequest));
   const failures = target.reduce((n, r) => n + r.non2xx + r.errors, 0);
@@ -67,6 +70,11 @@ async function compare({ baseline: a, target: b, makeRequest, rounds, durationS,
     targetCpuUsPerRequest: round(cpu(target), 1),
     baselineCpuUsPerRequest: round(cpu(baseline), 1),
     cpuRatio: round(cpu(baseline) / cpu(target), 3),
+    ...(f && {
+      // The same for an express app that does nothing: the ceiling of any express-based server here.
+      floorRatio: round(median(floor.map((t, i) => t.rps / baseline[i].rps)), 3),
+      floorCpuUsPerRequest: round(cpu(floor), 1),
+    }),
     failedRequests: failures,
     rounds,
     durationS,

@@ -89,4 +89,10 @@ async function startBaseline(options = {}) {
   return { ...started, url: started.info.baseline.url };
 }
 
-module.exports = { start, startCode42, startPingOne, startBaseline, root };
+/** An express 5 app with one route answering the baseline's body: what express itself costs. */
+async function startExpressFloor(options = {}) {
+  const started = await start('bench/express-floor-server.js', [], { ...options, label: 'express floor server' });
+  return { ...started, url: started.info.floor.url };
+}
+
+module.exports = { start, startCode42, startPingOne, startBaseline, startExpressFloor, root };

@@ -3,7 +3,7 @@
 'use strict';
 const { URL } = require('node:url');
 const { performance } = require('node:perf_hooks');
-const { startBaseline, startCode42 } = require('../lib/processes');
+const { start, startBaseline, startCode42, startExpressFloor } = require('../lib/processes');
 const { createClient, sleep } = require('../lib/http');
 const { compare, run, median, round } = require('../lib/load');
 const { code42State } = require('../lib/users');
@@ -17,6 +17,7 @@ const MB = 1024 * 1024;
 async function benchCode42({ users, scanSizes, rounds, durationS, connections, scanDurationS, nodeFlags, log }) {
   const code42 = await startCode42({ nodeFlags });
   const baseline = await startBaseline();
+  const floor = await startExpressFloor();
   const http = createClient();
   const { baseUrl, token, adminUrl, adminToken } = code42.code42;
   const origin = new URL(baseUrl).origin;
@@ -43,7 +44,14 @@ async function benchCode42({ users, scanSizes, rounds, durationS, connections, s
     }
     const target = { url: origin, process: code42 };
     const against = { url: baseline.url, process: baseline };
-    const common = { baseline: against, target, rounds, durationS, connections };
+    const common = {
+      baseline: against,
+      target,
+      floor: { url: floor.url, process: floor },
+      rounds,
+      durationS,
+      connections,
+    };
 
     log('code42: GET /Users?filter=userName eq "…" against the baseline');
     figures.filterEq = await compare({ ...common, makeRequest: () => filterEqRequest(users, base, auth) });
@@ -55,11 +63,19 @@ async function benchCode42({ users, scanSizes, rounds, durationS, connections, s
     figures.put = await compare({ ...common, makeRequest: () => putRequest(users, base, auth) });
     log(`code42: PUT ratio ${figures.put.ratio}`);
     figures.rssAfterLoadMB = round(code42.rss() / MB, 1);
-    return figures;
   } finally {
     http.close();
-    await Promise.all([code42.stop(), baseline.stop()]);
+    await Promise.all([code42.stop(), baseline.stop(), floor.stop()]);
   }
+  log(`code42: a fresh process filled with ${users.length} users through POST /Users`);
+  figures.filledThroughPost = await fillThroughPost(users, connections, nodeFlags);
+  log(`code42: RSS ${figures.filledThroughPost.rssSettledMB} MB with ${users.length} users created through POST`);
+  // The live heap the users themselves take (after a full collection): what RSS would be with no slack at all.
+  figures.liveHeap = await liveHeap(users.length, nodeFlags);
+  log(
+    `code42: ${figures.liveHeap.usersHeapMB} MB of live heap for ${users.length} users (${figures.liveHeap.bytesPerUser} bytes each)`,
+  );
+  return figures;
 
   /** Latency of `userName co "<part of an existing userName>"` (a full scan) with one connection. */
   async function scan(size) {
@@ -84,6 +100,47 @@ async function benchCode42({ users, scanSizes, rounds, durationS, connections, s
       requests: result.requests,
       cpuMsPerRequest: round(result.cpuUsPerRequest / 1000, 2),
     };
+  }
+}
+
+/** bench/heap.js in its own process: the heap N users take once garbage is collected. */
+async function liveHeap(n, nodeFlags) {
+  const measured = await start('bench/heap.js', [String(n)], {
+    nodeFlags: ['--expose-gc', ...nodeFlags],
+    label: 'heap',
+  });
+  await measured.stop();
+  return measured.info;
+}
+
+/**
+ * RSS of a mock Code42 that received its users one POST at a time, as a provisioner would create them: unlike an
+ * import, no 60 MB document is ever parsed at once, so this is the memory the users themselves cost.
+ */
+async function fillThroughPost(users, connections, nodeFlags) {
+  const code42 = await startCode42({ nodeFlags });
+  try {
+    const { baseUrl, token } = code42.code42;
+    const auth = { Authorization: `Bearer ${token}`, Accept: 'application/scim+json' };
+    const base = new URL(baseUrl).pathname;
+    const started = performance.now();
+    const result = await run(new URL(baseUrl).origin, postRequest(users, base, auth, 'fill'), {
+      connections,
+      amount: users.length,
+    });
+    const ms = performance.now() - started;
+    if (result.non2xx + result.errors > 0) throw new Error(`filling through POST: ${result.non2xx} non-2xx answers`);
+    const rssMB = round(code42.rss() / MB, 1);
+    await sleep(2000);
+    return {
+      users: users.length,
+      ms: Math.round(ms),
+      requestsPerS: round((users.length * 1000) / ms, 1),
+      rssMB,
+      rssSettledMB: round(code42.rss() / MB, 1),
+    };
+  } finally {
+    await code42.stop();
   }
 }
 

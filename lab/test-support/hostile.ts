@@ -6,6 +6,8 @@ import fc from 'fast-check';
 /** SCIM_LAB_SOAK=1 multiplies every run count (docs/performance.md "Soak and fuzz mode"). */
 export const SOAK = process.env.SCIM_LAB_SOAK === '1';
 export const runs = (n: number): number => (SOAK ? n * 20 : n);
+/** The time limit of one fuzzing or soak test: generous, since the machine is shared; an hour in soak mode. */
+export const FUZZ_TIMEOUT_MS = SOAK ? 3_600_000 : 120_000;
 
 /** Keys that reach a prototype if some code copies them with plain assignment. */
 export const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
