@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { writeReports } from './engine';
 import { runConformance } from './conformance';
+import { defaultDriverCommand } from './driver/test-support/compile-driver';
 
 const CHROMIUM = process.env.SCIM_LAB_CHROMIUM ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', 'reports', 'browser-test');
@@ -19,7 +20,7 @@ beforeAll(async () => {
   }
   mkdirSync(OUT, { recursive: true });
   // A real run against the embedded mock Code42, deliberately failing nothing: the page must show what a user sees.
-  const run = await runConformance({ only: ['MUST'], seed: 42 });
+  const run = await runConformance({ only: ['MUST'], seed: 42, defaultDriver: defaultDriverCommand() });
   const html = join(OUT, 'report.html');
   await writeReports(run.result, run.exchanges, { html });
   reportUrl = pathToFileURL(html).href;
