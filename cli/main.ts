@@ -5,7 +5,7 @@ import { pingoneCommand } from './pingone';
 import { requirementsCommand } from './requirements';
 import { upCommand } from './up';
 import { processIo, type Io } from './io';
-import { packageVersion } from './version';
+import { toolInfo } from '../suites/engine/tool';
 
 /** A subcommand: it parses its own options and returns an exit code. */
 export interface Command {
@@ -42,7 +42,7 @@ async function topHelp(): Promise<string> {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v') {
-    io.out(packageVersion());
+    io.out(toolInfo().version);
     return 0;
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -55,7 +55,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 2;
   }
   if (rest.includes('--version')) {
-    io.out(packageVersion());
+    io.out(toolInfo().version);
     return 0;
   }
   try {
