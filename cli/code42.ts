@@ -1,33 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { CODE42_DEVIATIONS, createCode42, type Code42Options } from '../mock-code42';
 import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import { commonOptions } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 import { loadState, saveState, serveUntilSignal } from './serve';
 
 export const DEFAULT_CODE42_PORT = 4242;
 
+const common = commonOptions(DEFAULT_CODE42_PORT, 'server');
+
 /** The `scim-lab code42` options (contracts.md §1); `up` reuses them with a `code42-` prefix. */
 export const CODE42_OPTIONS: OptionTable = {
-  port: {
-    type: 'string',
-    env: 'SCIM_LAB_PORT',
-    help: `port to listen on, 0 = any free port (default ${DEFAULT_CODE42_PORT})`,
-    valueName: 'N',
-  },
-  host: { type: 'string', env: 'SCIM_LAB_HOST', help: 'address to listen on (default 127.0.0.1)', valueName: 'HOST' },
+  port: common.port,
+  host: common.host,
   token: {
     type: 'string',
     env: 'SCIM_LAB_TOKEN',
     help: "the first SCIM provider's bearer token (generated if absent)",
     valueName: 'T',
   },
-  'admin-token': {
-    type: 'string',
-    env: 'SCIM_LAB_ADMIN_TOKEN',
-    help: 'bearer token of /__admin (generated if absent)',
-    valueName: 'A',
-  },
+  'admin-token': common['admin-token'],
   'base-path': {
     type: 'string',
     env: 'SCIM_LAB_BASE_PATH',
@@ -46,19 +39,8 @@ export const CODE42_OPTIONS: OptionTable = {
     help: 'status of the user-deletion refusal: 405 (default), 400, 403 or 501',
     valueName: 'S',
   },
-  deviation: {
-    type: 'string',
-    multiple: true,
-    env: 'SCIM_LAB_DEVIATIONS',
-    help: 'reproduce a server bug (repeatable; see below)',
-    valueName: 'NAME[=VALUE]',
-  },
-  state: {
-    type: 'string',
-    env: 'SCIM_LAB_STATE_FILE',
-    help: 'load state from FILE at start (if it exists), write it back on shutdown',
-    valueName: 'FILE',
-  },
+  deviation: common.deviation,
+  state: common.state,
   tls: {
     type: 'boolean',
     env: 'SCIM_LAB_TLS',
@@ -66,8 +48,8 @@ export const CODE42_OPTIONS: OptionTable = {
   },
   cert: { type: 'string', env: 'SCIM_LAB_CERT_FILE', help: 'PEM certificate for --tls', valueName: 'FILE' },
   key: { type: 'string', env: 'SCIM_LAB_KEY_FILE', help: 'PEM private key for --tls', valueName: 'FILE' },
-  json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
-  help: { type: 'boolean', help: 'show this help' },
+  json: common.json,
+  help: common.help,
 };
 
 export function deviationHelp(table: Record<string, string>): string {

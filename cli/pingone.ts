@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createPingOne, PINGONE_DEVIATIONS, type PingOneOptions } from '../mock-pingone';
 import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import { commonOptions } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -8,15 +9,12 @@ import { loadState, saveState, serveUntilSignal } from './serve';
 
 export const DEFAULT_PINGONE_PORT = 4243;
 
+const common = commonOptions(DEFAULT_PINGONE_PORT, 'provisioner');
+
 /** The `scim-lab pingone` options (contracts.md §1); `up` reuses them with a `pingone-` prefix. */
 export const PINGONE_OPTIONS: OptionTable = {
-  port: {
-    type: 'string',
-    env: 'SCIM_LAB_PORT',
-    help: `port to listen on, 0 = any free port (default ${DEFAULT_PINGONE_PORT})`,
-    valueName: 'N',
-  },
-  host: { type: 'string', env: 'SCIM_LAB_HOST', help: 'address to listen on (default 127.0.0.1)', valueName: 'HOST' },
+  port: common.port,
+  host: common.host,
   'api-token': {
     type: 'string',
     env: 'SCIM_LAB_API_TOKEN',
@@ -35,12 +33,7 @@ export const PINGONE_OPTIONS: OptionTable = {
     help: 'client secret for the token endpoint (generated if absent)',
     valueName: 'S',
   },
-  'admin-token': {
-    type: 'string',
-    env: 'SCIM_LAB_ADMIN_TOKEN',
-    help: 'bearer token of /__admin (generated if absent)',
-    valueName: 'A',
-  },
+  'admin-token': common['admin-token'],
   'environment-id': {
     type: 'string',
     env: 'SCIM_LAB_ENVIRONMENT_ID',
@@ -59,19 +52,8 @@ export const PINGONE_OPTIONS: OptionTable = {
     help: "the target's bearer token (OAuth Access Token)",
     valueName: 'T',
   },
-  deviation: {
-    type: 'string',
-    multiple: true,
-    env: 'SCIM_LAB_DEVIATIONS',
-    help: 'reproduce a provisioner bug (repeatable; see below)',
-    valueName: 'NAME[=VALUE]',
-  },
-  state: {
-    type: 'string',
-    env: 'SCIM_LAB_STATE_FILE',
-    help: 'load state from FILE at start (if it exists), write it back on shutdown',
-    valueName: 'FILE',
-  },
+  deviation: common.deviation,
+  state: common.state,
   ca: {
     type: 'string',
     env: 'SCIM_LAB_CA_FILE',
@@ -85,8 +67,8 @@ export const PINGONE_OPTIONS: OptionTable = {
     help: 'users provisioned in parallel (default 8)',
     valueName: 'N',
   },
-  json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
-  help: { type: 'boolean', help: 'show this help' },
+  json: common.json,
+  help: common.help,
 };
 
 /** Option values (with an optional prefix, for `up`) → createPingOne options and listen options. */
