@@ -1,20 +1,25 @@
 import fc from 'fast-check';
-import type { Listening } from '../lab/types';
 import {
   anyJson,
   deepJson,
-  expectNoPollution,
   headerValue,
   hugeJson,
   invalidUtf8,
   malformedJson,
   pollutionTexts,
-  prototypeSnapshot,
   randomBody,
   runs,
   FUZZ_TIMEOUT_MS,
 } from '../lab/test-support/hostile';
-import { rawRequest, type RawRequest, type RawResponse } from '../lab/test-support/raw-http';
+import {
+  expectStillServing,
+  requestsTo,
+  sendHostile,
+  toRawRequest,
+  POLLUTION_FILTERS,
+  type HostileTarget,
+} from '../lab/test-support/hostile-check';
+import { rawRequest } from '../lab/test-support/raw-http';
 import { URN } from '../scim/urns';
 import { createCode42, type Code42, type Code42State } from './index';
 
@@ -45,10 +50,8 @@ const SEED: Code42State = {
   providers: [],
 };
 
-interface Target {
+interface Target extends HostileTarget {
   c42: Code42;
-  server: Listening;
-  deleteStatus: number;
 }
 const targets: Target[] = [];
 /** Imports each accepted state: a fresh instance would validate it the same way. */
@@ -61,37 +64,26 @@ afterAll(async () => {
 async function start(deleteStatus: 405 | 501): Promise<Target> {
   const c42 = createCode42({ token: TOKEN, adminToken: ADMIN, deleteStatus });
   const server = await c42.listen({ host: '127.0.0.1', port: 0, closeGraceMs: 500 });
-  const target = { c42, server, deleteStatus };
+  const target: Target = {
+    c42,
+    port: server.port,
+    restore() {
+      c42.reset();
+      c42.importState(SEED);
+    },
+    exportState: () => c42.exportState(),
+    expected5xx: (request, status) => request.method === 'DELETE' && status === deleteStatus,
+    verifyAccepted(state, where) {
+      // The state still passes validation (a fresh instance imports it) and the indices agree with it.
+      verifier.importState(state);
+      for (const u of (state as Code42State).users as { id: string; userName: string }[]) {
+        const found = c42.store.query({ filter: `userName eq ${JSON.stringify(u.userName)}` }).resources;
+        if (found.length !== 1 || found[0].id !== u.id) throw new Error(`the userName index lost ${u.id}: ${where}`);
+      }
+    },
+  };
   targets.push(target);
   return target;
-}
-
-/** Sends one request from a fresh seeded state and checks every property of the issue. */
-async function check(target: Target, request: RawRequest): Promise<RawResponse> {
-  const { c42, server } = target;
-  c42.reset();
-  c42.importState(SEED);
-  const before = c42.exportState();
-  const prototypes = prototypeSnapshot();
-  const res = await rawRequest(server.port, request);
-  const where = `${request.method} ${request.target} → ${res.status} ${res.body.slice(0, 200)}`;
-  if (res.status === 0) throw new Error(`no answer: ${where}`);
-  const refusedDelete = request.method === 'DELETE' && res.status === target.deleteStatus;
-  if (res.status >= 500 && !refusedDelete) throw new Error(`5xx: ${where}`);
-  expectNoPollution(prototypes);
-  const after = c42.exportState();
-  if (res.status >= 400) {
-    if (JSON.stringify(after) !== JSON.stringify(before))
-      throw new Error(`a refused request changed the state: ${where}`);
-  } else {
-    // Accepted: the state still passes validation (a fresh instance imports it) and the indices agree with it.
-    verifier.importState(after);
-    for (const u of after.users as { id: string; userName: string }[]) {
-      const found = c42.store.query({ filter: `userName eq ${JSON.stringify(u.userName)}` }).resources;
-      if (found.length !== 1 || found[0].id !== u.id) throw new Error(`the userName index lost ${u.id}: ${where}`);
-    }
-  }
-  return res;
 }
 
 const auth = fc.constantFrom(
@@ -294,26 +286,9 @@ const anyRequest = fc
     ),
     body: fc.option(body, { nil: undefined }),
   })
-  .map((r): RawRequest => ({
-    method: r.method,
-    target: r.path + r.query,
-    headers: [
-      ...(r.auth ? [['Authorization', r.auth] as [string, string]] : []),
-      ...(r.contentType !== undefined ? [['Content-Type', r.contentType] as [string, string]] : []),
-      ...r.extra,
-    ],
-    body: r.body,
-  }));
+  .map((r) => toRawRequest({ ...r, target: r.path + r.query }));
 
-const scim = (method: string, target: string, bodyText?: string | Buffer, type = 'application/scim+json') => ({
-  method,
-  target,
-  headers: [
-    ['Authorization', `Bearer ${TOKEN}`],
-    ['Content-Type', type],
-  ] as [string, string][],
-  body: bodyText,
-});
+const scim = requestsTo('', TOKEN, 'application/scim+json');
 
 describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
   let code42: Target;
@@ -328,7 +303,7 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(anyRequest, async (request) => {
-          await check(code42, request);
+          await sendHostile(code42, request);
         }),
         { numRuns: runs(600) },
       );
@@ -343,11 +318,11 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
       await fc.assert(
         fc.asyncProperty(hostileFilter, fc.boolean(), async (f, viaSearch) => {
           const res = viaSearch
-            ? await check(
+            ? await sendHostile(
                 code42,
                 scim('POST', `${BASE}/Users/.search`, JSON.stringify({ schemas: [URN.SearchRequest], filter: f })),
               )
-            : await check(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
+            : await sendHostile(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
           statuses.add(res.status);
           if (res.status === 400) expect(JSON.parse(res.body).scimType).toBe('invalidFilter');
         }),
@@ -371,7 +346,7 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
           fc.nat(9),
           async (doc, known, any, n) => {
             const target = n < 8 ? known : any;
-            const res = await check(code42, scim('PATCH', `${BASE}/Users/${target}`, JSON.stringify(doc)));
+            const res = await sendHostile(code42, scim('PATCH', `${BASE}/Users/${target}`, JSON.stringify(doc)));
             statuses.add(res.status);
           },
         ),
@@ -389,7 +364,10 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
       await fc.assert(
         fc.asyncProperty(scimUserish, fc.boolean(), id, async (u, put, target) => {
           const text = JSON.stringify(u);
-          await check(code42, put ? scim('PUT', `${BASE}/Users/${target}`, text) : scim('POST', `${BASE}/Users`, text));
+          await sendHostile(
+            code42,
+            put ? scim('PUT', `${BASE}/Users/${target}`, text) : scim('POST', `${BASE}/Users`, text),
+          );
         }),
         { numRuns: runs(300) },
       );
@@ -403,9 +381,9 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
       const valid = { schemas: [URN.User], userName: 'polluter@example.com' };
       const texts = pollutionTexts(valid);
       for (const text of texts) {
-        const created = await check(code42, scim('POST', `${BASE}/Users`, text));
+        const created = await sendHostile(code42, scim('POST', `${BASE}/Users`, text));
         expect(created.status).toBeGreaterThanOrEqual(400);
-        await check(code42, scim('PUT', `${BASE}/Users/u-1`, text));
+        await sendHostile(code42, scim('PUT', `${BASE}/Users/u-1`, text));
       }
       const patches = [
         { op: 'add', path: '__proto__.polluted', value: 'yes' },
@@ -417,16 +395,11 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
       ];
       for (const operation of patches) {
         const text = JSON.stringify({ schemas: [URN.PatchOp], Operations: [operation] });
-        const res = await check(code42, scim('PATCH', `${BASE}/Users/u-1`, text));
+        const res = await sendHostile(code42, scim('PATCH', `${BASE}/Users/u-1`, text));
         expect(res.status).toBeGreaterThanOrEqual(400);
       }
-      for (const f of [
-        '__proto__ pr',
-        '__proto__.polluted eq "yes"',
-        'constructor.prototype pr',
-        'name.__proto__ pr',
-      ]) {
-        await check(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
+      for (const f of POLLUTION_FILTERS) {
+        await sendHostile(code42, scim('GET', `${BASE}/Users?filter=${encodeURIComponent(f)}`));
       }
     },
     FUZZ_TIMEOUT_MS,
@@ -435,20 +408,20 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
   it(
     'refuses a body over the limit with 413, and answers deep nesting, invalid UTF-8 and malformed JSON with 4xx',
     async () => {
-      const big = await check(code42, scim('POST', `${BASE}/Users`, hugeJson(1_100_000)));
+      const big = await sendHostile(code42, scim('POST', `${BASE}/Users`, hugeJson(1_100_000)));
       expect(big.status).toBe(413);
       for (const depth of [9, 100, 10_000, 200_000]) {
         for (const kind of ['array', 'object'] as const) {
-          const res = await check(code42, scim('POST', `${BASE}/Users`, deepJson(depth, kind)));
+          const res = await sendHostile(code42, scim('POST', `${BASE}/Users`, deepJson(depth, kind)));
           expect(res.status).toBeGreaterThanOrEqual(400);
         }
       }
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 16 }), malformedJson, async (junk, text) => {
           const bytes = invalidUtf8(`{"schemas":["${URN.User}"],"userName":"`, '"}', junk);
-          await check(code42, scim('POST', `${BASE}/Users`, bytes));
-          await check(code42, scim('PUT', `${BASE}/Users/u-1`, bytes, 'application/json; charset=utf-8'));
-          const res = await check(code42, scim('POST', `${BASE}/Users`, text));
+          await sendHostile(code42, scim('POST', `${BASE}/Users`, bytes));
+          await sendHostile(code42, scim('PUT', `${BASE}/Users/u-1`, bytes, 'application/json; charset=utf-8'));
+          const res = await sendHostile(code42, scim('POST', `${BASE}/Users`, text));
           expect(res.status).toBeGreaterThanOrEqual(400);
         }),
         { numRuns: runs(80) },
@@ -460,11 +433,11 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
   it(
     'answers DELETE with the configured 501, and otherwise below 500, leaving the user',
     async () => {
-      const res = await check(refusing501, scim('DELETE', `${BASE}/Users/u-1`));
+      const res = await sendHostile(refusing501, scim('DELETE', `${BASE}/Users/u-1`));
       expect(res.status).toBe(501);
       await fc.assert(
         fc.asyncProperty(anyRequest, async (request) => {
-          await check(refusing501, request);
+          await sendHostile(refusing501, request);
         }),
         { numRuns: runs(100) },
       );
@@ -475,14 +448,12 @@ describe('issue 8 hostile input: the mock Code42 SCIM endpoints', () => {
   it(
     'still serves, journals and exports after all of it',
     async () => {
-      const health = await rawRequest(code42.server.port, { method: 'GET', target: '/__admin/health' });
-      expect(health.status).toBe(200);
-      const admin = (target: string) =>
-        rawRequest(code42.server.port, { method: 'GET', target, headers: [['Authorization', `Bearer ${ADMIN}`]] });
-      const journal = await admin('/__admin/journal?limit=500');
-      expect(journal.status).toBe(200);
-      expect(JSON.parse(journal.body).entries.length).toBeGreaterThan(0);
-      const har = await admin('/__admin/journal.har');
+      await expectStillServing(code42.port, ADMIN, 500);
+      const har = await rawRequest(code42.port, {
+        method: 'GET',
+        target: '/__admin/journal.har',
+        headers: [['Authorization', `Bearer ${ADMIN}`]],
+      });
       expect(har.status).toBe(200);
       expect(JSON.parse(har.body).log.version).toBe('1.2');
     },
