@@ -2,7 +2,6 @@
 // requirement, configured as in the seed document (steps 1–9) to provision into the target — the embedded mock Code42
 // or a server given with --target. Checks drive PingOne through its management API and read the target over SCIM:
 // HTTP only (style.md 9).
-import { createPingOne } from '../../mock-pingone';
 import { createUserFactory, type UserFactory } from '../../fixtures/users';
 import {
   HttpClient,
@@ -15,9 +14,7 @@ import {
   type Level,
   type Recorder,
 } from '../engine';
-
-/** [INF] retries of the embedded mock PingOne, kept short so that a failing target does not slow the run. */
-const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 100, timeoutMs: 5000 };
+import { embeddedMocks } from '../embedded-mocks';
 
 export interface FlowIds {
   environmentId: string;
@@ -76,8 +73,7 @@ export interface FlowContextFactory extends ContextFactory<FlowContext> {
 }
 
 export function flowContext(options: FlowContextOptions): FlowContextFactory {
-  const open = new Set<() => Promise<void>>();
-  const closing = new Set<Promise<void>>();
+  const mocks = embeddedMocks();
 
   /** The external PingOne's seed store, read at the first requirement and put back before each later one. */
   let seedStore: unknown;
@@ -102,29 +98,9 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
       await isolate(external, context);
       return context;
     }
-    const { signal } = scope;
-    const pingone = createPingOne({
-      target: { url: options.target.baseUrl, token: options.target.token },
-      retry: FAST_RETRY,
-      deviations: options.pingone?.deviations,
-    });
-    const stop = async () => {
-      open.delete(stop);
-      await pingone.close();
-    };
-    open.add(stop);
-    // Nothing of a requirement outlives it: its PingOne stops when the runner ends it (its signal aborts).
-    signal.addEventListener(
-      'abort',
-      () => {
-        const done = stop();
-        closing.add(done);
-        void done.finally(() => closing.delete(done));
-      },
-      { once: true },
-    );
-    await pingone.listen({ port: 0, host: '127.0.0.1' });
-    const d = pingone.describe();
+    const d = await mocks
+      .forRequirement(scope.signal)
+      .pingone({ url: options.target.baseUrl, token: options.target.token }, options.pingone?.deviations);
     scope.recorder.addSecret(d.clientSecret);
     if (!d.populationId || !d.storeId || !d.ruleId)
       throw new Error('the mock PingOne started without its seed configuration');
@@ -175,8 +151,6 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
   return {
     capabilities: options.admin ? ['admin'] : [],
     create,
-    async close() {
-      await Promise.allSettled([...[...open].map((stop) => stop()), ...closing]);
-    },
+    close: mocks.close,
   };
 }

@@ -1,8 +1,6 @@
 // The context of a provisioner-suite check (issue 6 §2): a fresh embedded mock Code42 per requirement, which the
 // provisioner under test is pointed at, and a `step` that runs the driver (contracts.md §3). Checks judge what arrived
 // from that mock's state and journal, over HTTP only (style.md 9).
-import { createCode42 } from '../../mock-code42';
-import { createPingOne } from '../../mock-pingone';
 import { SEED_SETTINGS } from '../../fixtures/mapping';
 import { createUserFactory, type PingOneUser, type UserFactory } from '../../fixtures/users';
 import {
@@ -16,6 +14,7 @@ import {
   type Level,
   type Recorder,
 } from '../engine';
+import { embeddedMocks } from '../embedded-mocks';
 import { DEFAULT_STEP_TIMEOUT_MS, PINGONE_ENV, type DriverAction, type DriverSettings } from '../driver/protocol';
 import { runDriverStep, type StepOutcome } from '../driver/runner';
 
@@ -85,9 +84,6 @@ export interface ProvisionerContextOptions {
   parallelSteps?: number;
 }
 
-/** [INF] retries of the embedded mock PingOne, kept short so that the retry requirements run in well under a second. */
-export const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 100, timeoutMs: 5000 };
-
 export interface ProvisionerContextFactory extends ContextFactory<ProvisionerContext> {
   /** Stops the mocks of requirements still running (each requirement's stop when it ends). */
   close(): Promise<void>;
@@ -95,42 +91,17 @@ export interface ProvisionerContextFactory extends ContextFactory<ProvisionerCon
 
 export function provisionerContext(options: ProvisionerContextOptions): ProvisionerContextFactory {
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
-  const closing = new Set<Promise<void>>();
-  const open = new Set<() => Promise<void>>();
+  const mocks = embeddedMocks();
 
   async function create(scope: ContextScope): Promise<ProvisionerContext> {
     const { requirement, recorder, signal } = scope;
-    const code42 = createCode42();
-    const stops: (() => Promise<void>)[] = [() => code42.close()];
-    const stop = async () => {
-      open.delete(stop);
-      await Promise.allSettled(stops.map((s) => s()));
-    };
-    open.add(stop);
-    // Nothing of a requirement outlives it: its mocks stop when the runner ends it (its signal aborts).
-    signal.addEventListener(
-      'abort',
-      () => {
-        const done = stop();
-        closing.add(done);
-        void done.finally(() => closing.delete(done));
-      },
-      { once: true },
-    );
-    await code42.listen({ port: 0, host: '127.0.0.1' });
-    const c42 = code42.describe();
+    const started = mocks.forRequirement(signal);
+    const c42 = await started.code42();
     // The provisioner's token may show up in what a driver prints.
     recorder.addSecret(c42.token);
     let driverEnv: Record<string, string> = {};
     if (options.embeddedPingOne) {
-      const pingone = createPingOne({
-        target: { url: c42.baseUrl, token: c42.token },
-        retry: FAST_RETRY,
-        deviations: options.embeddedPingOne.deviations,
-      });
-      stops.push(() => pingone.close());
-      await pingone.listen({ port: 0, host: '127.0.0.1' });
-      const p1 = pingone.describe();
+      const p1 = await started.pingone({ url: c42.baseUrl, token: c42.token }, options.embeddedPingOne.deviations);
       for (const secret of [p1.apiToken, p1.adminToken, p1.clientSecret]) recorder.addSecret(secret);
       driverEnv = {
         [PINGONE_ENV.apiUrl]: p1.apiUrl,
@@ -215,8 +186,6 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
   return {
     capabilities: ['admin'],
     create,
-    async close() {
-      await Promise.allSettled([...[...open].map((stop) => stop()), ...closing]);
-    },
+    close: mocks.close,
   };
 }

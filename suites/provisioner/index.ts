@@ -12,13 +12,13 @@ import { toggleRequirements } from './toggles';
 export {
   provisionerContext,
   SEED_DRIVER_SETTINGS,
-  FAST_RETRY,
   type ProvisionerContext,
   type ProvisionerContextOptions,
   type ProvisionerContextFactory,
   type EmbeddedPingOneOptions,
   type StepRecord,
 } from './context';
+export { FAST_RETRY } from '../embedded-mocks';
 
 /** In the order of a provisioning conversation: connection and lookup, changes, toggles, mapping, retries. */
 export const provisionerRequirements: Requirement<ProvisionerContext>[] = [
