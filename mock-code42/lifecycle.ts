@@ -1,4 +1,5 @@
 import type { Clock } from '../lab/types';
+import { isoClock } from '../scim';
 
 /**
  * The Code42 side of a user [DOC S7]: a provisioning deactivate blocks the user at once and
@@ -33,7 +34,7 @@ export function createLifecycle(opts: LifecycleOptions) {
   const { clock } = opts;
   const states = new Map<string, Code42UserState>();
   const timers = new Map<string, number>();
-  const iso = () => clock.now().toISOString();
+  const iso = isoClock(() => clock.now());
 
   function deactivate(state: Code42UserState): void {
     timers.delete(state.id);

@@ -10,3 +10,4 @@ export * from './auth';
 export * from './express';
 export * from './filter';
 export { applyPatch } from './patch';
+export * from './time';

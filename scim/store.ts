@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isScimError, scimErrors } from './errors';
 import { compileFilter, equalityLookup, parseFilter } from './filter';
 import { applyPatch } from './patch';
+import { isoClock } from './time';
 import { USER_RESOURCE_SCHEMA, type ResourceSchema } from './schemas';
 import { isObject, validateUser, type ScimMeta, type ScimResource, type ValidationLimits } from './validate';
 
@@ -93,7 +94,7 @@ interface State {
  * evaluation must fold the same way for index lookups and scans to agree; the tests check they do.
  */
 export function createUserStore(options: UserStoreOptions = {}): UserStore {
-  const clock = options.clock ?? (() => new Date());
+  const isoNow = isoClock(options.clock ?? (() => new Date()));
   const idFactory = options.idFactory ?? randomUUID;
   const caseExact = options.userNameCaseExact ?? false;
   const enforceUniqueness = options.enforceUniqueness ?? true;
@@ -111,9 +112,11 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
 
   const checkUnique = (s: State, userName: string, selfId?: string): void => {
     if (!enforceUniqueness) return;
-    const holders = lookup(s.byUserName, fold(userName)).filter((id) => id !== selfId);
+    // Read the index entry as it is: building an array per call was a tenth of a 100,000-user import (bench profile).
+    const holders = s.byUserName.get(fold(userName));
+    const taken = typeof holders === 'string' ? holders !== selfId : holders?.some((id) => id !== selfId);
     // RFC 7644 §3.3: a duplicate userName → 409 with scimType "uniqueness".
-    if (holders.length > 0) throw scimErrors.uniqueness(`userName '${userName}' is already taken`);
+    if (taken) throw scimErrors.uniqueness(`userName '${userName}' is already taken`);
   };
 
   const index = (s: State, entry: Entry): void => {
@@ -134,8 +137,8 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     checkUnique(state, clean.userName as string, id);
     const old = entry.resource.meta as ScimMeta;
     const rev = entry.rev + 1;
-    const meta: ScimMeta = { ...old, lastModified: clock().toISOString(), version: versionTag(rev) };
-    const next: Entry = { seq: entry.seq, rev, resource: assemble(clean, id, meta) };
+    const meta: ScimMeta = { ...old, lastModified: isoNow(), version: versionTag(rev) };
+    const next: Entry = { seq: entry.seq, rev, resource: compact(assemble(clean, id, meta)) };
     unindex(state, entry.resource);
     index(state, next); // Map.set on an existing key keeps its creation-order position
     return cloneJson(next.resource);
@@ -149,7 +152,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       checkUnique(state, clean.userName as string);
       const id = idFactory();
       if (state.byId.has(id)) throw scimErrors.internal(`the id factory returned '${id}', which is already in use`);
-      const now = clock().toISOString();
+      const now = isoNow();
       const meta: ScimMeta = {
         resourceType: 'User',
         created: now,
@@ -157,7 +160,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
         location: where.location(id),
         version: versionTag(1),
       };
-      const entry: Entry = { seq: state.nextSeq++, rev: 1, resource: assemble(clean, id, meta) };
+      const entry: Entry = { seq: state.nextSeq++, rev: 1, resource: compact(assemble(clean, id, meta)) };
       index(state, entry);
       return cloneJson(entry.resource);
     },
@@ -240,7 +243,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     import(users, where) {
       if (!Array.isArray(users)) throw scimErrors.invalidValue("'users' must be an array");
       const next = emptyState();
-      const now = clock().toISOString();
+      const now = isoNow();
       users.forEach((user: unknown, i) => {
         try {
           const entry = importEntry(user, i, now, where);
@@ -300,10 +303,22 @@ function assemble(clean: ScimResource, id: string, meta: ScimMeta): ScimResource
   return { schemas, id, ...attributes, meta };
 }
 
+/**
+ * A user written by a request is stored rebuilt through JSON: V8 lays out JSON.parse's objects at their exact size,
+ * while validation's copies keep spare property slots. That is a sixth less heap per user (bench/heap.js: 1826 → 1521
+ * bytes) for about 10 µs per write. An import does not do it: across 100,000 users it doubled the import's time.
+ */
+function compact(resource: ScimResource): ScimResource {
+  return JSON.parse(JSON.stringify(resource)) as ScimResource;
+}
+
 /** RFC 7644 §3.14: a weak entity tag that changes on every modification of the resource. */
 function versionTag(rev: number): string {
-  return `W/"${rev}"`;
+  return rev < VERSION_TAGS.length ? VERSION_TAGS[rev] : `W/"${rev}"`;
 }
+
+// The tags of the first revisions, shared by every user rather than one string each.
+const VERSION_TAGS = Array.from({ length: 64 }, (_, rev) => `W/"${rev}"`);
 
 function userNameCaseExactness(schema: ResourceSchema, caseExact: boolean): ResourceSchema {
   if (!caseExact) return schema;
