@@ -40,7 +40,10 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export interface JournalOptions {
   /** Entries kept; the oldest are dropped first. Default 1000. */
   cap?: number;
-  /** Literal secrets (e.g. the mock's own tokens) replaced wherever they appear; a function is read on every record. */
+  /**
+   * Literal secrets (e.g. the mock's own tokens) replaced wherever they appear. A function is read on every record and
+   * must return a new array when the secrets change: the journal filters an array once and reuses it while it is returned.
+   */
   redact?: readonly string[] | (() => readonly string[]);
   /** Bodies larger than this (serialised, in bytes) are stored as a truncated string. Default 64 KiB. */
   maxBodyBytes?: number;
@@ -66,6 +69,17 @@ export function createJournal(options: JournalOptions = {}): Journal {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const secrets = typeof options.redact === 'function' ? options.redact : () => options.redact as readonly string[];
 
+  // The secrets long enough to redact as literals, filtered again only when `redact` returns another array.
+  let secretsSeen: readonly string[] | undefined;
+  let literals: readonly string[] = [];
+  const literalsOf = (given: readonly string[] | undefined): readonly string[] => {
+    if (given !== secretsSeen) {
+      secretsSeen = given;
+      literals = (given ?? []).filter((s) => typeof s === 'string' && s.length >= MIN_LITERAL_SECRET_LENGTH);
+    }
+    return literals;
+  };
+
   // A ring buffer: `start` is the oldest entry, `count` how many slots are used.
   const ring: StoredEntry[] = [];
   let start = 0;
@@ -80,8 +94,7 @@ export function createJournal(options: JournalOptions = {}): Journal {
 
   return {
     record(entry) {
-      const literals = (secrets() ?? []).filter((s) => typeof s === 'string' && s.length >= MIN_LITERAL_SECRET_LENGTH);
-      const stored = redactEntry(entry, literals, maxBodyBytes);
+      const stored = redactEntry(entry, literalsOf(secrets()), maxBodyBytes);
       if (count < cap) {
         ring[(start + count) % cap] = stored;
         count++;

@@ -70,7 +70,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
   const providers = createProviders(() => clock.now());
   const journal = createJournal({
     cap: options.journalCap,
-    redact: () => [options.adminToken, ...providers.list().map((p) => p.token)],
+    redact: secretsOf(options.adminToken, providers),
   });
   // The mock Code42 makes no outbound calls: an outbound rule could never apply, so it is refused.
   const faults = createFaults({ directions: ['inbound'] });
@@ -97,8 +97,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
     kind: 'scim-lab/code42-state',
     version: 1,
     users: store.export(),
-    code42: lifecycle.export(),
-    providers: providers.export(),
+    code42: lifecycle.list(),
+    providers: providers.list(),
   });
 
   const importState = (document: unknown) => {
@@ -109,7 +109,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     const code42 = state.code42 ?? [];
     if (!Array.isArray(code42) || code42.some((s) => !isUserState(s)))
       throw scimErrors.invalidValue(`state: 'code42' must be an array of Code42 user states`);
-    const list = state.providers ?? providers.export();
+    const list = state.providers ?? providers.list();
     if (!Array.isArray(list) || list.some((p) => !isProvider(p)))
       throw scimErrors.invalidValue(`state: 'providers' must be an array of {id, name, token, createdAt}`);
     // store.import validates every user first and changes nothing when one is invalid.
@@ -211,6 +211,19 @@ export function createCode42(input: Code42Options = {}): Code42 {
     exportState,
     importState,
     users,
+  };
+}
+
+/** The journal's secrets: the admin token and every provider token, as one array rebuilt only when the tokens change. */
+function secretsOf(adminToken: string, providers: Providers): () => readonly string[] {
+  let tokens: readonly string[] | undefined;
+  let secrets: readonly string[] = [];
+  return () => {
+    if (providers.allTokens() !== tokens) {
+      tokens = providers.allTokens();
+      secrets = [adminToken, ...tokens];
+    }
+    return secrets;
   };
 }
 

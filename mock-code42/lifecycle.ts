@@ -90,6 +90,7 @@ export function createLifecycle(opts: LifecycleOptions) {
       cancel(id);
       states.delete(id);
     },
+    /** Copies, for export and for the admin surface. */
     list(): Code42UserState[] {
       return [...states.values()].map((s) => ({ ...s }));
     },
@@ -103,9 +104,6 @@ export function createLifecycle(opts: LifecycleOptions) {
     clear(): void {
       for (const id of [...timers.keys()]) cancel(id);
       states.clear();
-    },
-    export(): Code42UserState[] {
-      return this.list();
     },
     /** Restores states and re-arms pending deactivations on the clock. */
     import(list: Code42UserState[]): void {

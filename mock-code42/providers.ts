@@ -15,12 +15,21 @@ export function newToken(): string {
 
 export function createProviders(now: () => Date) {
   let providers: Provider[] = [];
+  // Read on every request (authentication) and every journal entry (redaction): built once per change, not per call.
+  let tokens: { all: readonly string[]; active: readonly string[] } | undefined;
+  const tokenLists = () =>
+    (tokens ??= {
+      all: providers.map((p) => p.token),
+      active: providers.filter((p) => !p.revokedAt).map((p) => p.token),
+    });
   return {
     add(name: string, token: string = newToken()): Provider {
       const provider: Provider = { id: randomUUID(), name, token, createdAt: now().toISOString() };
       providers.push(provider);
+      tokens = undefined;
       return provider;
     },
+    /** Copies, for export and for the admin surface. */
     list(): Provider[] {
       return providers.map((p) => ({ ...p }));
     },
@@ -31,19 +40,23 @@ export function createProviders(now: () => Date) {
     revoke(id: string): Provider | undefined {
       const provider = providers.find((p) => p.id === id && !p.revokedAt);
       if (provider) provider.revokedAt = now().toISOString();
+      tokens = undefined;
       return provider;
     },
-    activeTokens(): string[] {
-      return providers.filter((p) => !p.revokedAt).map((p) => p.token);
+    /** The tokens that authenticate now. The same array until a provider is added, revoked or imported. */
+    activeTokens(): readonly string[] {
+      return tokenLists().active;
+    },
+    /** Every token ever issued, revoked ones too (the journal redacts them all). The same array until a change. */
+    allTokens(): readonly string[] {
+      return tokenLists().all;
     },
     byToken(token: string): Provider | undefined {
       return providers.find((p) => !p.revokedAt && p.token === token);
     },
-    export(): Provider[] {
-      return providers.map((p) => ({ ...p }));
-    },
     import(list: Provider[]): void {
       providers = list.map((p) => ({ ...p }));
+      tokens = undefined;
     },
   };
 }
