@@ -5,7 +5,7 @@ import { pingoneCommand } from './pingone';
 import { requirementsCommand } from './requirements';
 import { upCommand } from './up';
 import { processIo, type Io } from './io';
-import { toolInfo } from '../suites/engine/tool';
+import { toolInfo } from '../lab/tool';
 
 /** A subcommand: it parses its own options and returns an exit code. */
 export interface Command {

@@ -3,6 +3,7 @@ import type { RequestHandler, Router } from 'express';
 import { scimErrors } from '../scim/errors';
 import { methodNotAllowed, scimErrorHandler, scimJsonParser, type ErrorLogger } from '../scim/express';
 import { requireBearer } from './auth';
+import { toolInfo } from './tool';
 import type { Clock, Faults, Journal, JournalQuery } from './types';
 
 export const ADMIN_REALM = 'scim-lab-admin';
@@ -22,7 +23,7 @@ export interface AdminOptions {
   importState(state: unknown): void;
   /** Body limit of `PUT /state` (body-parser syntax). Default "200mb", enough for 100k users. */
   stateBodyLimit?: string;
-  /** `creator.version` of the HAR export. */
+  /** `creator.version` of the HAR export. Default: this package's version. */
   version?: string;
   /**
    * Adds mock-specific routes (Code42 providers and users, PingOne wait-idle). They sit behind the admin
@@ -99,7 +100,7 @@ export function createAdminRouter(options: AdminOptions): Router {
     },
   });
 
-  route('/journal.har', { GET: (_req, res) => void res.json(journal.toHar(options.version)) });
+  route('/journal.har', { GET: (_req, res) => void res.json(journal.toHar(options.version ?? toolInfo().version)) });
 
   route('/faults', {
     GET: (_req, res) => void res.json({ faults: faults.list() }),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { TOKEN, filterQuery, lab, user } from './test-support';
 
@@ -226,7 +227,8 @@ describe('GET /__admin/journal.har', () => {
     const { c42, scim, admin } = lab();
     await scim.post('/Users', user('har@example.com')).expect(201);
     const { body } = await admin.get('/journal.har').expect(200);
-    expect(body.log).toMatchObject({ version: '1.2', creator: { name: 'scim-lab' } });
+    const { version } = JSON.parse(readFileSync(`${__dirname}/../package.json`, 'utf8')) as { version: string };
+    expect(body.log).toMatchObject({ version: '1.2', creator: { name: 'scim-lab', version } });
     expect(body.log.entries).toHaveLength(1);
     const [entry] = body.log.entries;
     expect(entry).toMatchObject({

@@ -59,7 +59,7 @@ export {
   type TerminalReporterOptions,
   type Writable,
 } from './terminal';
-export { toolInfo } from './tool';
+export { toolInfo } from '../../lab/tool';
 export { escapeMarkup } from './reporters/escape';
 export { toJUnit } from './reporters/junit';
 export { toHar } from './reporters/har';

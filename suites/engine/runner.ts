@@ -5,7 +5,7 @@ import { createRunPrefix } from './context';
 import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-log';
 import { CheckFailure, CheckSkip, TransportError, UsageError } from './outcomes';
 import { Redactor } from './redact';
-import { toolInfo } from './tool';
+import { toolInfo } from '../../lab/tool';
 import {
   LEVELS,
   STATUSES,
