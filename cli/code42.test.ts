@@ -275,6 +275,27 @@ function httpsGet(url: string, token: string, ca?: string) {
   });
 }
 
+describe('--low-memory', () => {
+  it.each([
+    ['the flag', ['--low-memory'], {}],
+    ['SCIM_LAB_LOW_MEMORY=1', [], { SCIM_LAB_LOW_MEMORY: '1' }],
+  ])('through %s, serves SCIM as usual and says on stderr that it trades speed for memory', async (_how, args, env) => {
+    const { run, baseUrl, token } = await start(args, env);
+    expect((await call(`${baseUrl}/Users`, { method: 'POST', body: newUser('lean@example.com'), token })).status).toBe(
+      201,
+    );
+    const found = await call(filterUrl(baseUrl, 'userName eq "lean@example.com"'), { token });
+    expect(found.body.totalResults).toBe(1);
+    expect(run.stderr()).toContain('low-memory: V8 optimizes for size');
+  });
+
+  it('is off unless asked for', async () => {
+    const { run, baseUrl, token } = await start([]);
+    expect((await call(`${baseUrl}/Users`, { token })).status).toBe(200);
+    expect(run.stderr()).not.toContain('low-memory');
+  });
+});
+
 describe('--tls', () => {
   it('serves HTTPS with a generated self-signed certificate for localhost and 127.0.0.1', async () => {
     const { baseUrl, token } = await start(['--tls']);

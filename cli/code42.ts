@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CODE42_DEVIATIONS, createCode42, type Code42Options } from '../mock-code42';
 import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
-import { commonOptions } from './common-options';
+import { applyLowMemory, commonOptions } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 import { loadState, saveState, serveUntilSignal } from './serve';
@@ -48,6 +48,7 @@ export const CODE42_OPTIONS: OptionTable = {
   },
   cert: { type: 'string', env: 'SCIM_LAB_CERT_FILE', help: 'PEM certificate for --tls', valueName: 'FILE' },
   key: { type: 'string', env: 'SCIM_LAB_KEY_FILE', help: 'PEM private key for --tls', valueName: 'FILE' },
+  'low-memory': common['low-memory'],
   json: common.json,
   help: common.help,
 };
@@ -96,6 +97,7 @@ export const code42Command: Command = {
       return 0;
     }
     const config = code42Config(values);
+    applyLowMemory(values, io.log);
     const c42 = (() => {
       try {
         return createCode42({ ...config.options, logger: io.log });

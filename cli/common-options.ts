@@ -1,4 +1,23 @@
+import { setFlagsFromString } from 'node:v8';
 import type { OptionSpec } from './args';
+
+/** `--low-memory`: process-wide, so `up` takes it once for both mocks. */
+export const LOW_MEMORY_OPTION = {
+  type: 'boolean',
+  env: 'SCIM_LAB_LOW_MEMORY',
+  help: 'trade speed for memory (V8 --optimize-for-size; see docs/performance.md)',
+} satisfies OptionSpec;
+
+/**
+ * Applies `--low-memory` before the mock is built. V8 then keeps its heap close to the live data instead of sizing it
+ * for the allocation rate: `npm run bench` measures both the memory and the POST rate with and without it. The flag
+ * cannot go through NODE_OPTIONS, and V8 reads it when it collects garbage, so setting it at start-up is enough.
+ */
+export function applyLowMemory(values: Record<string, unknown>, log: (line: string) => void): void {
+  if (values['low-memory'] !== true) return;
+  setFlagsFromString('--optimize-for-size');
+  log('low-memory: V8 optimizes for size; requests are slower (docs/performance.md)');
+}
 
 /**
  * The options both mock commands take (contracts.md §1), written once so that their flags, variables and help stay
@@ -32,6 +51,7 @@ export function commonOptions(defaultPort: number, deviationsOf: 'server' | 'pro
       help: 'load state from FILE at start (if it exists), write it back on shutdown',
       valueName: 'FILE',
     },
+    'low-memory': LOW_MEMORY_OPTION,
     json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
     help: { type: 'boolean', help: 'show this help' },
   } satisfies Record<string, OptionSpec>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createPingOne, PINGONE_DEVIATIONS, type PingOneOptions } from '../mock-pingone';
 import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
-import { commonOptions } from './common-options';
+import { applyLowMemory, commonOptions } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -67,6 +67,7 @@ export const PINGONE_OPTIONS: OptionTable = {
     help: 'users provisioned in parallel (default 8)',
     valueName: 'N',
   },
+  'low-memory': common['low-memory'],
   json: common.json,
   help: common.help,
 };
@@ -124,6 +125,7 @@ export const pingoneCommand: Command = {
       return 0;
     }
     const config = pingoneConfig(values);
+    applyLowMemory(values, io.log);
     let p1;
     try {
       p1 = createPingOne({ ...config.options, logger: logger(io, 'pingone') });
