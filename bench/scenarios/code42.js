@@ -70,6 +70,16 @@ async function benchCode42({ users, scanSizes, rounds, durationS, connections, s
   log(`code42: a fresh process filled with ${users.length} users through POST /Users`);
   figures.filledThroughPost = await fillThroughPost(users, connections, nodeFlags);
   log(`code42: RSS ${figures.filledThroughPost.rssSettledMB} MB with ${users.length} users created through POST`);
+  // The other side of the trade: the same fill, and an import, with `scim-lab code42 --low-memory`.
+  figures.lowMemory = {
+    filledThroughPost: await fillThroughPost(users, connections, nodeFlags, ['--low-memory']),
+    imported: await importFresh(users, nodeFlags, ['--low-memory']),
+  };
+  log(
+    `code42 --low-memory: RSS ${figures.lowMemory.filledThroughPost.rssSettledMB} MB filled through POST ` +
+      `(${figures.lowMemory.filledThroughPost.requestsPerS} vs ${figures.filledThroughPost.requestsPerS} POST/s), ` +
+      `${figures.lowMemory.imported.rssSettledMB} MB imported`,
+  );
   // The live heap the users themselves take (after a full collection): what RSS would be with no slack at all.
   figures.liveHeap = await liveHeap(users.length, nodeFlags);
   log(
@@ -117,8 +127,8 @@ async function liveHeap(n, nodeFlags) {
  * RSS of a mock Code42 that received its users one POST at a time, as a provisioner would create them: unlike an
  * import, no 60 MB document is ever parsed at once, so this is the memory the users themselves cost.
  */
-async function fillThroughPost(users, connections, nodeFlags) {
-  const code42 = await startCode42({ nodeFlags });
+async function fillThroughPost(users, connections, nodeFlags, args = []) {
+  const code42 = await startCode42({ nodeFlags, args });
   try {
     const { baseUrl, token } = code42.code42;
     const auth = { Authorization: `Bearer ${token}`, Accept: 'application/scim+json' };
@@ -140,6 +150,24 @@ async function fillThroughPost(users, connections, nodeFlags) {
       rssSettledMB: round(code42.rss() / MB, 1),
     };
   } finally {
+    await code42.stop();
+  }
+}
+
+/** A fresh mock Code42 (started with `args`) importing every user: the import's time and RSS 2 s after it. */
+async function importFresh(users, nodeFlags, args = []) {
+  const code42 = await startCode42({ nodeFlags, args });
+  const http = createClient();
+  try {
+    const { adminUrl, adminToken } = code42.code42;
+    const body = JSON.stringify(code42State(users));
+    const started = performance.now();
+    await http.expect(204, 'PUT', `${adminUrl}/state`, { body, token: adminToken });
+    const importMs = Math.round(performance.now() - started);
+    await sleep(2000);
+    return { users: users.length, importMs, rssSettledMB: round(code42.rss() / MB, 1) };
+  } finally {
+    http.close();
     await code42.stop();
   }
 }
