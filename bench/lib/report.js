@@ -61,16 +61,21 @@ function targets(results) {
     });
     if (c.lowMemory) {
       const lean = c.lowMemory.filledThroughPost;
-      const worst = Math.max(lean.rssSettledMB, c.lowMemory.imported.rssSettledMB);
       rows.push({
-        what: `the same two with \`scim-lab code42 --low-memory\``,
+        what: `the same through \`POST /Users\`, \`scim-lab code42 --low-memory\``,
         target: '≤ 300 MB',
         measured:
-          `${fmt(lean.rssSettledMB)} MB through POST, ${fmt(c.lowMemory.imported.rssSettledMB)} MB imported; ` +
-          `POST rate ${fmt(lean.requestsPerS / c.filledThroughPost.requestsPerS, 2)} of the default's ` +
-          `(${fmt(lean.requestsPerS)} vs ${fmt(c.filledThroughPost.requestsPerS)} users/s)`,
-        met: worst <= 300,
-        short: `${fmt(worst - 300)} MB over 300 MB`,
+          `${fmt(lean.rssSettledMB)} MB; its POST rate: ${fmt(lean.requestsPerS / c.filledThroughPost.requestsPerS, 2)} ` +
+          `of the default's (${fmt(lean.requestsPerS)} vs ${fmt(c.filledThroughPost.requestsPerS)} users/s)`,
+        met: lean.rssSettledMB <= 300,
+        short: `${fmt(lean.rssSettledMB - 300)} MB over 300 MB`,
+      });
+      rows.push({
+        what: `the same through \`PUT /__admin/state\`, \`scim-lab code42 --low-memory\``,
+        target: '≤ 300 MB',
+        measured: `${fmt(c.lowMemory.imported.rssSettledMB)} MB after the import`,
+        met: c.lowMemory.imported.rssSettledMB <= 300,
+        short: `${fmt(c.lowMemory.imported.rssSettledMB - 300)} MB over 300 MB right after the import`,
       });
     }
     rows.push({
