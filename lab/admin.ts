@@ -19,8 +19,12 @@ export interface AdminOptions {
    */
   reset(): void;
   exportState(): unknown;
-  /** Replaces the whole state; throws a ScimError when the document is invalid. */
-  importState(state: unknown): void;
+  /**
+   * Replaces the whole state; throws a ScimError when the document is invalid. `consume`: the document is the
+   * request's own, so the mock may clear its arrays as it imports them (a 100,000-user document is then collected
+   * while it is imported, not after).
+   */
+  importState(state: unknown, options?: { consume?: boolean }): void;
   /** Body limit of `PUT /state` (body-parser syntax). Default "200mb", enough for 100k users. */
   stateBodyLimit?: string;
   /** `creator.version` of the HAR export. Default: this package's version. */
@@ -82,7 +86,7 @@ export function createAdminRouter(options: AdminOptions): Router {
       GET: (_req, res) => void res.json(options.exportState()),
       PUT: (req, res) => {
         if (req.body === undefined) throw scimErrors.invalidSyntax('state: the state document (JSON) is required');
-        options.importState(req.body);
+        options.importState(req.body, { consume: true });
         res.status(204).end();
       },
     },

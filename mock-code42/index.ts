@@ -55,7 +55,8 @@ export interface Code42 {
   describe(): Code42Description;
   reset(): void;
   exportState(): Code42State;
-  importState(state: unknown): void;
+  /** `consume`: the document is handed over, and its `users` array is emptied as they are imported. */
+  importState(state: unknown, options?: { consume?: boolean }): void;
   /** The Code42 side of each user (GET /__admin/users). */
   users(): { users: Code42UserState[]; licensesInUse: number };
 }
@@ -101,7 +102,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     providers: providers.list(),
   });
 
-  const importState = (document: unknown) => {
+  const importState = (document: unknown, { consume = false }: { consume?: boolean } = {}) => {
     const state = document as Partial<Code42State> | null;
     if (!state || typeof state !== 'object' || state.kind !== 'scim-lab/code42-state' || state.version !== 1)
       throw scimErrors.invalidValue(`state: expected {"kind": "scim-lab/code42-state", "version": 1, …}`);
@@ -114,7 +115,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
       throw scimErrors.invalidValue(`state: 'providers' must be an array of {id, name, token, createdAt}`);
     // store.import validates every user first and changes nothing when one is invalid.
     const base = listening ? `${listening.url}${options.basePath}` : options.basePath;
-    store.import(state.users, { location: (id) => `${options.publicUrl ?? base}/Users/${id}` });
+    store.import(state.users, { location: (id) => `${options.publicUrl ?? base}/Users/${id}`, consume });
     // forEach, not export(): two deep copies of every user were a fifth of a 100,000-user import (bench profile).
     const ids = new Set<string>();
     store.forEach((u) => ids.add(u.id!));

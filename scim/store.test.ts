@@ -309,6 +309,36 @@ describe('state export and import', () => {
     expect(seen.map((u) => (u as { userName: string }).userName)).toEqual(['c', 'a', 'b']);
   });
 
+  it('empties an array handed over with consume as it imports it, and still stores every user', () => {
+    const { store } = testStore();
+    const users: unknown[] = [
+      { ...user('a'), id: 'x' },
+      { ...user('b'), id: 'y' },
+    ];
+    store.import(users, { consume: true });
+    expect(users).toEqual([undefined, undefined]);
+    expect(store.export().map((u) => [u.id, u.userName])).toEqual([
+      ['x', 'a'],
+      ['y', 'b'],
+    ]);
+  });
+
+  it('keeps the old users when an import handed over with consume fails half way', () => {
+    const { store } = testStore();
+    store.import([{ ...user('old'), id: 'o' }]);
+    const err = errorOf(() =>
+      store.import(
+        [
+          { ...user('a'), id: 'x' },
+          { ...user('a'), id: 'y' },
+        ],
+        { consume: true },
+      ),
+    );
+    expect(err.detail).toMatch(/^users\[1\]: userName 'a' is already taken/);
+    expect(store.export().map((u) => u.id)).toEqual(['o']);
+  });
+
   it('gives imported users a missing created and lastModified from the clock', () => {
     const { store } = testStore();
     store.import([{ ...user('a'), id: 'x' }]);

@@ -39,6 +39,16 @@ export interface LocationOf {
   location(id: string): string;
 }
 
+export interface ImportOptions {
+  /** `meta.location` of each user; without it, the imported `meta.location` is kept. */
+  location?(id: string): string;
+  /**
+   * The caller hands the array over (e.g. a request's own parsed body): each element is cleared once its user is
+   * stored, so that the parsed document can be collected while the import goes on instead of after it.
+   */
+  consume?: boolean;
+}
+
 export interface UserStore {
   /** The schema the store validates and filters against (userName made case-exact under that option). */
   readonly schema: ResourceSchema;
@@ -65,7 +75,7 @@ export interface UserStore {
    */
   forEach(visit: (user: Readonly<ScimResource>) => void): void;
   /** Replaces every user with `users`, only if all are valid. Throws invalidValue naming the index. */
-  import(users: unknown, meta?: LocationOf): void;
+  import(users: unknown, options?: ImportOptions): void;
 }
 
 /** One stored user. Plain data: 100,000 of them must fit comfortably. */
@@ -240,11 +250,12 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       for (const entry of state.byId.values()) visit(entry.resource);
     },
 
-    import(users, where) {
+    import(users, where = {}) {
       if (!Array.isArray(users)) throw scimErrors.invalidValue("'users' must be an array");
       const next = emptyState();
       const now = isoNow();
       users.forEach((user: unknown, i) => {
+        if (where.consume) users[i] = undefined;
         try {
           const entry = importEntry(user, i, now, where);
           if (next.byId.has(entry.resource.id as string)) {
@@ -263,7 +274,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
   };
 
   /** `now` stands in for a missing or unreadable `created`/`lastModified` (one string for the whole import). */
-  const importEntry = (user: unknown, seq: number, now: string, where?: LocationOf): Entry => {
+  const importEntry = (user: unknown, seq: number, now: string, where: ImportOptions): Entry => {
     const clean = validateUser(user, 'replace', schema, { limits });
     const raw = user as Record<string, unknown>;
     const id = raw.id;
@@ -275,7 +286,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       resourceType: 'User',
       created: date(oldMeta.created),
       lastModified: date(oldMeta.lastModified),
-      location: where ? where.location(id) : typeof oldMeta.location === 'string' ? oldMeta.location : '',
+      location: where.location ? where.location(id) : typeof oldMeta.location === 'string' ? oldMeta.location : '',
       version: versionTag(rev),
     };
     return { seq, rev, resource: assemble(clean, id, meta) };
