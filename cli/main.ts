@@ -1,9 +1,4 @@
 import { UsageError } from './args';
-import { code42Command } from './code42';
-import { conformanceCommand } from './conformance';
-import { pingoneCommand } from './pingone';
-import { requirementsCommand } from './requirements';
-import { upCommand } from './up';
 import { processIo, type Io } from './io';
 import { toolInfo } from '../lab/tool';
 
@@ -13,12 +8,14 @@ export interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
+// Loaded on demand: a mock's process then never loads the suites and their user generator (@faker-js/faker), which
+// were a quarter of an idle mock's memory.
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  code42: async () => code42Command,
-  pingone: async () => pingoneCommand,
-  up: async () => upCommand,
-  conformance: async () => conformanceCommand,
-  requirements: async () => requirementsCommand,
+  code42: async () => (await import('./code42.js')).code42Command,
+  pingone: async () => (await import('./pingone.js')).pingoneCommand,
+  up: async () => (await import('./up.js')).upCommand,
+  conformance: async () => (await import('./conformance.js')).conformanceCommand,
+  requirements: async () => (await import('./requirements.js')).requirementsCommand,
 };
 
 async function topHelp(): Promise<string> {

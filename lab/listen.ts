@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
 import type { Listening, ListenOptions } from './types';
 
 /** Defaults against slow or abandoned clients; each can be overridden in ListenOptions. */
@@ -28,6 +27,8 @@ export async function selfSignedCertificate(host?: string): Promise<{ cert: stri
   if (host && !['localhost', '127.0.0.1', '::1', '0.0.0.0', '::'].includes(host)) {
     altNames.push(isIP(host) ? { type: 7, ip: host } : { type: 2, value: host });
   }
+  // Loaded only when a certificate is generated: selfsigned brings a large ASN.1 stack that plain HTTP never needs.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
