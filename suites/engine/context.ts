@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createUserFactory } from '../../fixtures/users';
 import { HttpClient } from './http-client';
-import type { CheckContext, ContextFactory, ContextScope } from './types';
+import type { CheckContext, ContextFactory, ContextScope, RequirementBasics } from './types';
 
 export interface Endpoint {
   baseUrl: string;
@@ -39,11 +39,28 @@ export function requirementPrefix(runPrefix: string, id: string): string {
   return `${runPrefix}${id.toLowerCase()}.`;
 }
 
+/** The part of a context every suite builds the same way: the run's seed and prefix, seeded users, log, evidence. */
+export function requirementBasics(scope: ContextScope): RequirementBasics {
+  const { requirement, seed, runPrefix } = scope;
+  return {
+    requirement,
+    seed,
+    runPrefix,
+    users: createUserFactory({
+      seed: requirementSeed(seed, requirement.id),
+      prefix: requirementPrefix(runPrefix, requirement.id),
+    }),
+    log: scope.log,
+    evidence: scope.recorder,
+    signal: scope.signal,
+  };
+}
+
 export function targetContext(options: TargetContextOptions): ContextFactory<CheckContext> {
   return {
     capabilities: options.admin ? ['admin'] : [],
     create(scope: ContextScope): CheckContext {
-      const { requirement, recorder, signal } = scope;
+      const { recorder, signal } = scope;
       const target = new HttpClient({ name: 'target', ...options.target, recorder, signal });
       const admin = options.admin
         ? new HttpClient({
@@ -55,20 +72,7 @@ export function targetContext(options: TargetContextOptions): ContextFactory<Che
             contentType: 'application/json',
           })
         : undefined;
-      return {
-        requirement,
-        target,
-        ...(admin ? { admin } : {}),
-        seed: scope.seed,
-        runPrefix: scope.runPrefix,
-        users: createUserFactory({
-          seed: requirementSeed(scope.seed, requirement.id),
-          prefix: requirementPrefix(scope.runPrefix, requirement.id),
-        }),
-        log: scope.log,
-        evidence: recorder,
-        signal,
-      };
+      return { ...requirementBasics(scope), target, ...(admin ? { admin } : {}) };
     },
   };
 }

@@ -40,6 +40,7 @@ export {
   createRunPrefix,
   requirementSeed,
   requirementPrefix,
+  requirementBasics,
   type Endpoint,
   type TargetContextOptions,
 } from './context';

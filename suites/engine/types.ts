@@ -139,12 +139,9 @@ export interface ContextFactory<C> {
   create(scope: ContextScope): C | Promise<C>;
 }
 
-/** The context a target-suite check receives (built by `targetContext`). */
-export interface CheckContext {
+/** What every suite's context carries for one requirement (built by `requirementBasics`). */
+export interface RequirementBasics {
   requirement: { id: string; level: Level };
-  target: HttpClient;
-  /** The target's /__admin surface, when the run knows it (the embedded mock, or `--admin-*`). */
-  admin?: HttpClient;
   seed: number;
   runPrefix: string;
   /** Seeded per requirement; usernames start with the run prefix. */
@@ -152,4 +149,11 @@ export interface CheckContext {
   log(message: string): void;
   evidence: Recorder;
   signal: AbortSignal;
+}
+
+/** The context a target-suite check receives (built by `targetContext`). */
+export interface CheckContext extends RequirementBasics {
+  target: HttpClient;
+  /** The target's /__admin surface, when the run knows it (the embedded mock, or `--admin-*`). */
+  admin?: HttpClient;
 }

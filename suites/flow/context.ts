@@ -2,17 +2,14 @@
 // requirement, configured as in the seed document (steps 1–9) to provision into the target — the embedded mock Code42
 // or a server given with --target. Checks drive PingOne through its management API and read the target over SCIM:
 // HTTP only (style.md 9).
-import { createUserFactory, type UserFactory } from '../../fixtures/users';
 import {
   HttpClient,
-  requirementPrefix,
-  requirementSeed,
+  requirementBasics,
+  type RequirementBasics,
   type ContextFactory,
   type ContextScope,
   type Endpoint,
   type HttpResponse,
-  type Level,
-  type Recorder,
 } from '../engine';
 import { embeddedMocks } from '../embedded-mocks';
 
@@ -23,8 +20,7 @@ export interface FlowIds {
   ruleId: string;
 }
 
-export interface FlowContext {
-  requirement: { id: string; level: Level };
+export interface FlowContext extends RequirementBasics {
   /** PingOne's management API, scoped to the environment: `/users`, `/propagation/…`. */
   pingone: HttpClient;
   /** PingOne's /__admin (wait-idle, the outbound journal). */
@@ -35,12 +31,6 @@ export interface FlowContext {
   target: HttpClient;
   /** The target's /__admin, when it is a scim-lab mock: the Code42 side of users and its virtual clock. */
   targetAdmin?: HttpClient;
-  seed: number;
-  runPrefix: string;
-  users: UserFactory;
-  log(message: string): void;
-  evidence: Recorder;
-  signal: AbortSignal;
 }
 
 export interface FlowContextOptions {
@@ -111,10 +101,10 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
   }
 
   function contextOf(scope: ContextScope, d: ExternalPingOne): FlowContext {
-    const { requirement, recorder, signal } = scope;
+    const { recorder, signal } = scope;
     const json = { accept: 'application/json', contentType: 'application/json' };
     return {
-      requirement,
+      ...requirementBasics(scope),
       pingone: new HttpClient({
         name: 'PingOne',
         baseUrl: `${d.apiUrl}/environments/${d.ids.environmentId}`,
@@ -136,15 +126,6 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
       ...(options.admin && {
         targetAdmin: new HttpClient({ name: 'target admin', ...options.admin, recorder, signal, ...json }),
       }),
-      seed: scope.seed,
-      runPrefix: scope.runPrefix,
-      users: createUserFactory({
-        seed: requirementSeed(scope.seed, requirement.id),
-        prefix: requirementPrefix(scope.runPrefix, requirement.id),
-      }),
-      log: scope.log,
-      evidence: recorder,
-      signal,
     };
   }
 

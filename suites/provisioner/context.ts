@@ -2,17 +2,15 @@
 // provisioner under test is pointed at, and a `step` that runs the driver (contracts.md §3). Checks judge what arrived
 // from that mock's state and journal, over HTTP only (style.md 9).
 import { SEED_SETTINGS } from '../../fixtures/mapping';
-import { createUserFactory, type PingOneUser, type UserFactory } from '../../fixtures/users';
+import type { PingOneUser } from '../../fixtures/users';
 import {
   CheckFailure,
   CheckSkip,
   HttpClient,
-  requirementPrefix,
-  requirementSeed,
+  requirementBasics,
+  type RequirementBasics,
   type ContextFactory,
   type ContextScope,
-  type Level,
-  type Recorder,
 } from '../engine';
 import { embeddedMocks } from '../embedded-mocks';
 import { DEFAULT_STEP_TIMEOUT_MS, PINGONE_ENV, type DriverAction, type DriverSettings } from '../driver/protocol';
@@ -34,18 +32,13 @@ export interface StepRecord extends StepOutcome {
   key: string;
 }
 
-export interface ProvisionerContext {
-  requirement: { id: string; level: Level };
+export interface ProvisionerContext extends RequirementBasics {
   /** The fresh mock Code42's SCIM API: the provisioner's target (the suite reads it back with its own token). */
   target: HttpClient;
   /** The same mock's /__admin: journal, faults, the Code42 side of users. */
   admin: HttpClient;
   /** The Code42 provider id of the suite's own SCIM requests (the journal's `provider`), to tell them apart. */
   suiteProvider: string;
-  seed: number;
-  runPrefix: string;
-  /** Seeded per requirement; usernames start with the run prefix. */
-  users: UserFactory;
   /**
    * Runs one driver step for `user` (its username is the step's key). Exit 0 and 3 come back to the check; exit 4
    * fails a MUST and skips a SHOULD or INFO (contracts.md §3); a driver error throws DriverError (→ `error`).
@@ -55,9 +48,6 @@ export interface ProvisionerContext {
   steps: readonly StepRecord[];
   /** How many steps for different users a check may run at once (1 unless the driver is known to allow more). */
   parallelSteps: number;
-  log(message: string): void;
-  evidence: Recorder;
-  signal: AbortSignal;
 }
 
 export interface EmbeddedPingOneOptions {
@@ -136,16 +126,10 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
     const steps: StepRecord[] = [];
 
     return {
-      requirement,
+      ...requirementBasics(scope),
       target,
       admin,
       suiteProvider: own.id,
-      seed: scope.seed,
-      runPrefix: scope.runPrefix,
-      users: createUserFactory({
-        seed: requirementSeed(scope.seed, requirement.id),
-        prefix: requirementPrefix(scope.runPrefix, requirement.id),
-      }),
       steps,
       parallelSteps: options.parallelSteps ?? 1,
       async step(action, user, settings = {}) {
@@ -177,9 +161,6 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
         }
         return record;
       },
-      log: scope.log,
-      evidence: recorder,
-      signal,
     };
   }
 
