@@ -10,15 +10,13 @@ import {
   randomBody,
   runs,
   FUZZ_TIMEOUT_MS,
-} from '../lab/test-support/hostile';
-import {
   expectStillServing,
   requestsTo,
   sendHostile,
   toRawRequest,
   POLLUTION_FILTERS,
   type HostileTarget,
-} from '../lab/test-support/hostile-check';
+} from '../lab/test-support/hostile';
 import { rawRequest } from '../lab/test-support/raw-http';
 import { URN } from '../scim/urns';
 import { createCode42, type Code42, type Code42State } from './index';

@@ -11,15 +11,13 @@ import {
   randomBody,
   runs,
   FUZZ_TIMEOUT_MS,
-} from '../lab/test-support/hostile';
-import {
   expectStillServing,
   requestsTo,
   sendHostile,
   toRawRequest,
   POLLUTION_FILTERS,
   type HostileTarget,
-} from '../lab/test-support/hostile-check';
+} from '../lab/test-support/hostile';
 import { rawRequest, type RawRequest } from '../lab/test-support/raw-http';
 import { createPingOne, type PingOne } from './index';
 
