@@ -52,7 +52,6 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
   const dev = options.deviations;
   const router = express.Router();
 
-  if (dev.has('status-as-number')) router.use(statusAsNumber);
   if (!dev.has('no-auth')) {
     router.use(
       bearerAuth({
@@ -248,25 +247,12 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
   router.use(
     scimErrorHandler({
       plainJson: dev.has('plain-json-errors'),
+      statusAsNumber: dev.has('status-as-number'),
       logger: { error: (message, err) => options.logger(`${message}: ${(err as Error)?.stack ?? String(err)}`) },
     }),
   );
   return router;
 }
-
-/** `status-as-number`: rewrites the rendered Error body so that `status` is a number. */
-const statusAsNumber: express.RequestHandler = (_req, res, next) => {
-  const end = res.end.bind(res) as (chunk?: unknown) => Response;
-  res.end = ((chunk?: unknown) => {
-    if (Buffer.isBuffer(chunk) && res.statusCode >= 400) {
-      const text = chunk.toString('utf8').replace(/"status":"(\d{3})"/, '"status":$1');
-      res.set('Content-Length', String(Buffer.byteLength(text)));
-      return end(Buffer.from(text, 'utf8'));
-    }
-    return end(chunk);
-  }) as Response['end'];
-  next();
-};
 
 function projectionOf(query: Record<string, unknown>): { attributes?: string[]; excludedAttributes?: string[] } {
   const read = (name: string) => {

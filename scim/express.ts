@@ -175,6 +175,8 @@ export interface ScimErrorHandlerOptions {
    * `plain-json-errors` deviation). A function is read on every error, so the deviation can be switched live.
    */
   plainJson?: boolean | ((req: Request) => boolean);
+  /** Render `status` as a JSON number instead of the string RFC 7644 §3.12 requires (the `status-as-number` deviation). */
+  statusAsNumber?: boolean;
   /** Where unexpected errors are logged. Default: console.error. Request headers (tokens) are never logged. */
   logger?: ErrorLogger;
 }
@@ -205,7 +207,15 @@ export function scimErrorHandler(options: ScimErrorHandlerOptions = {}): ErrorRe
         scimError.headers,
         'application/json; charset=utf-8',
       );
-    else sendScim(res, scimError.status, scimError.toBody(), scimError.headers);
+    else {
+      const body = scimError.toBody();
+      sendScim(
+        res,
+        scimError.status,
+        options.statusAsNumber ? { ...body, status: scimError.status } : body,
+        scimError.headers,
+      );
+    }
   };
 }
 
