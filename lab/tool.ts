@@ -1,8 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The tool's name and version, from the nearest scim-lab package.json above this file (source or dist/). */
+let cached: { name: string; version: string } | undefined;
+
+/**
+ * The tool's name and version, from the nearest scim-lab package.json above this file (source or dist/). Read once:
+ * every HAR export and every report asks for it.
+ */
 export function toolInfo(): { name: string; version: string } {
+  return { ...(cached ??= readToolInfo()) };
+}
+
+function readToolInfo(): { name: string; version: string } {
   let dir = __dirname;
   for (;;) {
     const candidate = join(dir, 'package.json');
