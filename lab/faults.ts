@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { RequestHandler } from 'express';
 import { scimErrors } from '../scim/errors';
+import { isObject } from '../scim/json';
 import { SCIM_CONTENT_TYPE, URN } from '../scim/urns';
 import { globToRegExp } from './glob';
 import { noteForJournal } from './journal';
@@ -83,8 +84,6 @@ function pathMatches(pattern: string, pathWithQuery: string): boolean {
 }
 
 const invalid = (detail: string) => scimErrors.invalidValue(`faults: ${detail}`);
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** Validates a rule as posted to /__admin/faults; each error names the field at fault. */

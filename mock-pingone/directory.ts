@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../lab/types';
+import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
 import type { Population, User } from './model';
 import type { State } from './state';
@@ -14,8 +15,6 @@ export interface DirectoryHooks {
   /** `before` undefined: created; `after` undefined: deleted. Both are snapshots. */
   onUserChange(before: User | undefined, after: User | undefined): void;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function createDirectory(ref: { state: State }, clock: Clock, hooks: DirectoryHooks) {
   const now = () => clock.now().toISOString();

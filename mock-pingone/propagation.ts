@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isScimError } from '../scim/errors';
 import { parseFilter } from '../scim/filter';
 import type { Clock } from '../lab/types';
+import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
 import { SCIM_TARGETS, SOURCE_ATTRIBUTES, TARGET_ALIASES } from './mapping';
 import type {
@@ -72,8 +73,6 @@ export const AUTH_KEYS = [
   'BASIC_AUTH_USER',
   'BASIC_AUTH_PASSWORD',
 ] as const;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function requiredString(source: Record<string, unknown>, key: string, target = key): string {
   const value = source[key];

@@ -1,3 +1,4 @@
+import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
 import type { User, UserFields } from './model';
 
@@ -47,8 +48,6 @@ export type UserInput = {
   name?: Record<string, string | null> | null;
   address?: Record<string, string | null> | null;
 } & { [K in (typeof STRING_FIELDS)[number]]?: string | null };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function optionalString(value: unknown, target: string, max = MAX_STRING): string | null {
   // An empty string or null clears the attribute (PingOne stores no empty values).

@@ -7,7 +7,8 @@ import {
   type ResourceSchema,
 } from './schemas';
 import { URN } from './urns';
-import { isObject, type ScimResource } from './validate';
+import { isObject } from './json';
+import type { ScimResource } from './validate';
 
 /** The page size used when the client asks for more, or gives no `count`; declared as `filter.maxResults`. */
 export const DEFAULT_MAX_RESULTS = 200;

@@ -23,6 +23,7 @@
 import { scimErrors } from './errors';
 import { type AttrPath, type Filter, compileFilter, parsePath } from './filter';
 import { type AttributeDef, type ResourceSchema, type SchemaDef, findByName, resolveAttribute } from './schemas';
+import { FORBIDDEN_KEYS, cloneJson, deepEqual, isObject, type JsonObject } from './json';
 import { URN } from './urns';
 
 /** Plain SCIM JSON: core attributes at the top level, extension attributes under their URN key. */
@@ -38,8 +39,6 @@ export interface PatchOperation {
   path?: string;
   value?: unknown;
 }
-
-type JsonObject = Record<string, unknown>;
 
 /** Where an operation writes: an attribute, maybe a sub-attribute, maybe a value filter on its elements. */
 interface Target {
@@ -61,7 +60,6 @@ interface Context {
 }
 
 // Keys that reach Object.prototype when used to index a plain object: refused anywhere in the body.
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 // xsd:dateTime (RFC 7643 §2.3.5), with a required time zone.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -459,10 +457,6 @@ function mergeInto(target: JsonObject, patch: JsonObject): JsonObject {
 
 // ---- plain JSON helpers; attribute names are case-insensitive (RFC 7643 §2.1) ----
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
@@ -493,23 +487,6 @@ function assertNoForbiddenKeys(value: unknown, at: string): void {
       assertNoForbiddenKeys(value[key], at);
     }
   }
-}
-
-/** A deep copy built from plain objects and arrays (the resource is plain JSON). */
-function cloneJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneJson);
-  if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  for (const key of Object.keys(value)) if (!FORBIDDEN_KEYS.has(key)) out[key] = cloneJson(value[key]);
-  return out;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (!isObject(a) || !isObject(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
 }
 
 // ---- extensions: attributes under the extension URN, listed in `schemas` (RFC 7643 §3) ----

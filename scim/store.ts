@@ -4,7 +4,8 @@ import { compileFilter, equalityLookup, parseFilter } from './filter';
 import { applyPatch } from './patch';
 import { isoClock } from './time';
 import { USER_RESOURCE_SCHEMA, type ResourceSchema } from './schemas';
-import { isObject, validateUser, type ScimMeta, type ScimResource, type ValidationLimits } from './validate';
+import { cloneJson, isObject } from './json';
+import { validateUser, type ScimMeta, type ScimResource, type ValidationLimits } from './validate';
 
 export interface UserStoreOptions {
   /** Source of `meta.created` / `meta.lastModified`. Default: the wall clock. */
@@ -293,15 +294,6 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
   };
 
   return store;
-}
-
-/** A deep copy of plain JSON data (stored users hold nothing else; validation refused `__proto__` keys). */
-function cloneJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneJson) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = cloneJson((value as Record<string, unknown>)[key]);
-  return out as T;
 }
 
 function emptyState(): State {

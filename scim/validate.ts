@@ -1,4 +1,5 @@
 import { scimErrors } from './errors';
+import { FORBIDDEN_KEYS, isObject } from './json';
 import { COMMON_ATTRIBUTES, USER_RESOURCE_SCHEMA, type AttributeDef, type ResourceSchema } from './schemas';
 
 /** RFC 7643 §3.1: the `meta` attribute as the store writes it. */
@@ -37,7 +38,6 @@ export interface ValidateOptions {
 }
 
 // Keys that would reach Object.prototype if a later step copied them with plain assignment.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Validates a User body of a POST (`create`) or PUT (`replace`) against the schema and returns a clean copy:
@@ -297,8 +297,4 @@ function formatTrail(trail: (string | number)[]): string {
  */
 function exactSize<T>(items: T[]): T[] {
   return items.slice();
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 // Assertion helpers named after protocol outcomes (style.md 9). Each failure says what was expected, what came
 // back, and which request it was, and carries that exchange as evidence. The runner adds the id and source.
+import { deepEqual } from '../../scim/json';
 import { URN } from '../../scim/urns';
 import type { HttpResponse } from './http-client';
 import { CheckFailure } from './outcomes';
@@ -108,21 +109,6 @@ export function expectJsonContentType(
   if (res.body === undefined) {
     throw new CheckFailure(`${describeRequest(res)} answered Content-Type ${value} with a body that is not JSON`, res);
   }
-}
-
-/** Structural equality, object keys in any order. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as never)[k], (b as never)[k]))
-  );
 }
 
 /** `what` names the value, e.g. `name.givenName of the user read back`; `res` is the answer it came from. */

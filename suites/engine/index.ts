@@ -30,7 +30,6 @@ export {
   expectHeader,
   expectJsonContentType,
   expectEqual,
-  deepEqual,
   describeRequest,
   type StatusSpec,
   type StatusClass,
@@ -78,3 +77,4 @@ export {
   type ReportFormat,
   type ReportPaths,
 } from './reporters/write';
+export { deepEqual } from '../../scim/json';

@@ -28,6 +28,8 @@ export interface Requirement<C = CheckContext> {
   section?: string;
   /** Mock deviations that must make this requirement fail or warn (issue 5 §5). */
   pairedDeviations?: string[];
+  /** Requirements this one rests on: when one of them failed, this one is reported as a dependant of that cause. */
+  dependsOn?: string[];
   /** Capabilities the run must provide, e.g. `admin` (the target's /__admin surface). */
   needs?: string[];
   /** Overrides the run's per-requirement timeout, for a check that legitimately waits longer (or, in tests, shorter). */
