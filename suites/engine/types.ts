@@ -28,6 +28,10 @@ export interface Requirement<C = CheckContext> {
   section?: string;
   /** Mock deviations that must make this requirement fail or warn (issue 5 §5). */
   pairedDeviations?: string[];
+  /** What the check accepts that its source allows, in a sentence or two; listed in docs/requirements.md. */
+  accepts?: string;
+  /** Set when the requirement rests on an inference that no public source states: why it was inferred. */
+  inference?: string;
   /** Requirements this one rests on: when one of them failed, this one is reported as a dependant of that cause. */
   dependsOn?: string[];
   /** Capabilities the run must provide, e.g. `admin` (the target's /__admin surface). */
