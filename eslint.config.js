@@ -103,7 +103,6 @@ const FUNCTION_SIZE = [
       'mock-pingone/directory.ts',
       'mock-pingone/index.ts',
       'mock-pingone/propagation.ts',
-      'mock-pingone/provisioner.ts',
       'mock-pingone/scim-client.ts',
       'mock-pingone/test-support/scim-target.ts',
       'mock-pingone/tokens.ts',

@@ -234,6 +234,28 @@ describe('contracts.md §2 state export and import', () => {
     expect(res.body.detail).toMatch(/state:/);
     expect((await lab.api.get('/users')).body.count).toBe(1);
   });
+
+  it('refuses a sync status whose record has an unknown status, naming the field', async () => {
+    lab = await startLab();
+    await lab.createUser(lab.nextUser('minimal'));
+    await lab.idle();
+    const state = (await admin(lab).get('/state')).body;
+    state.sync.records[0].status = 'DONE';
+    const res = await admin(lab).put('/state', state);
+    expect(res.status).toBe(400);
+    expect(res.body.scimType).toBe('invalidValue');
+    expect(res.body.detail).toContain("'sync.records[0].status' must be one of SUCCESS, FAILED, UNSYNCED");
+  });
+
+  it('keeps fields of a sync record it does not know through an import and export', async () => {
+    lab = await startLab();
+    await lab.createUser(lab.nextUser('minimal'));
+    await lab.idle();
+    const state = (await admin(lab).get('/state')).body;
+    state.sync.records[0].note = 'from a newer version';
+    expect((await admin(lab).put('/state', state)).status).toBe(204);
+    expect((await admin(lab).get('/state')).body.sync.records[0].note).toBe('from a newer version');
+  });
 });
 
 describe('style.md 4: two instances side by side in one process', () => {

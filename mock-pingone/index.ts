@@ -18,6 +18,7 @@ import { createPropagation } from './propagation';
 import { createProvisioner } from './provisioner';
 import { connectionFor } from './provisioner-wire';
 import { createScimClient } from './scim-client';
+import { parseSyncState } from './sync-status';
 import { emptyState } from './state';
 import type { State } from './state';
 import { testConnection } from './test-connection';
@@ -394,5 +395,5 @@ function parseStateDocument(document: unknown) {
     planId: pick(seedIn.planId, state.plans),
     ruleId: pick(seedIn.ruleId, state.rules),
   };
-  return { state, seed, sync: d.sync as Parameters<ReturnType<typeof createProvisioner>['importState']>[0] };
+  return { state, seed, sync: parseSyncState(d.sync) };
 }

@@ -1,0 +1,68 @@
+import type { Deviations } from './deviations';
+import { mapUser } from './mapping';
+import type { FlatUser } from './mapping';
+import type { PropagationRule, User } from './model';
+import type { State } from './state';
+import { compileUserFilter } from './user-filter';
+import type { UserPredicate } from './user-filter';
+
+// Which users a rule provisions, whether it provisions at all, and the values it sends (S5 Rules).
+
+/** [DOC S1] the current Ping guide's default mappings, used when a rule has none of its own (S5 Rules). */
+export const DEFAULT_MAPPINGS = [
+  { sourceAttribute: 'username', targetAttribute: 'userName' },
+  { sourceAttribute: 'name.given', targetAttribute: 'givenName' },
+  { sourceAttribute: 'name.family', targetAttribute: 'familyName' },
+  { sourceAttribute: 'primaryPhone', targetAttribute: 'workPhone' },
+  { sourceAttribute: 'email', targetAttribute: 'workEmail' },
+];
+
+export interface RuleScope {
+  /** The user matches the rule's population expression. */
+  inScope(rule: PropagationRule, user: User): boolean;
+  /** A rule provisions when it is active, its plan is ACTIVE and its target is an ACTIVE scim store (S5). */
+  live(rule: PropagationRule): boolean;
+  /** The target attributes the rule sends for this user. */
+  flatFor(ruleId: string, user: User): FlatUser;
+  /** Forgets the compiled population expressions. */
+  clear(): void;
+}
+
+export function createRuleScope(state: () => State, deviations: Deviations): RuleScope {
+  const predicates = new Map<string, UserPredicate>();
+  const dropped = new Set(deviations.values('drop-attribute'));
+
+  function mappingsOf(ruleId: string) {
+    const own = [...state().mappings.values()].filter((m) => m.rule.id === ruleId);
+    // S5: "If at least one attribute mapping is defined in a rule, then all default mappings are ignored."
+    return own.length > 0 ? own : DEFAULT_MAPPINGS;
+  }
+
+  return {
+    inScope(rule, user) {
+      let predicate = predicates.get(rule.populationExpression);
+      if (!predicate) {
+        predicate = compileUserFilter(rule.populationExpression, 'populationExpression');
+        predicates.set(rule.populationExpression, predicate);
+      }
+      return predicate(user);
+    },
+    live(rule) {
+      const plan = state().plans.get(rule.plan.id);
+      const store = state().stores.get(rule.targetStore.id);
+      return (
+        rule.active &&
+        plan?.status === 'ACTIVE' &&
+        store?.type === 'scim' &&
+        store.status === 'ACTIVE' &&
+        !!store.configuration
+      );
+    },
+    flatFor(ruleId, user) {
+      const flat = mapUser(user, mappingsOf(ruleId));
+      for (const name of dropped) delete flat[name];
+      return flat;
+    },
+    clear: () => predicates.clear(),
+  };
+}
