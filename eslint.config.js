@@ -99,7 +99,6 @@ const FUNCTION_SIZE = [
     files: [
       'mock-code42/index.ts',
       'mock-code42/routes.ts',
-      'mock-pingone/api.ts',
       'mock-pingone/directory.ts',
       'mock-pingone/index.ts',
       'mock-pingone/propagation.ts',

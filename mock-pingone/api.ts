@@ -1,24 +1,28 @@
 import express from 'express';
 import type { Request, RequestHandler, Router } from 'express';
 import { p1Errors, PingOneError } from './errors';
-import type { Directory } from './directory';
-import type {
-  Population,
-  PropagationMapping,
-  PropagationPlan,
-  PropagationRule,
-  PropagationStore,
-  ScimStoreConfiguration,
-  UserSyncRecord,
-} from './model';
-import { maskedConfiguration, parseScimConfiguration } from './propagation';
-import type { Propagation } from './propagation';
-import type { Provisioner } from './provisioner';
+import {
+  apiBase,
+  enabledView,
+  environmentView,
+  halList,
+  mappingView,
+  planView,
+  populationView,
+  ruleView,
+  storeView,
+  syncedRuleView,
+  viewContext,
+} from './hal-views';
+import type { ViewContext } from './hal-views';
+import type { ScimStoreConfiguration } from './model';
+import { parseScimConfiguration } from './propagation';
 import type { ConnectionCheck } from './test-connection';
+import type { Directory, Propagation, Provisioner } from './types';
 import { userView } from './users';
 
-// The management API (PingOne Platform API shapes, S5): thin handlers over the directory, the
-// propagation configuration and the provisioner. Lists are HAL: `_links`, `_embedded.<plural>`, `count`, `size`.
+// The management API (PingOne Platform API shapes, S5): thin handlers over the directory, the propagation
+// configuration and the provisioner, grouped by area. The HAL shapes they answer are in hal-views.ts.
 
 export interface ApiContext {
   envId(): string;
@@ -30,24 +34,35 @@ export interface ApiContext {
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Route = (path: string, handlers: Partial<Record<Method, RequestHandler>>) => void;
+/** What each group of routes gets: the parts, a way to register a route, and the view context of a request. */
+interface Routes extends ApiContext {
+  route: Route;
+  view(req: Request): ViewContext;
+}
+
 const JSON_TYPES = ['application/json', 'application/*+json'];
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 100;
+const SYNC_RESULTS = ['SUCCESS', 'FAILED', 'UNSYNCED', 'PARTIALLY_SYNCED'];
+const P = '/environments/:envId/propagation';
 
-/** `<scheme>://<host>/v1`, the base of every `_links` href. */
-const apiBase = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}/v1`;
+const body = (req: Request): unknown => {
+  if (req.body === undefined)
+    throw p1Errors.malformed('The request body must be JSON (Content-Type: application/json).');
+  return req.body;
+};
+const id = (req: Request, name = 'id') => req.params[name] as string;
 
 export function createApiRouter(ctx: ApiContext): Router {
   const router = express.Router({ mergeParams: true });
-  const { directory, propagation, provisioner } = ctx;
-  const env = () => ctx.envId();
-
   router.use(express.json({ type: JSON_TYPES, limit: '1mb' }));
-  router.param('envId', (req, _res, next, id: string) => {
-    next(id === env() ? undefined : p1Errors.notFound('environment', id));
+  router.param('envId', (_req, _res, next, envId: string) => {
+    next(envId === ctx.envId() ? undefined : p1Errors.notFound('environment', envId));
   });
 
-  const route = (path: string, handlers: Partial<Record<Method, RequestHandler>>) => {
+  /** One path, its handlers, and a 405 with `Allow` for every other method. */
+  const route: Route = (path, handlers) => {
     const chain = router.route(path);
     for (const [method, handler] of Object.entries(handlers)) chain[method.toLowerCase() as Lowercase<Method>](handler);
     const allow = Object.keys(handlers).join(', ');
@@ -56,362 +71,270 @@ export function createApiRouter(ctx: ApiContext): Router {
       next(new PingOneError(405, 'INVALID_REQUEST', `${req.method} is not allowed here (allowed: ${allow}).`));
     });
   };
+  const parts = { directory: ctx.directory, propagation: ctx.propagation };
+  const routes: Routes = { ...ctx, route, view: (req) => viewContext(req, ctx.envId(), parts) };
 
-  const body = (req: Request): unknown => {
-    if (req.body === undefined)
-      throw p1Errors.malformed('The request body must be JSON (Content-Type: application/json).');
-    return req.body;
-  };
+  environmentRoutes(routes);
+  userRoutes(routes);
+  syncedRuleRoutes(routes);
+  storeRoutes(routes);
+  planAndRuleRoutes(routes);
+  mappingRoutes(routes);
+  syncRoutes(routes);
 
-  const e = (req: Request) => `${apiBase(req)}/environments/${env()}`;
-  const hal = (req: Request, key: string, items: unknown[], extra: { count?: number; next?: string } = {}) => ({
-    _links: {
-      self: { href: `${apiBase(req)}${req.originalUrl.replace(/^\/v1/, '')}` },
-      ...(extra.next !== undefined && { next: { href: extra.next } }),
-    },
-    _embedded: { [key]: items },
-    count: extra.count ?? items.length,
-    size: items.length,
+  router.use((req, _res, next) => next(p1Errors.noRoute(req.method, req.originalUrl.split('?')[0])));
+  return router;
+}
+
+function environmentRoutes({ route, view, directory }: Routes): void {
+  route('/environments', {
+    GET: (req, res) => void res.json(halList(view(req), 'environments', [environmentView(view(req))])),
   });
-
-  // ---------------------------------------------------------------------------------------------
-  // Views
-
-  const environmentView = (req: Request) => {
-    const environment = directory.environment();
-    return { _links: { self: { href: e(req) } }, ...environment };
-  };
-  const populationView = (req: Request, p: Population) => ({
-    _links: { self: { href: `${e(req)}/populations/${p.id}` }, environment: { href: e(req) } },
-    id: p.id,
-    environment: { id: env() },
-    name: p.name,
-    ...(p.description !== undefined && { description: p.description }),
-    default: p.default,
-    userCount: directory.populations.userCount(p.id),
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-  });
-  const storeView = (req: Request, s: PropagationStore) => ({
-    _links: { self: { href: `${e(req)}/propagation/stores/${s.id}` }, environment: { href: e(req) } },
-    id: s.id,
-    environment: { id: env() },
-    type: s.type,
-    name: s.name,
-    ...(s.description !== undefined && { description: s.description }),
-    status: s.status,
-    managed: s.managed,
-    ...(s.configuration && { configuration: maskedConfiguration(s, propagation.stores.extras(s.id)) }),
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
-  });
-  const planView = (req: Request, p: PropagationPlan) => ({
-    _links: { self: { href: `${e(req)}/propagation/plans/${p.id}` }, environment: { href: e(req) } },
-    id: p.id,
-    environment: { id: env() },
-    name: p.name,
-    status: p.status,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-  });
-  const ruleView = (req: Request, r: PropagationRule) => ({
-    _links: {
-      self: { href: `${e(req)}/propagation/rules/${r.id}` },
-      environment: { href: e(req) },
-      mappings: { href: `${e(req)}/propagation/rules/${r.id}/mappings` },
-      syncStatus: { href: `${e(req)}/propagation/rules/${r.id}/syncStatus` },
-    },
-    id: r.id,
-    environment: { id: env() },
-    plan: r.plan,
-    name: r.name,
-    ...(r.description !== undefined && { description: r.description }),
-    active: r.active,
-    sourceStore: r.sourceStore,
-    targetStore: r.targetStore,
-    populationExpression: r.populationExpression,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  });
-  const mappingView = (req: Request, m: PropagationMapping) => ({
-    _links: { self: { href: `${e(req)}/propagation/mappings/${m.id}` }, environment: { href: e(req) } },
-    id: m.id,
-    environment: { id: env() },
-    rule: m.rule,
-    sourceAttribute: m.sourceAttribute,
-    targetAttribute: m.targetAttribute,
-    attributeMappingType: m.attributeMappingType,
-    ...(m.errata && { errata: m.errata }),
-    createdAt: m.createdAt,
-    updatedAt: m.updatedAt,
-  });
-  /** S5 "Read One Synced Rule for a User", plus the mock's lastAction, trigger, targetId and attempts. */
-  const syncedRuleView = (req: Request, record: UserSyncRecord) => {
-    const rule = propagation.rules.get(record.ruleId);
-    const store = (id: string) => {
-      const s = propagation.stores.get(id);
-      return { id: s.id, name: s.name, type: s.type };
-    };
-    return {
-      _links: {
-        self: { href: `${e(req)}/users/${record.userId}/syncedRules/${record.ruleId}` },
-        environment: { href: e(req) },
-      },
-      rule: { id: rule.id, name: rule.name },
-      sourceStore: store(rule.sourceStore.id),
-      targetStore: store(rule.targetStore.id),
-      environment: { id: env() },
-      user: { id: record.userId, username: record.username },
-      type: 'OUTBOUND',
-      status: record.status,
-      lastAction: record.lastAction,
-      trigger: record.trigger,
-      details: record.details,
-      ...(record.targetId !== undefined && { targetId: record.targetId }),
-      attempts: record.attempts,
-      lastSyncAt: record.lastSyncAt,
-    };
-  };
-
-  // ---------------------------------------------------------------------------------------------
-  // Environments and populations
-
-  route('/environments', { GET: (req, res) => void res.json(hal(req, 'environments', [environmentView(req)])) });
-  route('/environments/:envId', { GET: (req, res) => void res.json(environmentView(req)) });
-
+  route('/environments/:envId', { GET: (req, res) => void res.json(environmentView(view(req))) });
   route('/environments/:envId/populations', {
-    GET: (req, res) =>
-      void res.json(
-        hal(
-          req,
-          'populations',
-          directory.populations.list().map((p) => populationView(req, p)),
-        ),
-      ),
-    POST: (req, res) => void res.status(201).json(populationView(req, directory.populations.create(body(req)))),
-  });
-  route('/environments/:envId/populations/:id', {
-    GET: (req, res) => void res.json(populationView(req, directory.populations.get(req.params.id as string))),
-    PUT: (req, res) =>
-      void res.json(populationView(req, directory.populations.replace(req.params.id as string, body(req)))),
-    DELETE: (req, res) => {
-      directory.populations.remove(req.params.id as string);
-      res.status(204).end();
-    },
-  });
-
-  // ---------------------------------------------------------------------------------------------
-  // Users
-
-  route('/environments/:envId/users', {
     GET: (req, res) => {
-      const { filter, limit, cursor } = req.query;
-      for (const [name, value] of Object.entries({ filter, limit, cursor })) {
-        if (value !== undefined && typeof value !== 'string')
-          throw p1Errors.invalidValue(name, `${name} must be given once`);
-      }
-      const size = limit === undefined ? DEFAULT_PAGE : Number(limit);
-      if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) {
-        throw p1Errors.invalidValue('limit', `limit must be an integer from 1 to ${MAX_PAGE}`);
-      }
-      const offset = cursor === undefined ? 0 : Number(Buffer.from(cursor as string, 'base64url').toString('utf8'));
-      if (!Number.isInteger(offset) || offset < 0) throw p1Errors.invalidValue('cursor', 'cursor is not valid');
-      const all = directory.users.list(filter as string | undefined);
-      const page = all.slice(offset, offset + size);
-      let next: string | undefined;
-      if (offset + size < all.length) {
-        const params = new URLSearchParams({
-          ...(filter !== undefined && { filter: filter as string }),
-          limit: String(size),
-        });
-        params.set('cursor', Buffer.from(String(offset + size)).toString('base64url'));
-        next = `${e(req)}/users?${params}`;
-      }
+      const v = view(req);
       res.json(
-        hal(
-          req,
-          'users',
-          page.map((u) => userView(u, env(), apiBase(req))),
-          { count: all.length, next },
+        halList(
+          v,
+          'populations',
+          directory.populations.list().map((p) => populationView(v, p)),
         ),
       );
     },
-    POST: (req, res) => void res.status(201).json(userView(directory.users.create(body(req)), env(), apiBase(req))),
+    POST: (req, res) => void res.status(201).json(populationView(view(req), directory.populations.create(body(req)))),
   });
-  route('/environments/:envId/users/:id', {
-    GET: (req, res) => void res.json(userView(directory.users.get(req.params.id as string), env(), apiBase(req))),
-    PUT: (req, res) =>
-      void res.json(userView(directory.users.replace(req.params.id as string, body(req)), env(), apiBase(req))),
-    PATCH: (req, res) =>
-      void res.json(userView(directory.users.patch(req.params.id as string, body(req)), env(), apiBase(req))),
+  route('/environments/:envId/populations/:id', {
+    GET: (req, res) => void res.json(populationView(view(req), directory.populations.get(id(req)))),
+    PUT: (req, res) => void res.json(populationView(view(req), directory.populations.replace(id(req), body(req)))),
     DELETE: (req, res) => {
-      directory.users.remove(req.params.id as string);
+      directory.populations.remove(id(req));
       res.status(204).end();
     },
   });
-  const enabledView = (req: Request, id: string) => ({
-    _links: { self: { href: `${e(req)}/users/${id}/enabled` }, user: { href: `${e(req)}/users/${id}` } },
-    enabled: directory.users.get(id).enabled,
+}
+
+/** S5 "Read All Users": `limit` (1–1000) and an opaque `cursor`; `_links.next` while more remain. */
+function listUsers(req: Request, v: ViewContext) {
+  const { filter, limit, cursor } = req.query;
+  for (const [name, value] of Object.entries({ filter, limit, cursor })) {
+    if (value !== undefined && typeof value !== 'string')
+      throw p1Errors.invalidValue(name, `${name} must be given once`);
+  }
+  const size = limit === undefined ? DEFAULT_PAGE : Number(limit);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) {
+    throw p1Errors.invalidValue('limit', `limit must be an integer from 1 to ${MAX_PAGE}`);
+  }
+  const offset = cursor === undefined ? 0 : Number(Buffer.from(cursor as string, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0) throw p1Errors.invalidValue('cursor', 'cursor is not valid');
+  const all = v.directory.users.list(filter as string | undefined);
+  const page = all.slice(offset, offset + size);
+  let next: string | undefined;
+  if (offset + size < all.length) {
+    const params = new URLSearchParams({
+      ...(filter !== undefined && { filter: filter as string }),
+      limit: String(size),
+    });
+    params.set('cursor', Buffer.from(String(offset + size)).toString('base64url'));
+    next = `${v.env}/users?${params}`;
+  }
+  const users = page.map((u) => userView(u, v.envId, v.base));
+  return halList(v, 'users', users, { count: all.length, next });
+}
+
+function userRoutes({ route, view, directory, envId }: Routes): void {
+  const user = (req: Request, u: Parameters<typeof userView>[0]) => userView(u, envId(), apiBase(req));
+  route('/environments/:envId/users', {
+    GET: (req, res) => void res.json(listUsers(req, view(req))),
+    POST: (req, res) => void res.status(201).json(user(req, directory.users.create(body(req)))),
+  });
+  route('/environments/:envId/users/:id', {
+    GET: (req, res) => void res.json(user(req, directory.users.get(id(req)))),
+    PUT: (req, res) => void res.json(user(req, directory.users.replace(id(req), body(req)))),
+    PATCH: (req, res) => void res.json(user(req, directory.users.patch(id(req), body(req)))),
+    DELETE: (req, res) => {
+      directory.users.remove(id(req));
+      res.status(204).end();
+    },
   });
   route('/environments/:envId/users/:id/enabled', {
-    GET: (req, res) => void res.json(enabledView(req, req.params.id as string)),
+    GET: (req, res) => void res.json(enabledView(view(req), id(req))),
     PUT: (req, res) => {
-      directory.users.setEnabled(req.params.id as string, body(req));
-      res.json(enabledView(req, req.params.id as string));
+      directory.users.setEnabled(id(req), body(req));
+      res.json(enabledView(view(req), id(req)));
     },
   });
   route('/environments/:envId/users/:id/population', {
     GET: (req, res) => {
-      const user = directory.users.get(req.params.id as string);
-      res.json(populationView(req, directory.populations.get(user.population.id)));
+      const found = directory.users.get(id(req));
+      res.json(populationView(view(req), directory.populations.get(found.population.id)));
     },
     PUT: (req, res) => {
-      const user = directory.users.setPopulation(req.params.id as string, body(req));
-      res.json(populationView(req, directory.populations.get(user.population.id)));
+      const changed = directory.users.setPopulation(id(req), body(req));
+      res.json(populationView(view(req), directory.populations.get(changed.population.id)));
     },
   });
+}
+
+function syncedRuleRoutes({ route, view, directory, propagation, provisioner }: Routes): void {
   route('/environments/:envId/users/:id/syncedRules', {
     GET: (req, res) => {
-      const user = directory.users.get(req.params.id as string);
+      const v = view(req);
+      const user = directory.users.get(id(req));
       res.json(
-        hal(
-          req,
+        halList(
+          v,
           'syncedRules',
-          provisioner.recordsOfUser(user.id).map((r) => syncedRuleView(req, r)),
+          provisioner.recordsOfUser(user.id).map((r) => syncedRuleView(v, r)),
         ),
       );
     },
   });
   route('/environments/:envId/users/:id/syncedRules/:ruleId', {
     GET: (req, res) => {
-      const user = directory.users.get(req.params.id as string);
-      const rule = propagation.rules.get(req.params.ruleId as string);
+      const user = directory.users.get(id(req));
+      const rule = propagation.rules.get(id(req, 'ruleId'));
       const record = provisioner.record(rule.id, user.id);
       if (!record) throw p1Errors.notFound('synced rule for this user', rule.id);
-      res.json(syncedRuleView(req, record));
+      res.json(syncedRuleView(view(req), record));
     },
   });
+}
 
-  // ---------------------------------------------------------------------------------------------
-  // Identity propagation
-
-  const p = '/environments/:envId/propagation';
-  route(`${p}/stores`, {
-    GET: (req, res) =>
-      void res.json(
-        hal(
-          req,
+function storeRoutes({ route, view, propagation, testConnection }: Routes): void {
+  const stores = propagation.stores;
+  route(`${P}/stores`, {
+    GET: (req, res) => {
+      const v = view(req);
+      res.json(
+        halList(
+          v,
           'stores',
-          propagation.stores.list().map((s) => storeView(req, s)),
+          stores.list().map((s) => storeView(v, s)),
         ),
-      ),
-    POST: (req, res) => void res.status(201).json(storeView(req, propagation.stores.create(body(req)))),
+      );
+    },
+    POST: (req, res) => void res.status(201).json(storeView(view(req), stores.create(body(req)))),
   });
   // S5 "Test Connection Configuration": a prospective check of a proposed configuration.
-  route(`${p}/stores/connection/status`, {
+  route(`${P}/stores/connection/status`, {
     POST: async (req, res) => {
       const input = body(req) as { type?: unknown; configuration?: unknown };
       if (String(input?.type ?? '').toLowerCase() !== 'scim') {
         throw p1Errors.invalidValue('type', 'Test Connection is available for stores of type scim');
       }
       const { configuration } = parseScimConfiguration(input.configuration);
-      res.json(await ctx.testConnection(configuration));
+      res.json(await testConnection(configuration));
     },
   });
-  route(`${p}/stores/:id`, {
-    GET: (req, res) => void res.json(storeView(req, propagation.stores.get(req.params.id as string))),
-    PUT: (req, res) => void res.json(storeView(req, propagation.stores.replace(req.params.id as string, body(req)))),
+  route(`${P}/stores/:id`, {
+    GET: (req, res) => void res.json(storeView(view(req), stores.get(id(req)))),
+    PUT: (req, res) => void res.json(storeView(view(req), stores.replace(id(req), body(req)))),
     DELETE: (req, res) => {
-      propagation.stores.remove(req.params.id as string);
+      stores.remove(id(req));
       res.status(204).end();
     },
   });
   // PingOne-like: Test Connection of a saved store (the console's button).
-  route(`${p}/stores/:id/connection/status`, {
+  route(`${P}/stores/:id/connection/status`, {
     POST: async (req, res) => {
-      const store = propagation.stores.get(req.params.id as string);
+      const store = stores.get(id(req));
       if (!store.configuration)
         throw p1Errors.invalidValue('type', 'Test Connection is available for stores of type scim');
-      res.json(await ctx.testConnection(store.configuration));
+      res.json(await testConnection(store.configuration));
     },
   });
+}
 
-  route(`${p}/plans`, {
-    GET: (req, res) =>
-      void res.json(
-        hal(
-          req,
-          'plans',
-          propagation.plans.list().map((x) => planView(req, x)),
-        ),
-      ),
-    POST: (req, res) => void res.status(201).json(planView(req, propagation.plans.create(body(req)))),
-  });
-  route(`${p}/plans/:id`, {
-    GET: (req, res) => void res.json(planView(req, propagation.plans.get(req.params.id as string))),
-    PUT: (req, res) => void res.json(planView(req, propagation.plans.replace(req.params.id as string, body(req)))),
-    DELETE: (req, res) => {
-      propagation.plans.remove(req.params.id as string);
-      res.status(204).end();
-    },
-  });
-  route(`${p}/plans/:id/rules`, {
+function planAndRuleRoutes({ route, view, propagation }: Routes): void {
+  const { plans, rules } = propagation;
+  route(`${P}/plans`, {
     GET: (req, res) => {
-      propagation.plans.get(req.params.id as string);
+      const v = view(req);
       res.json(
-        hal(
-          req,
-          'rules',
-          propagation.rules.list(req.params.id as string).map((r) => ruleView(req, r)),
+        halList(
+          v,
+          'plans',
+          plans.list().map((x) => planView(v, x)),
         ),
       );
     },
-    POST: (req, res) =>
-      void res.status(201).json(ruleView(req, propagation.rules.create(req.params.id as string, body(req)))),
+    POST: (req, res) => void res.status(201).json(planView(view(req), plans.create(body(req)))),
   });
-  route(`${p}/rules`, {
-    GET: (req, res) =>
-      void res.json(
-        hal(
-          req,
+  route(`${P}/plans/:id`, {
+    GET: (req, res) => void res.json(planView(view(req), plans.get(id(req)))),
+    PUT: (req, res) => void res.json(planView(view(req), plans.replace(id(req), body(req)))),
+    DELETE: (req, res) => {
+      plans.remove(id(req));
+      res.status(204).end();
+    },
+  });
+  route(`${P}/plans/:id/rules`, {
+    GET: (req, res) => {
+      const v = view(req);
+      plans.get(id(req));
+      res.json(
+        halList(
+          v,
           'rules',
-          propagation.rules.list().map((r) => ruleView(req, r)),
+          rules.list(id(req)).map((r) => ruleView(v, r)),
         ),
-      ),
+      );
+    },
+    POST: (req, res) => void res.status(201).json(ruleView(view(req), rules.create(id(req), body(req)))),
   });
-  route(`${p}/rules/:id`, {
-    GET: (req, res) => void res.json(ruleView(req, propagation.rules.get(req.params.id as string))),
-    PUT: (req, res) => void res.json(ruleView(req, propagation.rules.replace(req.params.id as string, body(req)))),
+  route(`${P}/rules`, {
+    GET: (req, res) => {
+      const v = view(req);
+      res.json(
+        halList(
+          v,
+          'rules',
+          rules.list().map((r) => ruleView(v, r)),
+        ),
+      );
+    },
+  });
+  route(`${P}/rules/:id`, {
+    GET: (req, res) => void res.json(ruleView(view(req), rules.get(id(req)))),
+    PUT: (req, res) => void res.json(ruleView(view(req), rules.replace(id(req), body(req)))),
     DELETE: (req, res) => {
-      propagation.rules.remove(req.params.id as string);
+      rules.remove(id(req));
       res.status(204).end();
     },
   });
-  route(`${p}/rules/:id/mappings`, {
-    GET: (req, res) =>
-      void res.json(
-        hal(
-          req,
+}
+
+function mappingRoutes({ route, view, propagation }: Routes): void {
+  const mappings = propagation.mappings;
+  route(`${P}/rules/:id/mappings`, {
+    GET: (req, res) => {
+      const v = view(req);
+      res.json(
+        halList(
+          v,
           'mappings',
-          propagation.mappings.list(req.params.id as string).map((m) => mappingView(req, m)),
+          mappings.list(id(req)).map((m) => mappingView(v, m)),
         ),
-      ),
-    POST: (req, res) =>
-      void res.status(201).json(mappingView(req, propagation.mappings.create(req.params.id as string, body(req)))),
+      );
+    },
+    POST: (req, res) => void res.status(201).json(mappingView(view(req), mappings.create(id(req), body(req)))),
   });
-  route(`${p}/mappings/:id`, {
-    GET: (req, res) => void res.json(mappingView(req, propagation.mappings.get(req.params.id as string))),
-    PUT: (req, res) =>
-      void res.json(mappingView(req, propagation.mappings.replace(req.params.id as string, body(req)))),
+  route(`${P}/mappings/:id`, {
+    GET: (req, res) => void res.json(mappingView(view(req), mappings.get(id(req)))),
+    PUT: (req, res) => void res.json(mappingView(view(req), mappings.replace(id(req), body(req)))),
     DELETE: (req, res) => {
-      propagation.mappings.remove(req.params.id as string);
+      mappings.remove(id(req));
       res.status(204).end();
     },
   });
+}
+
+function syncRoutes({ route, view, propagation, provisioner }: Routes): void {
   // [DOC S4] "Full Resync re-sends every user"; PingOne-like path.
-  route(`${p}/rules/:id/resync`, {
+  route(`${P}/rules/:id/resync`, {
     POST: (req, res) => {
-      const rule = propagation.rules.get(req.params.id as string);
+      const rule = propagation.rules.get(id(req));
       if (!provisioner.live(rule)) {
         throw p1Errors.invalidRequest(
           'The rule is not active (rule active, plan ACTIVE, store ACTIVE); nothing to resync.',
@@ -422,38 +345,36 @@ export function createApiRouter(ctx: ApiContext): Router {
     },
   });
   // [DOC S4] the rule's sync summary; PingOne-like path.
-  route(`${p}/rules/:id/syncStatus`, {
+  route(`${P}/rules/:id/syncStatus`, {
     GET: (req, res) => {
-      const rule = propagation.rules.get(req.params.id as string);
+      const v = view(req);
+      const rule = propagation.rules.get(id(req));
       res.json({
         _links: {
-          self: { href: `${e(req)}/propagation/rules/${rule.id}/syncStatus` },
-          users: { href: `${e(req)}/propagation/rules/${rule.id}/syncStatus/users` },
+          self: { href: `${v.env}/propagation/rules/${rule.id}/syncStatus` },
+          users: { href: `${v.env}/propagation/rules/${rule.id}/syncStatus/users` },
         },
         rule: { id: rule.id, name: rule.name },
         ...provisioner.summary(rule),
       });
     },
   });
-  route(`${p}/rules/:id/syncStatus/users`, {
+  route(`${P}/rules/:id/syncStatus/users`, {
     GET: (req, res) => {
-      const rule = propagation.rules.get(req.params.id as string);
+      const v = view(req);
+      const rule = propagation.rules.get(id(req));
       const status = req.query.status;
-      const statuses = ['SUCCESS', 'FAILED', 'UNSYNCED', 'PARTIALLY_SYNCED'];
-      if (status !== undefined && (typeof status !== 'string' || !statuses.includes(status))) {
-        throw p1Errors.invalidValue('status', `status must be one of ${statuses.join(', ')}`);
+      if (status !== undefined && (typeof status !== 'string' || !SYNC_RESULTS.includes(status))) {
+        throw p1Errors.invalidValue('status', `status must be one of ${SYNC_RESULTS.join(', ')}`);
       }
       const records = provisioner.records(rule.id).filter((r) => status === undefined || r.status === status);
       res.json(
-        hal(
-          req,
+        halList(
+          v,
           'syncedUsers',
-          records.map((r) => syncedRuleView(req, r)),
+          records.map((r) => syncedRuleView(v, r)),
         ),
       );
     },
   });
-
-  router.use((req, _res, next) => next(p1Errors.noRoute(req.method, req.originalUrl.split('?')[0])));
-  return router;
 }

@@ -4,6 +4,9 @@ import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
 import type { Population, User } from './model';
 import type { State } from './state';
+import type { Directory } from './types';
+
+export type { Directory } from './types';
 import { applyUserInput, parseUserInput } from './users';
 import type { UserInput } from './users';
 import { compileUserFilter } from './user-filter';
@@ -16,7 +19,7 @@ export interface DirectoryHooks {
   onUserChange(before: User | undefined, after: User | undefined): void;
 }
 
-export function createDirectory(ref: { state: State }, clock: Clock, hooks: DirectoryHooks) {
+export function createDirectory(ref: { state: State }, clock: Clock, hooks: DirectoryHooks): Directory {
   const now = () => clock.now().toISOString();
   const st = () => ref.state;
 
@@ -192,5 +195,3 @@ export function createDirectory(ref: { state: State }, clock: Clock, hooks: Dire
     },
   };
 }
-
-export type Directory = ReturnType<typeof createDirectory>;

@@ -22,6 +22,7 @@ import { parseSyncState } from './sync-status';
 import { emptyState } from './state';
 import type { State } from './state';
 import { testConnection } from './test-connection';
+import type { Directory, Propagation } from './types';
 import { createTokens } from './tokens';
 
 export { PINGONE_DEVIATIONS } from './deviations';
@@ -284,8 +285,8 @@ function environmentFor(id: string, clock: Clock): Environment {
 /** Seed steps 1–9: store, plan, rule, mapping (errata corrected), the default population connected, connection on. */
 function seedConfiguration(
   options: ResolvedOptions,
-  directory: ReturnType<typeof createDirectory>,
-  propagation: ReturnType<typeof createPropagation>,
+  directory: Directory,
+  propagation: Propagation,
   seed: SeedIds,
 ): SeedIds {
   const target = options.target!;

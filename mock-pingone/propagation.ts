@@ -15,6 +15,9 @@ import type {
   ScimStoreConfiguration,
 } from './model';
 import type { State } from './state';
+import type { Propagation } from './types';
+
+export type { Propagation } from './types';
 import { compileUserFilter, populationsExpression } from './user-filter';
 
 // Identity propagation (S5): stores, plans, rules and mappings, with PingOne's names and shapes.
@@ -208,7 +211,7 @@ export function parseScimConfiguration(
   return { configuration, extras };
 }
 
-export function createPropagation(ref: { state: State }, clock: Clock, hooks: PropagationHooks) {
+export function createPropagation(ref: { state: State }, clock: Clock, hooks: PropagationHooks): Propagation {
   const now = () => clock.now().toISOString();
   const st = () => ref.state;
 
@@ -544,8 +547,6 @@ export function createPropagation(ref: { state: State }, clock: Clock, hooks: Pr
     hooks.onRuleChange(structuredClone(current), undefined);
   }
 }
-
-export type Propagation = ReturnType<typeof createPropagation>;
 
 /** The API view of a store: secrets masked (PingOne never echoes them), passive keys merged back. */
 export function maskedConfiguration(store: PropagationStore, extras: Record<string, unknown>) {

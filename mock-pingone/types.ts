@@ -1,4 +1,13 @@
-import type { PropagationPlan, PropagationRule, PropagationStore, User, UserSyncRecord } from './model';
+import type {
+  Environment,
+  Population,
+  PropagationMapping,
+  PropagationPlan,
+  PropagationRule,
+  PropagationStore,
+  User,
+  UserSyncRecord,
+} from './model';
 import type { ScimClient } from './scim-client';
 import type { RuleSummary, SyncState } from './sync-status';
 
@@ -35,4 +44,50 @@ export interface Provisioner {
   /** Replaces the sync status with a validated one (see `parseSyncState`); drops the queues. */
   importState(saved: SyncState): void;
   close(): void;
+}
+
+/** Create, read, replace and delete of one kind of entity; bodies are the API's JSON, validated inside. */
+export interface Collection<T> {
+  list(): T[];
+  /** Throws a 404 PingOne error when absent. */
+  get(id: string): T;
+  create(body: unknown): T;
+  replace(id: string, body: unknown): T;
+  remove(id: string): void;
+}
+
+/** Populations and users (S5). Every change to a user is reported to the provisioner after it is applied. */
+export interface Directory {
+  environment(): Environment;
+  populations: Collection<Population> & {
+    userCount(populationId: string): number;
+    /** The id of the default population (S5: there is always exactly one). */
+    defaultId(): string;
+  };
+  users: Omit<Collection<User>, 'list'> & {
+    /** Every user, or those a PingOne filter selects. */
+    list(filter?: string): User[];
+    patch(id: string, body: unknown): User;
+    /** S5 "Update User Enabled": `{"enabled": bool}`. */
+    setEnabled(id: string, body: unknown): User;
+    /** S5 "Update User Population": `{"id": …}`. */
+    setPopulation(id: string, body: unknown): User;
+  };
+}
+
+/** Identity propagation (S5): stores, plans, rules and mappings. Changes are reported to the provisioner. */
+export interface Propagation {
+  stores: Collection<PropagationStore> & {
+    /** Configuration keys the mock keeps but does not act on. */
+    extras(id: string): Record<string, unknown>;
+  };
+  plans: Collection<PropagationPlan>;
+  rules: Omit<Collection<PropagationRule>, 'list' | 'create'> & {
+    list(planId?: string): PropagationRule[];
+    create(planId: string, body: unknown): PropagationRule;
+  };
+  mappings: Omit<Collection<PropagationMapping>, 'list' | 'create'> & {
+    list(ruleId: string): PropagationMapping[];
+    create(ruleId: string, body: unknown): PropagationMapping;
+  };
 }
