@@ -101,7 +101,6 @@ const FUNCTION_SIZE = [
       'mock-code42/routes.ts',
       'mock-pingone/directory.ts',
       'mock-pingone/index.ts',
-      'mock-pingone/propagation.ts',
       'mock-pingone/scim-client.ts',
       'mock-pingone/test-support/scim-target.ts',
       'mock-pingone/tokens.ts',

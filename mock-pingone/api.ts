@@ -16,7 +16,7 @@ import {
 } from './hal-views';
 import type { ViewContext } from './hal-views';
 import type { ScimStoreConfiguration } from './model';
-import { parseScimConfiguration } from './propagation';
+import { parseScimConfiguration } from './store-configuration';
 import type { ConnectionCheck } from './test-connection';
 import type { Directory, Propagation, Provisioner } from './types';
 import { userView } from './users';

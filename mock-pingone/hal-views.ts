@@ -7,7 +7,7 @@ import type {
   PropagationStore,
   UserSyncRecord,
 } from './model';
-import { maskedConfiguration } from './propagation';
+import { maskedConfiguration } from './store-configuration';
 import type { Directory, Propagation } from './types';
 
 // The management API's HAL shapes (PingOne Platform API, S5): each entity with its `_links`, and lists as

@@ -1,6 +1,6 @@
 import type { Deviations } from './deviations';
 import type { PropagationPlan, PropagationRule, PropagationStore, SyncTrigger, User } from './model';
-import { AUTH_KEYS } from './propagation';
+import { AUTH_KEYS } from './store-configuration';
 import type { RuleScope } from './rule-scope';
 import type { State } from './state';
 import type { SyncStatus } from './sync-status';
