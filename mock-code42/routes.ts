@@ -48,10 +48,29 @@ export function baseUrlOf(req: Request, options: ResolvedCode42Options): string 
 }
 
 /** The SCIM 2.0 endpoints of the mock Code42, mounted at the base path (default /scim/v2). */
-export function createScimRouter({ options, store, lifecycle, providers }: ScimRouterDeps): Router {
+export function createScimRouter(deps: ScimRouterDeps): Router {
+  const { options } = deps;
   const dev = options.deviations;
   const router = express.Router();
+  guard(router, deps);
+  router.use(scimJsonParser({ limit: options.bodyLimit }));
+  const users = userResponses(deps);
+  userRoutes(router, deps, users);
+  discoveryRoutes(router, deps);
+  router.use(notFoundHandler);
+  router.use(
+    scimErrorHandler({
+      plainJson: dev.has('plain-json-errors'),
+      statusAsNumber: dev.has('status-as-number'),
+      logger: { error: (message, err) => options.logger(`${message}: ${(err as Error)?.stack ?? String(err)}`) },
+    }),
+  );
+  return router;
+}
 
+/** Authentication (RFC 6750 bearer tokens of the SCIM providers) and the content-type deviation. */
+function guard(router: Router, { options, providers }: ScimRouterDeps): void {
+  const dev = options.deviations;
   if (!dev.has('no-auth')) {
     router.use(
       bearerAuth({
@@ -73,8 +92,21 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
       );
     });
   }
-  router.use(scimJsonParser({ limit: options.bodyLimit }));
+}
 
+/** What the user routes share: reading, rendering and answering users, with the deviations applied. */
+interface UserResponses {
+  location(req: Request, id: string): string;
+  sendUser(req: Request, res: Response, status: number, user: ScimResource, extra?: Record<string, string>): void;
+  checkIfMatch(req: Request, current: ScimResource): void;
+  getUser(id: string): ScimResource;
+  observe(user: ScimResource): void;
+  incoming(body: unknown): unknown;
+  search(req: Request, res: Response, query: Record<string, unknown>): void;
+}
+
+function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserResponses {
+  const dev = options.deviations;
   const location = (req: Request, id: string) => `${baseUrlOf(req, options)}/Users/${encodeURIComponent(id)}`;
 
   /** What every response of a user goes through: fresh location, projection, and the output deviations. */
@@ -84,41 +116,6 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     if (dev.has('no-meta')) out = withoutMeta(out);
     if (dev.has('active-as-string')) out = activeAsString(out);
     return out;
-  };
-
-  const sendUser = (
-    req: Request,
-    res: Response,
-    status: number,
-    user: ScimResource,
-    extra: Record<string, string> = {},
-  ) => sendScim(res, status, render(req, user), { ...(user.meta ? { ETag: user.meta.version } : {}), ...extra });
-
-  /** RFC 7644 §3.14: If-Match on a write must name the current version. */
-  const checkIfMatch = (req: Request, current: ScimResource) => {
-    const ifMatch = req.get('if-match');
-    if (ifMatch && ifMatch.trim() !== '*' && !ifMatch.split(',').some((t) => t.trim() === current.meta?.version)) {
-      throw scimErrors.preconditionFailed(
-        `If-Match '${ifMatch}' does not match the current version ${current.meta?.version}`,
-      );
-    }
-  };
-
-  const getUser = (id: string): ScimResource => {
-    const user = store.find(id);
-    if (user) return user;
-    if (dev.has('unknown-id-500')) throw scimErrors.internal('internal server error');
-    throw scimErrors.notFound(`User '${id}' not found`);
-  };
-
-  /** Code42's side follows every stored `active` value [DOC S7]. */
-  const observe = (user: ScimResource) => lifecycle.observe(user.id!, user.userName as string, user.active !== false);
-
-  const incoming = (body: unknown): unknown => {
-    const drops = dev.values('drop-attribute');
-    return drops.length && body && typeof body === 'object' && !Array.isArray(body)
-      ? dropAttributes(body as ScimResource, drops)
-      : body;
   };
 
   const search = (req: Request, res: Response, query: Record<string, unknown>) => {
@@ -140,6 +137,52 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     sendScim(res, 200, listResponse(resources, total, dev.has('ignore-paging') ? 1 : params.startIndex));
   };
 
+  return {
+    location,
+    search,
+    sendUser: (req, res, status, user, extra = {}) =>
+      sendScim(res, status, render(req, user), { ...(user.meta ? { ETag: user.meta.version } : {}), ...extra }),
+    /** RFC 7644 §3.14: If-Match on a write must name the current version. */
+    checkIfMatch(req, current) {
+      const ifMatch = req.get('if-match');
+      if (ifMatch && ifMatch.trim() !== '*' && !ifMatch.split(',').some((t) => t.trim() === current.meta?.version)) {
+        throw scimErrors.preconditionFailed(
+          `If-Match '${ifMatch}' does not match the current version ${current.meta?.version}`,
+        );
+      }
+    },
+    getUser(id) {
+      const user = store.find(id);
+      if (user) return user;
+      if (dev.has('unknown-id-500')) throw scimErrors.internal('internal server error');
+      throw scimErrors.notFound(`User '${id}' not found`);
+    },
+    /** Code42's side follows every stored `active` value [DOC S7]. */
+    observe: (user) => lifecycle.observe(user.id!, user.userName as string, user.active !== false),
+    incoming(body) {
+      const drops = dev.values('drop-attribute');
+      return drops.length && body && typeof body === 'object' && !Array.isArray(body)
+        ? dropAttributes(body as ScimResource, drops)
+        : body;
+    },
+  };
+}
+
+/** RFC 7644 §3.4.3: the body of POST /Users/.search as the query parameters of a GET. */
+function searchQuery(body: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || !Array.isArray(body.schemas) || !body.schemas.includes(URN.SearchRequest))
+    throw scimErrors.invalidSyntax(`.search: 'schemas' must contain ${URN.SearchRequest}`);
+  const query: Record<string, unknown> = {};
+  for (const key of ['filter', 'startIndex', 'count', 'sortBy', 'sortOrder'])
+    if (body[key] !== undefined) query[key] = String(body[key]);
+  for (const key of ['attributes', 'excludedAttributes'])
+    if (Array.isArray(body[key])) query[key] = (body[key] as unknown[]).join(',');
+  return query;
+}
+
+function userRoutes(router: Router, { options, store, lifecycle }: ScimRouterDeps, users: UserResponses): void {
+  const dev = options.deviations;
+  const { location, sendUser, checkIfMatch, getUser, observe, incoming, search } = users;
   router
     .route('/Users')
     .get((req, res) => search(req, res, req.query as Record<string, unknown>))
@@ -155,22 +198,7 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
   // RFC 7644 §3.4.3: searching with POST.
   router
     .route('/Users/.search')
-    .post((req, res) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      if (
-        !body ||
-        typeof body !== 'object' ||
-        !Array.isArray(body.schemas) ||
-        !body.schemas.includes(URN.SearchRequest)
-      )
-        throw scimErrors.invalidSyntax(`.search: 'schemas' must contain ${URN.SearchRequest}`);
-      const query: Record<string, unknown> = {};
-      for (const key of ['filter', 'startIndex', 'count', 'sortBy', 'sortOrder'])
-        if (body[key] !== undefined) query[key] = String(body[key]);
-      for (const key of ['attributes', 'excludedAttributes'])
-        if (Array.isArray(body[key])) query[key] = (body[key] as unknown[]).join(',');
-      search(req, res, query);
-    })
+    .post((req, res) => search(req, res, searchQuery(req.body as Record<string, unknown> | undefined)))
     .all(methodNotAllowed('POST'));
 
   router
@@ -198,23 +226,26 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
       observe(user);
       sendUser(req, res, 200, user);
     })
-    .delete((req, res) => {
-      const current = getUser(req.params.id);
-      if (dev.has('allow-delete')) {
-        store.delete(current.id!);
-        lifecycle.forget(current.id!);
-        res.status(204).end();
-        return;
-      }
-      // Code42: "Code42 doesn't support user deletion." (seed step 6.1). Status [INF], configurable.
-      throw scimErrors.refused(
-        options.deleteStatus,
-        `Code42 doesn't support user deletion: deactivate the user instead (PUT or PATCH with "active": false)`,
-        'GET, PUT, PATCH',
-      );
-    })
+    .delete((req, res) => deleteUser(req, res, getUser(req.params.id)))
     .all(methodNotAllowed('GET, PUT, PATCH, DELETE'));
 
+  function deleteUser(_req: Request, res: Response, current: ScimResource): void {
+    if (dev.has('allow-delete')) {
+      store.delete(current.id!);
+      lifecycle.forget(current.id!);
+      res.status(204).end();
+      return;
+    }
+    // Code42: "Code42 doesn't support user deletion." (seed step 6.1). Status [INF], configurable.
+    throw scimErrors.refused(
+      options.deleteStatus,
+      `Code42 doesn't support user deletion: deactivate the user instead (PUT or PATCH with "active": false)`,
+      'GET, PUT, PATCH',
+    );
+  }
+}
+/** RFC 7644 §4: the discovery endpoints, read-only. */
+function discoveryRoutes(router: Router, { options, store }: ScimRouterDeps): void {
   const discovery = (req: Request) => baseUrlOf(req, options);
   router
     .route('/ServiceProviderConfig')
@@ -242,16 +273,6 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     .route('/Schemas/:id')
     .get((req, res) => sendScim(res, 200, schemaById(discovery(req), req.params.id, store.schema)))
     .all(methodNotAllowed('GET'));
-
-  router.use(notFoundHandler);
-  router.use(
-    scimErrorHandler({
-      plainJson: dev.has('plain-json-errors'),
-      statusAsNumber: dev.has('status-as-number'),
-      logger: { error: (message, err) => options.logger(`${message}: ${(err as Error)?.stack ?? String(err)}`) },
-    }),
-  );
-  return router;
 }
 
 function projectionOf(query: Record<string, unknown>): { attributes?: string[]; excludedAttributes?: string[] } {
