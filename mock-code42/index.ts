@@ -14,14 +14,14 @@ import {
   type ListenOptions,
 } from '../lab';
 import { createUserStore, notFoundHandler, scimErrorHandler, scimErrors, type UserStore } from '../scim';
-import { createLifecycle, type Code42UserState, type Lifecycle } from './lifecycle';
+import { createLifecycle, type Code42UserState, type Lifecycle } from './user-lifecycle';
 import { resolveCode42Options, type Code42Options, type ResolvedCode42Options } from './options';
 import { createProviders, type Provider, type Providers } from './providers';
 import { baseUrlOf, createScimRouter } from './routes';
 
 export { CODE42_DEVIATIONS } from './deviations';
 export type { Code42Options } from './options';
-export type { Code42UserState, Code42Status } from './lifecycle';
+export type { Code42UserState, Code42Status } from './user-lifecycle';
 export type { Provider } from './providers';
 
 /** The `code42` object of the `--json` line (contracts.md §1). */

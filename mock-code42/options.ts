@@ -1,4 +1,4 @@
-import { DEACTIVATE_AFTER_MS } from './lifecycle';
+import { DEACTIVATE_AFTER_MS } from './user-lifecycle';
 import { parseDeviations, type Code42Deviations } from './deviations';
 import { newToken } from './providers';
 

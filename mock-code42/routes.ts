@@ -31,7 +31,7 @@ import {
   usesNonCanonicalNames,
   withoutMeta,
 } from './deviate';
-import type { Lifecycle } from './lifecycle';
+import type { Lifecycle } from './user-lifecycle';
 import type { ResolvedCode42Options } from './options';
 import type { Providers } from './providers';
 

@@ -10,7 +10,7 @@ import { URN } from '../scim/urns';
 import { createApiRouter } from './api';
 import { createDirectory } from './directory';
 import { p1Errors, pingOneErrorHandler } from './errors';
-import { SEED_ERRATA, SEED_MAPPINGS } from './mapping';
+import { SEED_ERRATA, SEED_MAPPINGS } from './attribute-mapping';
 import type { Environment, Erratum, User } from './model';
 import { resolveOptions } from './options';
 import type { PingOneOptions, ResolvedOptions } from './options';

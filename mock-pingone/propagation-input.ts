@@ -1,6 +1,6 @@
 import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
-import { SCIM_TARGETS, SOURCE_ATTRIBUTES, TARGET_ALIASES } from './mapping';
+import { SCIM_TARGETS, SOURCE_ATTRIBUTES, TARGET_ALIASES } from './attribute-mapping';
 import type { Erratum, PropagationMapping, PropagationRule, PropagationStore } from './model';
 import type { State } from './state';
 import { optionalBoolean, optionalDescription, parseScimConfiguration, requiredString } from './store-configuration';

@@ -1,6 +1,6 @@
 import type { Deviations } from './deviations';
-import { mapUser } from './mapping';
-import type { FlatUser } from './mapping';
+import { mapUser } from './attribute-mapping';
+import type { FlatUser } from './attribute-mapping';
 import type { PropagationRule, User } from './model';
 import type { State } from './state';
 import { compileUserFilter } from './user-filter';

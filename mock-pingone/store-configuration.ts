@@ -2,7 +2,7 @@ import { isScimError } from '../scim/errors';
 import { parseFilter } from '../scim/filter';
 import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
-import { SCIM_TARGETS } from './mapping';
+import { SCIM_TARGETS } from './attribute-mapping';
 import type { AuthenticationMethod, PropagationStore, ScimStoreConfiguration } from './model';
 
 // The configuration of a propagation store of type scim (behavior-notes §2 [SEED][DOC S5]): its keys, how a

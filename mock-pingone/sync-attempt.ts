@@ -1,8 +1,8 @@
 import { URN } from '../scim/urns';
 import type { Deviations } from './deviations';
 import { describeFailure, targetDetail } from './failures';
-import { flattenScimUser, toScimUser } from './mapping';
-import type { FlatUser } from './mapping';
+import { flattenScimUser, toScimUser } from './attribute-mapping';
+import type { FlatUser } from './attribute-mapping';
 import type { ScimStoreConfiguration, SyncAction, SyncResult, SyncTrigger, User } from './model';
 import { connectionFor, userFilterQuery } from './provisioner-wire';
 import type { Connection, RetriedResponse, ScimRequest } from './scim-client';
