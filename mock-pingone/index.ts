@@ -10,6 +10,7 @@ import { URN } from '../scim/urns';
 import { createApiRouter } from './api';
 import { createDirectory } from './directory';
 import { p1Errors, pingOneErrorHandler } from './errors';
+import { SEED_SETTINGS } from '../fixtures/mapping';
 import { SEED_ERRATA, SEED_MAPPINGS } from './attribute-mapping';
 import type { Environment, Erratum, User } from './model';
 import { resolveOptions } from './options';
@@ -307,19 +308,7 @@ function seedConfiguration(
     type: 'scim',
     name: 'Code42',
     description: 'Provisioning to Code42 (seed document steps 2–6)',
-    configuration: {
-      SCIM_URL: target.url,
-      USERS_RESOURCE: '/Users',
-      SCIM_VERSION: '2.0',
-      ...auth,
-      AUTHORIZATION_TYPE: target.authorizationType,
-      USER_FILTER: 'username Eq "%s"',
-      UNIQUE_USER_IDENTIFIER: 'userName',
-      REMOVE_ACTION: 'Disable',
-      CREATE_USERS: true,
-      UPDATE_USERS: true,
-      DISABLE_USERS: true,
-    },
+    configuration: { ...SEED_SETTINGS, SCIM_URL: target.url, ...auth, AUTHORIZATION_TYPE: target.authorizationType },
   });
   const plan = propagation.plans.create({ name: 'Default Propagation Plan', status: 'ACTIVE' });
   // The rule starts inactive so that the mappings exist before anything is sent; step 9 turns it on.

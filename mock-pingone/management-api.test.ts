@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createUserFactory } from '../fixtures/users';
 import { createPingOne } from './index';
 import type { PingOne } from './index';
+import { SEED_SETTINGS } from '../fixtures/mapping';
 
 // The management API in PingOne Platform API shapes (S5), driven from outside with supertest.
 
@@ -385,18 +386,9 @@ const scimStore = (overrides: Record<string, unknown> = {}) => ({
   type: 'scim',
   name: 'Target',
   configuration: {
+    ...SEED_SETTINGS,
     SCIM_URL: 'https://scim.example.com/scim/v2/',
-    SCIM_VERSION: '2.0',
-    USERS_RESOURCE: '/Users',
-    AUTHENTICATION_METHOD: 'OAuth 2 Bearer Token',
-    AUTHORIZATION_TYPE: 'Bearer',
     OAUTH_ACCESS_TOKEN: 'store-secret-token',
-    USER_FILTER: 'username Eq "%s"',
-    UNIQUE_USER_IDENTIFIER: 'userName',
-    REMOVE_ACTION: 'Disable',
-    CREATE_USERS: true,
-    UPDATE_USERS: true,
-    DISABLE_USERS: true,
     ...overrides,
   },
 });
@@ -582,19 +574,11 @@ describe('seed steps 1–9: the configuration created with a target', () => {
   it('creates the store with the seed settings and every toggle on', async () => {
     const ids = seeded.p1.seedIds();
     const store = (await seeded.get(`/propagation/stores/${ids.storeId}`)).body;
+    // Seed steps 5 and 6, as the fixtures list them; the token masked.
     expect(store.configuration).toEqual({
+      ...SEED_SETTINGS,
       SCIM_URL: 'http://127.0.0.1:9/scim/v2',
-      SCIM_VERSION: '2.0',
-      USERS_RESOURCE: '/Users',
-      AUTHENTICATION_METHOD: 'OAuth 2 Bearer Token',
-      AUTHORIZATION_TYPE: 'Bearer',
       OAUTH_ACCESS_TOKEN: '********',
-      USER_FILTER: 'username Eq "%s"',
-      UNIQUE_USER_IDENTIFIER: 'userName',
-      REMOVE_ACTION: 'Disable',
-      CREATE_USERS: true,
-      UPDATE_USERS: true,
-      DISABLE_USERS: true,
     });
   });
 

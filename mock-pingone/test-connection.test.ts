@@ -7,6 +7,7 @@ import { createPingOne } from './index';
 import type { PingOne } from './index';
 import { startScimTarget } from './test-support/scim-target';
 import type { ScimTarget } from './test-support/scim-target';
+import { SEED_SETTINGS } from '../fixtures/mapping';
 
 // [SEED step 5.7] Test Connection reports success or the target's real failure in an admin's words.
 // The probe request is an [INF] choice (behavior-notes §2), with an option to change it.
@@ -91,14 +92,9 @@ describe('Test Connection succeeds against a SCIM 2.0 target', () => {
           type: 'scim',
           name: 'proposed',
           configuration: {
+            ...SEED_SETTINGS,
             SCIM_URL: t.url,
-            SCIM_VERSION: '2.0',
-            USERS_RESOURCE: '/Users',
-            AUTHENTICATION_METHOD: 'OAuth 2 Bearer Token',
-            AUTHORIZATION_TYPE: 'Bearer',
             OAUTH_ACCESS_TOKEN: 'not-the-token',
-            USER_FILTER: 'username Eq "%s"',
-            UNIQUE_USER_IDENTIFIER: 'userName',
           },
         }),
       );
