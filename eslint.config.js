@@ -58,7 +58,16 @@ const LAYERS = [
     folder: 'lab',
     forbidden: '*',
     allowed: ['lab', 'scim'],
+    ignores: ['**/*.test.ts'],
     reason: 'lab/ is plumbing shared by both mocks: it may use the SCIM core (scim/) and nothing above it.',
+  }),
+  // Its tests may also read the literal expectations in fixtures/.
+  ...layer({
+    folder: 'lab',
+    forbidden: '*',
+    allowed: ['lab', 'scim', 'fixtures'],
+    name: '*.test.ts',
+    reason: "lab/ tests import only lab/, scim/ and fixtures/'s literal expectations.",
   }),
   ...layer({
     folder: 'mock-code42',

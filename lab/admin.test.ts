@@ -8,10 +8,10 @@ import { createFaults, faultMiddleware } from './faults';
 import { createJournal, journalMiddleware } from './journal';
 import { serve } from './test-support/serve';
 import type { Clock, Faults, Journal, JournalEntry, Listening } from './types';
+import { ERROR_URN } from '../fixtures/scim-wire';
 
 const ADMIN = 'admin-token-0123456789';
 const SCIM = 'scim-token-0123456789';
-const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** A minimal mock: a user list as its state, a SCIM route behind its own token, the admin router at /__admin. */
 function createTinyMock() {

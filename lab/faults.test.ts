@@ -13,6 +13,7 @@ import {
 import { createJournal, journalMiddleware } from './journal';
 import { serve } from './test-support/serve';
 import type { FaultRule, Faults, Journal, Listening } from './types';
+import { ERROR_URN } from '../fixtures/scim-wire';
 
 /** A random source that replays the given values (then 0). */
 const replay =
@@ -229,7 +230,7 @@ describe('contracts.md §2 fault actions through faultMiddleware', () => {
     expect(res.headers['retry-after']).toBe('2');
     expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
     expect(res.body).toEqual({
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      schemas: [ERROR_URN],
       status: '429',
       detail: 'injected fault',
     });

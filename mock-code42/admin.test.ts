@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { TOKEN, filterQuery, lab, user } from './test-support';
+import { ERROR_URN } from '../fixtures/scim-wire';
 
 // The admin surface of contracts.md §2 as the mock Code42 serves it: every route, through the mock's own app.
 
-const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('contracts.md §2 admin authentication', () => {

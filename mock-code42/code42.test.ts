@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { createCode42 } from './index';
 import { ADMIN, TOKEN, filterQuery, lab, user, USER_URN } from './test-support';
-
-const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+import { ERROR_URN } from '../fixtures/scim-wire';
 
 function expectScimError(res: request.Response, status: number, scimType?: string) {
   expect(res.status).toBe(status);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { CODE42_DEVIATIONS } from './index';
 import type { Code42DeviationName } from './deviations';
 import { ADMIN, filterQuery, lab, user } from './test-support';
+import { ERROR_URN } from '../fixtures/scim-wire';
 
 type Lab = ReturnType<typeof lab>;
 
@@ -18,7 +19,6 @@ interface Row {
 }
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
 const created = async (l: Lab, userName: string, extra: Record<string, unknown> = {}): Promise<string> => {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import request from 'supertest';
 import type { Code42 } from './index';
 import { TOKEN, filterQuery, lab, user } from './test-support';
+import { ERROR_URN } from '../fixtures/scim-wire';
 
 // contracts.md §2 fault rules, applied by the mock Code42 to its own SCIM routes.
 
@@ -24,7 +25,7 @@ describe('contracts.md §2 fault action "status"', () => {
       const res = await l.scim.post('/Users', user(`throttled${n}@example.com`));
       expect(res.status).toBe(429);
       expect(res.headers['retry-after']).toBe('2');
-      expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429' });
+      expect(res.body).toMatchObject({ schemas: [ERROR_URN], status: '429' });
     }
     await l.scim.post('/Users', user('fourth@example.com')).expect(201);
     // The faulted requests never reached the handler.

@@ -3,10 +3,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { ERROR_URN } from '../../../fixtures/scim-wire';
 
 export const TOKEN = 'tiny-secret-token-5f2a9c';
 export const ADMIN_TOKEN = 'tiny-admin-token-77e1b0';
-const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 export interface TinyScim {
   baseUrl: string;
