@@ -1,18 +1,17 @@
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import {
-  createAdminRouter,
   createClock,
   createFaults,
   createJournal,
-  faultMiddleware,
-  journalMiddleware,
   listen,
+  type AdminRoute,
   type Clock,
   type Faults,
   type Journal,
   type Listening,
   type ListenOptions,
 } from '../lab';
+import { createMockApp } from '../lab/mock-app';
 import { createUserStore, notFoundHandler, scimErrorHandler, scimErrors, type UserStore } from '../scim';
 import { createLifecycle, type Code42UserState, type Lifecycle } from './user-lifecycle';
 import { resolveCode42Options, type Code42Options, type ResolvedCode42Options } from './options';
@@ -129,12 +128,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
 
   const users = () => ({ users: lifecycle.list(), licensesInUse: lifecycle.licensesInUse() });
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  app.use(
-    '/__admin',
-    createAdminRouter({
+  const app = createMockApp({
+    admin: {
       adminToken: options.adminToken,
       journal,
       faults,
@@ -142,43 +137,16 @@ export function createCode42(input: Code42Options = {}): Code42 {
       reset,
       exportState,
       importState,
-      extend(_router, route) {
-        route('/users', { GET: (_req, res) => void res.json(users()) });
-        route('/providers', {
-          GET: (_req, res) => void res.json({ providers: providers.list().map(({ token: _t, ...p }) => p) }),
-          POST: (req, res) => {
-            const name: unknown = (req.body as { name?: unknown } | undefined)?.name;
-            if (typeof name !== 'string' || !name.trim() || name.length > 200)
-              throw scimErrors.invalidValue(`providers: 'name' must be a non-empty string of at most 200 characters`);
-            const provider = providers.add(name.trim());
-            res.status(201).json({
-              id: provider.id,
-              name: provider.name,
-              baseUrl: baseUrlOf(req, options),
-              token: provider.token,
-            });
-          },
-        });
-        route('/providers/:id', {
-          DELETE: (req, res) => {
-            if (!providers.revoke(String(req.params.id)))
-              throw scimErrors.notFound(`providers: no active provider '${req.params.id}'`);
-            res.status(204).end();
-          },
-        });
-      },
+      extend: (_router, route) => code42AdminRoutes(route, { options, providers, users }),
+    },
+    journal: { provider: (req) => (req.res?.locals.provider as string | undefined) ?? undefined },
+    basePath: options.basePath,
+    routes: (app) => app.use(options.basePath, createScimRouter({ options, store, lifecycle, providers })),
+    notFound: notFoundHandler,
+    errorHandler: scimErrorHandler({
+      logger: { error: (m, e) => options.logger(`${m}: ${(e as Error)?.stack ?? e}`) },
     }),
-  );
-  app.use(
-    journalMiddleware(journal, {
-      now: () => clock.now(),
-      provider: (req) => (req.res?.locals.provider as string | undefined) ?? undefined,
-    }),
-  );
-  app.use(faultMiddleware(faults, { basePath: options.basePath }));
-  app.use(options.basePath, createScimRouter({ options, store, lifecycle, providers }));
-  app.use(notFoundHandler);
-  app.use(scimErrorHandler({ logger: { error: (m, e) => options.logger(`${m}: ${(e as Error)?.stack ?? e}`) } }));
+  });
 
   return {
     app,
@@ -213,6 +181,33 @@ export function createCode42(input: Code42Options = {}): Code42 {
     importState,
     users,
   };
+}
+
+/** Code42's own admin routes: the Code42 side of each user, and "Add SCIM provider" (seed step 3). */
+function code42AdminRoutes(
+  route: AdminRoute,
+  { options, providers, users }: { options: ResolvedCode42Options; providers: Providers; users: Code42['users'] },
+): void {
+  route('/users', { GET: (_req, res) => void res.json(users()) });
+  route('/providers', {
+    GET: (_req, res) => void res.json({ providers: providers.list().map(({ token: _t, ...p }) => p) }),
+    POST: (req, res) => {
+      const name: unknown = (req.body as { name?: unknown } | undefined)?.name;
+      if (typeof name !== 'string' || !name.trim() || name.length > 200)
+        throw scimErrors.invalidValue(`providers: 'name' must be a non-empty string of at most 200 characters`);
+      const provider = providers.add(name.trim());
+      res
+        .status(201)
+        .json({ id: provider.id, name: provider.name, baseUrl: baseUrlOf(req, options), token: provider.token });
+    },
+  });
+  route('/providers/:id', {
+    DELETE: (req, res) => {
+      if (!providers.revoke(String(req.params.id)))
+        throw scimErrors.notFound(`providers: no active provider '${req.params.id}'`);
+      res.status(204).end();
+    },
+  });
 }
 
 /** The journal's secrets: the admin token and every provider token, as one array rebuilt only when the tokens change. */

@@ -1,8 +1,9 @@
 import express from 'express';
-import { createAdminRouter } from '../lab/admin';
+import type { AdminRoute } from '../lab/admin';
 import { createClock } from '../lab/clock';
-import { createFaults, faultMiddleware } from '../lab/faults';
-import { createJournal, journalMiddleware } from '../lab/journal';
+import { createFaults } from '../lab/faults';
+import { createJournal } from '../lab/journal';
+import { createMockApp } from '../lab/mock-app';
 import { listen as listenOn } from '../lab/listen';
 import type { Clock, Faults, Journal, Listening, ListenOptions } from '../lab/types';
 import { scimErrors } from '../scim/errors';
@@ -23,7 +24,7 @@ import { parseSyncState } from './sync-status';
 import { emptyState } from './state';
 import type { State } from './state';
 import { testConnection } from './test-connection';
-import type { Directory, Propagation } from './types';
+import type { Directory, Propagation, Provisioner } from './types';
 import { createTokens } from './tokens';
 
 export { PINGONE_DEVIATIONS } from './deviations';
@@ -179,11 +180,8 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
     seed = loaded.seed;
   }
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(
-    '/__admin',
-    createAdminRouter({
+  const app = createMockApp({
+    admin: {
       adminToken: options.adminToken,
       journal,
       faults,
@@ -191,47 +189,32 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
       reset,
       exportState,
       importState,
-      extend(_router, route) {
-        route('/wait-idle', {
-          POST: async (req, res) => {
-            const ms: unknown = (req.body as { timeoutMs?: unknown } | undefined)?.timeoutMs ?? DEFAULT_WAIT_MS;
-            if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_WAIT_MS) {
-              throw scimErrors.invalidValue(`wait-idle: 'timeoutMs' must be an integer from 0 to ${MAX_WAIT_MS}`);
-            }
-            try {
-              await provisioner.waitIdle(ms);
-              res.json({ status: 'idle' });
-            } catch (error) {
-              // contracts.md §2: 504 on timeout.
-              res.status(504).json({
-                schemas: [URN.Error],
-                status: '504',
-                detail: (error as Error).message,
-                pending: provisioner.pending(),
-              });
-            }
-          },
-        });
-      },
-    }),
-  );
-  app.use(journalMiddleware(journal, { now: () => clock.now() }));
-  app.use(faultMiddleware(faults, { basePath: '/v1' }));
-  app.use(tokens.router());
-  app.use(
-    '/v1',
-    tokens.requireApiToken,
-    createApiRouter({
-      envId: () => ref.state.environment.id,
-      directory,
-      propagation,
-      provisioner,
-      testConnection: (config) =>
-        testConnection(client, connectionFor(config, options.contentType, options.deviations), config, options.probe),
-    }),
-  );
-  app.use((req, _res, next) => next(p1Errors.noRoute(req.method, req.path)));
-  app.use(pingOneErrorHandler);
+      extend: (_router, route) => waitIdleRoute(route, provisioner),
+    },
+    basePath: '/v1',
+    routes(app) {
+      app.use(tokens.router());
+      app.use(
+        '/v1',
+        tokens.requireApiToken,
+        createApiRouter({
+          envId: () => ref.state.environment.id,
+          directory,
+          propagation,
+          provisioner,
+          testConnection: (config) =>
+            testConnection(
+              client,
+              connectionFor(config, options.contentType, options.deviations),
+              config,
+              options.probe,
+            ),
+        }),
+      );
+    },
+    notFound: (req, _res, next) => next(p1Errors.noRoute(req.method, req.path)),
+    errorHandler: pingOneErrorHandler,
+  });
 
   return {
     app,
@@ -276,6 +259,30 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
     clock,
     options,
   };
+}
+
+/** contracts.md §2: `POST /__admin/wait-idle {"timeoutMs": N}` answers once no propagation is queued or in flight. */
+function waitIdleRoute(route: AdminRoute, provisioner: Provisioner): void {
+  route('/wait-idle', {
+    POST: async (req, res) => {
+      const ms: unknown = (req.body as { timeoutMs?: unknown } | undefined)?.timeoutMs ?? DEFAULT_WAIT_MS;
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_WAIT_MS) {
+        throw scimErrors.invalidValue(`wait-idle: 'timeoutMs' must be an integer from 0 to ${MAX_WAIT_MS}`);
+      }
+      try {
+        await provisioner.waitIdle(ms);
+        res.json({ status: 'idle' });
+      } catch (error) {
+        // contracts.md §2: 504 on timeout.
+        res.status(504).json({
+          schemas: [URN.Error],
+          status: '504',
+          detail: (error as Error).message,
+          pending: provisioner.pending(),
+        });
+      }
+    },
+  });
 }
 
 function environmentFor(id: string, clock: Clock): Environment {
