@@ -1,7 +1,6 @@
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { DEFAULT_IMAGE, HEALTH_PATH, STARTUP_TIMEOUT_MS, newContainerToken } from './mock-code42-container';
+import type { StartedTestContainer } from 'testcontainers';
+import { DEFAULT_IMAGE, MockContainer, StartedMockContainer, newContainerToken } from './mock-container';
 import { readReadyLine } from './ready-line';
-import { publishOnLoopback } from './loopback';
 
 /** The port the mock PingOne listens on inside its container. */
 export const PINGONE_PORT = 8081;
@@ -23,31 +22,20 @@ export interface PingOneIds {
  * preconfigured as in the seed to provision into that SCIM server; the URL must be reachable from inside
  * the container (a network alias, or host networking for a server on the host: see docs/containers.md).
  */
-export class MockPingOneContainer extends GenericContainer {
+export class MockPingOneContainer extends MockContainer {
   private apiToken = newContainerToken();
-  private adminToken = newContainerToken();
   private clientId?: string;
   private clientSecret?: string;
   private target?: { url: string; token: string };
-  private readonly deviations: string[] = [];
 
   constructor(image: string = DEFAULT_IMAGE) {
-    super(image);
     // --json: the ready line carries the seeded ids, read back from the logs once healthy.
-    this.withCommand(['pingone', '--json'])
-      .withExposedPorts(PINGONE_PORT)
-      .withWaitStrategy(Wait.forHttp(HEALTH_PATH, PINGONE_PORT, { abortOnContainerExit: true }).forStatusCode(200))
-      .withStartupTimeout(STARTUP_TIMEOUT_MS);
+    super(image, ['pingone', '--json'], PINGONE_PORT);
   }
 
   /** The static management API token (`--api-token`). */
   withApiToken(apiToken: string): this {
     this.apiToken = apiToken;
-    return this;
-  }
-
-  withAdminToken(adminToken: string): this {
-    this.adminToken = adminToken;
     return this;
   }
 
@@ -64,25 +52,14 @@ export class MockPingOneContainer extends GenericContainer {
     return this;
   }
 
-  /** A deviation from mock-pingone/deviations.ts, as `name` or `name=value`. */
-  withDeviation(name: string, value?: string): this {
-    this.deviations.push(value === undefined ? name : `${name}=${value}`);
-    return this;
-  }
-
   override async start(): Promise<StartedMockPingOneContainer> {
-    this.withEnvironment({
-      SCIM_LAB_PORT: String(PINGONE_PORT),
+    const started = await this.startMock({
       SCIM_LAB_API_TOKEN: this.apiToken,
-      SCIM_LAB_ADMIN_TOKEN: this.adminToken,
       ...(this.clientId && this.clientSecret
         ? { SCIM_LAB_CLIENT_ID: this.clientId, SCIM_LAB_CLIENT_SECRET: this.clientSecret }
         : {}),
       ...(this.target ? { SCIM_LAB_TARGET_URL: this.target.url, SCIM_LAB_TARGET_TOKEN: this.target.token } : {}),
-      ...(this.deviations.length ? { SCIM_LAB_DEVIATIONS: this.deviations.join(',') } : {}),
     });
-    publishOnLoopback(this.hostConfig);
-    const started = await super.start();
     try {
       const ready = await readReadyLine<PingOneIds & { clientId: string; clientSecret: string }>(started, 'pingone');
       return new StartedMockPingOneContainer(started, this.apiToken, this.adminToken, ready);
@@ -93,18 +70,14 @@ export class MockPingOneContainer extends GenericContainer {
   }
 }
 
-export class StartedMockPingOneContainer extends AbstractStartedContainer {
+export class StartedMockPingOneContainer extends StartedMockContainer {
   constructor(
     started: StartedTestContainer,
     private readonly apiToken: string,
-    private readonly adminToken: string,
+    adminToken: string,
     private readonly ready: PingOneIds & { clientId: string; clientSecret: string },
   ) {
-    super(started);
-  }
-
-  private origin(): string {
-    return `http://${this.getHost()}:${this.getMappedPort(PINGONE_PORT)}`;
+    super(started, PINGONE_PORT, adminToken);
   }
 
   /** The management API base from the host, e.g. `http://localhost:32769/v1`. */
@@ -114,14 +87,6 @@ export class StartedMockPingOneContainer extends AbstractStartedContainer {
 
   getApiToken(): string {
     return this.apiToken;
-  }
-
-  getAdminUrl(): string {
-    return `${this.origin()}/__admin`;
-  }
-
-  getAdminToken(): string {
-    return this.adminToken;
   }
 
   getClientId(): string {
