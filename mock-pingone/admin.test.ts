@@ -247,6 +247,25 @@ describe('contracts.md §2 state export and import', () => {
     expect(res.body.detail).toContain("'sync.records[0].status' must be one of SUCCESS, FAILED, UNSYNCED");
   });
 
+  it('refuses a rule whose plan reference is not an object with an id, naming the field', async () => {
+    lab = await startLab();
+    const state = (await admin(lab).get('/state')).body;
+    state.rules[0].plan = 'the default plan';
+    const res = await admin(lab).put('/state', state);
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe("state: 'rules[0].plan' must be an object");
+    expect((await admin(lab).get('/state')).body.rules[0].plan).toEqual({ id: lab.d.planId });
+  });
+
+  it('refuses a store whose status is not ACTIVE or INACTIVE, naming the field', async () => {
+    lab = await startLab();
+    const state = (await admin(lab).get('/state')).body;
+    state.stores[1].status = 'ON';
+    const res = await admin(lab).put('/state', state);
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe("state: 'stores[1].status' must be one of ACTIVE, INACTIVE");
+  });
+
   it('keeps fields of a sync record it does not know through an import and export', async () => {
     lab = await startLab();
     await lab.createUser(lab.nextUser('minimal'));

@@ -22,6 +22,7 @@ import { connectionFor } from './provisioner-wire';
 import { createScimClient } from './scim-client';
 import { parseSyncState } from './sync-status';
 import { emptyState } from './state';
+import { mappingOf, planOf, populationOf, ruleOf, storeOf } from './state-entities';
 import type { State } from './state';
 import { testConnection } from './test-connection';
 import type { Directory, Propagation, Provisioner } from './types';
@@ -364,7 +365,7 @@ function parseStateDocument(document: unknown) {
   const populations = list('populations');
   if (populations.filter((p) => p.default === true).length !== 1)
     throw bad("'populations' must have exactly one default");
-  for (const p of populations) state.populations.set(p.id as string, p as never);
+  populations.forEach((p, i) => state.populations.set(p.id as string, populationOf(p, `populations[${i}]`)));
   for (const u of list('users')) {
     const user = u as unknown as User;
     if (typeof user.username !== 'string' || !state.populations.has(user.population?.id)) {
@@ -374,14 +375,14 @@ function parseStateDocument(document: unknown) {
     state.users.set(user.id, user);
     state.usernames.set(user.username.toLowerCase(), user.id);
   }
-  for (const s of list('stores')) {
-    const { extras, ...store } = s;
-    state.stores.set(store.id as string, store as never);
-    state.storeExtras.set(store.id as string, (extras as Record<string, unknown>) ?? {});
-  }
-  for (const p of list('plans')) state.plans.set(p.id as string, p as never);
-  for (const r of list('rules')) state.rules.set(r.id as string, r as never);
-  for (const m of list('mappings')) state.mappings.set(m.id as string, m as never);
+  list('stores').forEach((s, i) => {
+    const { store, extras } = storeOf(s, `stores[${i}]`);
+    state.stores.set(store.id, store);
+    state.storeExtras.set(store.id, extras);
+  });
+  list('plans').forEach((p, i) => state.plans.set(p.id as string, planOf(p, `plans[${i}]`)));
+  list('rules').forEach((r, i) => state.rules.set(r.id as string, ruleOf(r, `rules[${i}]`)));
+  list('mappings').forEach((m, i) => state.mappings.set(m.id as string, mappingOf(m, `mappings[${i}]`)));
   const seedIn = (d.seed ?? {}) as Partial<SeedIds>;
   const pick = (value: unknown, map: Map<string, unknown>): string | null =>
     typeof value === 'string' && map.has(value) ? value : ([...map.keys()][0] ?? null);
