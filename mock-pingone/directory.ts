@@ -19,10 +19,21 @@ export interface DirectoryHooks {
   onUserChange(before: User | undefined, after: User | undefined): void;
 }
 
+type Populations = Directory['populations'];
+
 export function createDirectory(ref: { state: State }, clock: Clock, hooks: DirectoryHooks): Directory {
   const now = () => clock.now().toISOString();
   const st = () => ref.state;
+  const populations = createPopulations(st, now);
+  return {
+    environment: () => st().environment,
+    populations,
+    users: createUsers(st, now, hooks, populations),
+  };
+}
 
+/** Populations (S5): exactly one is the default; one with users, or the default, cannot be deleted. */
+function createPopulations(st: () => State, now: () => string): Populations {
   function population(id: string): Population {
     const found = st().populations.get(id);
     if (!found) throw p1Errors.notFound('population', id);
@@ -40,43 +51,64 @@ export function createDirectory(ref: { state: State }, clock: Clock, hooks: Dire
     return n;
   }
 
-  function parsePopulation(body: unknown, current?: Population) {
-    if (!isObject(body)) throw p1Errors.malformed('The request body must be a JSON object.');
-    const { name, description } = body;
-    if (typeof name !== 'string' || name.trim() === '') {
-      throw name === undefined
-        ? p1Errors.required('name')
-        : p1Errors.invalidValue('name', 'name must be a non-empty string');
-    }
-    if (description !== undefined && description !== null && typeof description !== 'string') {
-      throw p1Errors.invalidValue('description', 'description must be a string');
-    }
-    if (body.default !== undefined && typeof body.default !== 'boolean') {
-      throw p1Errors.invalidValue('default', 'default must be true or false');
-    }
-    for (const other of st().populations.values()) {
-      if (other.id !== current?.id && other.name.toLowerCase() === name.toLowerCase()) {
-        throw p1Errors.uniqueness('name', `a population named '${name}' already exists`);
-      }
-    }
-    // S5: exactly one population is the default; the default cannot be switched off, only moved.
-    if (current?.default && body.default === false) {
-      throw p1Errors.invalidRequest(
-        'The default population cannot stop being the default; make another population the default instead.',
-        'default',
-      );
-    }
-    return {
-      name,
-      description: (description as string | null | undefined) ?? undefined,
-      isDefault: body.default === true,
-    };
-  }
-
   function makeDefault(id: string): void {
     for (const p of st().populations.values()) p.default = p.id === id;
   }
 
+  return {
+    list: () => [...st().populations.values()],
+    get: population,
+    userCount,
+    defaultId: defaultPopulationId,
+    create(body: unknown): Population {
+      const input = parsePopulation(st(), body);
+      const stamp = now();
+      const created: Population = {
+        id: randomUUID(),
+        name: input.name,
+        ...(input.description !== undefined && { description: input.description }),
+        default: false,
+        createdAt: stamp,
+        updatedAt: stamp,
+      };
+      st().populations.set(created.id, created);
+      if (input.isDefault || st().populations.size === 1) makeDefault(created.id);
+      return created;
+    },
+    replace(id: string, body: unknown): Population {
+      const current = population(id);
+      const input = parsePopulation(st(), body, current);
+      current.name = input.name;
+      if (input.description === undefined) delete current.description;
+      else current.description = input.description;
+      if (input.isDefault) makeDefault(id);
+      current.updatedAt = now();
+      return current;
+    },
+    remove(id: string): void {
+      const current = population(id);
+      // S5 "Delete Population": only when it has no users and is not the default population.
+      if (current.default) throw p1Errors.invalidRequest('The default population cannot be deleted.', 'default');
+      const count = userCount(id);
+      if (count > 0) {
+        throw p1Errors.invalidRequest(
+          `The population still has ${count} user(s); move or delete them first.`,
+          'userCount',
+        );
+      }
+      st().populations.delete(id);
+    },
+  };
+}
+
+/** Users (S5): usernames unique without regard to case; every change reported to the hooks after it is applied. */
+function createUsers(
+  st: () => State,
+  now: () => string,
+  hooks: DirectoryHooks,
+  populations: Populations,
+): Directory['users'] {
+  const defaultPopulationId = populations.defaultId;
   function usernameTaken(username: string, exceptId?: string): boolean {
     const owner = st().usernames.get(username.toLowerCase());
     return owner !== undefined && owner !== exceptId;
@@ -112,86 +144,71 @@ export function createDirectory(ref: { state: State }, clock: Clock, hooks: Dire
   }
 
   return {
-    environment: () => st().environment,
-
-    populations: {
-      list: () => [...st().populations.values()],
-      get: population,
-      userCount,
-      defaultId: defaultPopulationId,
-      create(body: unknown): Population {
-        const input = parsePopulation(body);
-        const stamp = now();
-        const created: Population = {
-          id: randomUUID(),
-          name: input.name,
-          ...(input.description !== undefined && { description: input.description }),
-          default: false,
-          createdAt: stamp,
-          updatedAt: stamp,
-        };
-        st().populations.set(created.id, created);
-        if (input.isDefault || st().populations.size === 1) makeDefault(created.id);
-        return created;
-      },
-      replace(id: string, body: unknown): Population {
-        const current = population(id);
-        const input = parsePopulation(body, current);
-        current.name = input.name;
-        if (input.description === undefined) delete current.description;
-        else current.description = input.description;
-        if (input.isDefault) makeDefault(id);
-        current.updatedAt = now();
-        return current;
-      },
-      remove(id: string): void {
-        const current = population(id);
-        // S5 "Delete Population": only when it has no users and is not the default population.
-        if (current.default) throw p1Errors.invalidRequest('The default population cannot be deleted.', 'default');
-        const count = userCount(id);
-        if (count > 0) {
-          throw p1Errors.invalidRequest(
-            `The population still has ${count} user(s); move or delete them first.`,
-            'userCount',
-          );
-        }
-        st().populations.delete(id);
-      },
+    get: user,
+    list(filter?: string): User[] {
+      const all = [...st().users.values()];
+      if (filter === undefined) return all;
+      const predicate = compileUserFilter(filter);
+      return all.filter(predicate);
     },
-
-    users: {
-      get: user,
-      list(filter?: string): User[] {
-        const all = [...st().users.values()];
-        if (filter === undefined) return all;
-        const predicate = compileUserFilter(filter);
-        return all.filter(predicate);
-      },
-      create: (body: unknown) => writeUser(undefined, parseUserInput(body, 'create'), 'create'),
-      replace: (id: string, body: unknown) => writeUser(user(id), parseUserInput(body, 'replace'), 'replace'),
-      patch: (id: string, body: unknown) => writeUser(user(id), parseUserInput(body, 'patch'), 'patch'),
-      /** S5 "Update User Enabled": `PUT …/users/{id}/enabled {"enabled": bool}`. */
-      setEnabled(id: string, body: unknown): User {
-        const current = user(id);
-        if (!isObject(body) || typeof body.enabled !== 'boolean') {
-          throw p1Errors.invalidValue('enabled', 'enabled must be true or false');
-        }
-        return writeUser(current, { enabled: body.enabled }, 'patch');
-      },
-      /** S5 "Update User Population": `PUT …/users/{id}/population {"id": …}`; a user is in exactly one. */
-      setPopulation(id: string, body: unknown): User {
-        const current = user(id);
-        if (!isObject(body) || typeof body.id !== 'string' || body.id === '') {
-          throw p1Errors.invalidValue('id', 'the body must be {"id": "<population id>"}');
-        }
-        return writeUser(current, { population: { id: body.id } }, 'patch');
-      },
-      remove(id: string): void {
-        const current = user(id);
-        st().users.delete(id);
-        st().usernames.delete(current.username.toLowerCase());
-        hooks.onUserChange(structuredClone(current), undefined);
-      },
+    create: (body: unknown) => writeUser(undefined, parseUserInput(body, 'create'), 'create'),
+    replace: (id: string, body: unknown) => writeUser(user(id), parseUserInput(body, 'replace'), 'replace'),
+    patch: (id: string, body: unknown) => writeUser(user(id), parseUserInput(body, 'patch'), 'patch'),
+    /** S5 "Update User Enabled": `PUT …/users/{id}/enabled {"enabled": bool}`. */
+    setEnabled(id: string, body: unknown): User {
+      const current = user(id);
+      if (!isObject(body) || typeof body.enabled !== 'boolean') {
+        throw p1Errors.invalidValue('enabled', 'enabled must be true or false');
+      }
+      return writeUser(current, { enabled: body.enabled }, 'patch');
     },
+    /** S5 "Update User Population": `PUT …/users/{id}/population {"id": …}`; a user is in exactly one. */
+    setPopulation(id: string, body: unknown): User {
+      const current = user(id);
+      if (!isObject(body) || typeof body.id !== 'string' || body.id === '') {
+        throw p1Errors.invalidValue('id', 'the body must be {"id": "<population id>"}');
+      }
+      return writeUser(current, { population: { id: body.id } }, 'patch');
+    },
+    remove(id: string): void {
+      const current = user(id);
+      st().users.delete(id);
+      st().usernames.delete(current.username.toLowerCase());
+      hooks.onUserChange(structuredClone(current), undefined);
+    },
+  };
+}
+
+/** A population body, checked against the others (names unique without regard to case). */
+function parsePopulation(state: State, body: unknown, current?: Population) {
+  if (!isObject(body)) throw p1Errors.malformed('The request body must be a JSON object.');
+  const { name, description } = body;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw name === undefined
+      ? p1Errors.required('name')
+      : p1Errors.invalidValue('name', 'name must be a non-empty string');
+  }
+  if (description !== undefined && description !== null && typeof description !== 'string') {
+    throw p1Errors.invalidValue('description', 'description must be a string');
+  }
+  if (body.default !== undefined && typeof body.default !== 'boolean') {
+    throw p1Errors.invalidValue('default', 'default must be true or false');
+  }
+  for (const other of state.populations.values()) {
+    if (other.id !== current?.id && other.name.toLowerCase() === name.toLowerCase()) {
+      throw p1Errors.uniqueness('name', `a population named '${name}' already exists`);
+    }
+  }
+  // S5: exactly one population is the default; the default cannot be switched off, only moved.
+  if (current?.default && body.default === false) {
+    throw p1Errors.invalidRequest(
+      'The default population cannot stop being the default; make another population the default instead.',
+      'default',
+    );
+  }
+  return {
+    name,
+    description: (description as string | null | undefined) ?? undefined,
+    isDefault: body.default === true,
   };
 }
