@@ -110,7 +110,6 @@ const FUNCTION_SIZE = [
       'mock-pingone/index.ts',
       'mock-pingone/scim-client.ts',
       'mock-pingone/test-support/scim-target.ts',
-      'mock-pingone/tokens.ts',
       'scim/store.ts',
       'suites/conformance.ts',
       'suites/driver/runner.ts',

@@ -50,50 +50,11 @@ export function createTokens(options: TokenOptions) {
     next();
   };
 
-  /** RFC 6749 §5.2 error body (the token endpoint speaks OAuth, not the Platform API's error shape). */
-  function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}) {
-    return { status, headers, body: { error, error_description: description } };
-  }
-
-  function tokenResponse(authorization: string | undefined, body: Record<string, unknown>) {
-    // RFC 6749 §2.3.1: client_secret_basic or client_secret_post, not both.
-    let clientId: unknown = body.client_id;
-    let clientSecret: unknown = body.client_secret;
-    const basic = /^Basic +(\S+)$/i.exec(authorization ?? '');
-    if (basic) {
-      if (clientSecret !== undefined) {
-        return oauthError(
-          400,
-          'invalid_request',
-          'Use one client authentication method: HTTP Basic or client_secret in the body, not both.',
-        );
-      }
-      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      // RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding.
-      clientId = decodeURIComponent(decoded.slice(0, colon < 0 ? undefined : colon));
-      clientSecret = colon < 0 ? '' : decodeURIComponent(decoded.slice(colon + 1));
-    }
-    if (body.grant_type === undefined) return oauthError(400, 'invalid_request', 'grant_type is required.');
-    if (body.grant_type !== 'client_credentials') {
-      return oauthError(
-        400,
-        'unsupported_grant_type',
-        `grant_type '${String(body.grant_type)}' is not supported; use client_credentials.`,
-      );
-    }
-    if (typeof clientId !== 'string' || typeof clientSecret !== 'string') {
-      return oauthError(
-        401,
-        'invalid_client',
-        'Client authentication is required (HTTP Basic or client_id and client_secret).',
-        {
-          'WWW-Authenticate': 'Basic realm="pingone"',
-        },
-      );
-    }
-    const idOk = safeEqual(clientId, options.clientId);
-    const secretOk = safeEqual(clientSecret, options.clientSecret);
+  function tokenResponse(authorization: string | undefined, body: Record<string, unknown>): TokenAnswer {
+    const client = clientOf(authorization, body);
+    if ('status' in client) return client;
+    const idOk = safeEqual(client.clientId, options.clientId);
+    const secretOk = safeEqual(client.clientSecret, options.clientSecret);
     if (!idOk || !secretOk) {
       return oauthError(401, 'invalid_client', 'Client authentication failed: unknown client or wrong secret.', {
         'WWW-Authenticate': 'Basic realm="pingone"',
@@ -119,4 +80,58 @@ export function createTokens(options: TokenOptions) {
   }
 
   return { requireApiToken, router, live, clear: () => issued.clear() };
+}
+
+/** What the token endpoint answers. */
+interface TokenAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/** RFC 6749 §5.2 error body (the token endpoint speaks OAuth, not the Platform API's error shape). */
+function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}) {
+  return { status, headers, body: { error, error_description: description } };
+}
+
+/** The grant type and the client's credentials of a token request, or the OAuth error that refuses it. */
+function clientOf(
+  authorization: string | undefined,
+  body: Record<string, unknown>,
+): TokenAnswer | { clientId: string; clientSecret: string } {
+  // RFC 6749 §2.3.1: client_secret_basic or client_secret_post, not both.
+  let clientId: unknown = body.client_id;
+  let clientSecret: unknown = body.client_secret;
+  const basic = /^Basic +(\S+)$/i.exec(authorization ?? '');
+  if (basic) {
+    if (clientSecret !== undefined) {
+      return oauthError(
+        400,
+        'invalid_request',
+        'Use one client authentication method: HTTP Basic or client_secret in the body, not both.',
+      );
+    }
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    // RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding.
+    clientId = decodeURIComponent(decoded.slice(0, colon < 0 ? undefined : colon));
+    clientSecret = colon < 0 ? '' : decodeURIComponent(decoded.slice(colon + 1));
+  }
+  if (body.grant_type === undefined) return oauthError(400, 'invalid_request', 'grant_type is required.');
+  if (body.grant_type !== 'client_credentials') {
+    return oauthError(
+      400,
+      'unsupported_grant_type',
+      `grant_type '${String(body.grant_type)}' is not supported; use client_credentials.`,
+    );
+  }
+  if (typeof clientId !== 'string' || typeof clientSecret !== 'string') {
+    return oauthError(
+      401,
+      'invalid_client',
+      'Client authentication is required (HTTP Basic or client_id and client_secret).',
+      { 'WWW-Authenticate': 'Basic realm="pingone"' },
+    );
+  }
+  return { clientId, clientSecret };
 }
