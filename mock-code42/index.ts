@@ -64,6 +64,7 @@ export interface Code42 {
  * A mock Code42: a SCIM 2.0 service provider as behavior-notes.md §1, §2 and §5 describe it. Each call
  * returns an instance with its own store, journal, clock, faults and providers (style.md 4).
  */
+// eslint-disable-next-line max-lines-per-function -- the composition root: it creates the store, lifecycle, providers, journal and faults and wires them into one instance with its state export and import; each part is its own module.
 export function createCode42(input: Code42Options = {}): Code42 {
   const options = resolveCode42Options(input);
   const clock = createClock();

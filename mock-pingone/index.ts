@@ -82,6 +82,7 @@ const STATE_VERSION = 1;
 const DEFAULT_WAIT_MS = 30_000;
 const MAX_WAIT_MS = 600_000;
 
+// eslint-disable-next-line max-lines-per-function -- the composition root: it creates every part (clock, tokens, journal, client, provisioner, directory, propagation) and wires them into one instance; each part is its own module, and splitting the wiring would only pass the same parts around.
 export function createPingOne(input: PingOneOptions = {}): PingOne {
   const options = resolveOptions(input);
   const clock = createClock();
