@@ -13,7 +13,23 @@ export function newToken(): string {
   return randomBytes(24).toString('hex'); // hex: a generated token never starts with '-', which argv parsers read as an option
 }
 
-export function createProviders(now: () => Date) {
+/** The SCIM providers of one Code42 tenant and their tokens. */
+export interface Providers {
+  add(name: string, token?: string): Provider;
+  /** Copies, for export and for the admin surface. */
+  list(): Provider[];
+  get(id: string): Provider | undefined;
+  /** Revoking keeps the record (for the journal's sake) but its token stops working. */
+  revoke(id: string): Provider | undefined;
+  /** The tokens that authenticate now. The same array until a provider is added, revoked or imported. */
+  activeTokens(): readonly string[];
+  /** Every token ever issued, revoked ones too (the journal redacts them all). The same array until a change. */
+  allTokens(): readonly string[];
+  byToken(token: string): Provider | undefined;
+  import(list: Provider[]): void;
+}
+
+export function createProviders(now: () => Date): Providers {
   let providers: Provider[] = [];
   // Read on every request (authentication) and every journal entry (redaction): built once per change, not per call.
   let tokens: { all: readonly string[]; active: readonly string[] } | undefined;
@@ -60,5 +76,3 @@ export function createProviders(now: () => Date) {
     },
   };
 }
-
-export type Providers = ReturnType<typeof createProviders>;

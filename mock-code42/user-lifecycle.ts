@@ -30,7 +30,22 @@ export interface LifecycleOptions {
   freeLicense: boolean;
 }
 
-export function createLifecycle(opts: LifecycleOptions) {
+/** The Code42 side of every user the SCIM API stored [DOC S7]. */
+export interface Lifecycle {
+  /** Called after every successful create or update, with the `active` value that was stored. */
+  observe(id: string, userName: string, active: boolean): void;
+  /** Only reachable through the `allow-delete` deviation: Code42 itself never deletes. */
+  forget(id: string): void;
+  /** Copies, for export and for the admin surface. */
+  list(): Code42UserState[];
+  get(id: string): Code42UserState | undefined;
+  licensesInUse(): number;
+  clear(): void;
+  /** Restores states and re-arms pending deactivations on the clock. */
+  import(list: Code42UserState[]): void;
+}
+
+export function createLifecycle(opts: LifecycleOptions): Lifecycle {
   const { clock } = opts;
   const states = new Map<string, Code42UserState>();
   const timers = new Map<string, number>();
@@ -116,5 +131,3 @@ export function createLifecycle(opts: LifecycleOptions) {
     },
   };
 }
-
-export type Lifecycle = ReturnType<typeof createLifecycle>;
