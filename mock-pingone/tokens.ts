@@ -18,7 +18,18 @@ export interface TokenOptions {
   environmentId: () => string;
 }
 
-export function createTokens(options: TokenOptions) {
+/** The management API's credentials: the static API token and the access tokens the token endpoint issued. */
+export interface Tokens {
+  /** Lets through `Authorization: Bearer` with the API token or a live issued token; else 401. */
+  requireApiToken: RequestHandler;
+  /** The token endpoint, `POST /{envId}/as/token`. */
+  router(): Router;
+  /** The issued tokens that have not expired. */
+  live(): string[];
+  clear(): void;
+}
+
+export function createTokens(options: TokenOptions): Tokens {
   const { clock } = options;
   /** Issued token → expiry (virtual clock ms): advancing the clock expires them. */
   const issued = new Map<string, number>();
