@@ -27,7 +27,7 @@ export abstract class MockContainer extends GenericContainer {
     super(image);
     this.withCommand(command)
       .withExposedPorts(port)
-      // The image has no shell, so not forListeningPorts: the mock's own health route (contracts.md §2).
+      // The image has no shell, so not forListeningPorts: the mock's own health route (docs/admin-api.md).
       .withWaitStrategy(Wait.forHttp(HEALTH_PATH, port, { abortOnContainerExit: true }).forStatusCode(200))
       .withStartupTimeout(STARTUP_TIMEOUT_MS);
   }

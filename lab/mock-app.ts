@@ -11,7 +11,7 @@ import type { JournalMiddlewareOptions } from './journal';
 // then its 404 and error handlers.
 
 export interface MockAppOptions {
-  /** The admin surface (contracts.md §2); its journal, faults and clock are the mock's. */
+  /** The admin surface (docs/admin-api.md); its journal, faults and clock are the mock's. */
   admin: AdminOptions;
   /** How inbound exchanges are journaled (the journal is `admin.journal`). */
   journal?: JournalMiddlewareOptions;

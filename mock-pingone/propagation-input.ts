@@ -114,7 +114,7 @@ export function parseMapping(state: State, body: unknown, ruleId: string, curren
   const errata: Erratum[] = [];
   const alias = TARGET_ALIASES[targetAttribute];
   if (alias) {
-    // behavior-notes §4: a seed erratum is corrected and reported, not reproduced.
+    // A seed erratum is corrected and reported, not reproduced.
     errata.push(alias.erratum);
     targetAttribute = alias.name;
   }

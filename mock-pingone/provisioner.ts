@@ -12,7 +12,7 @@ import type { SyncJob } from './sync-attempt';
 import { createSyncStatus } from './sync-status';
 import type { OutboundClient, Provisioner } from './types';
 
-// The outbound SCIM provisioner (behavior-notes §3), assembled from four parts with one job each:
+// The outbound SCIM provisioner (PING-SCIM-PROVISIONER in docs/sources.md), assembled from four parts with one job each:
 // - rule-scope.ts: which users a rule provisions and the values it sends;
 // - job-queue.ts: changes queued per rule and user, applied in order, users in parallel up to `concurrency`;
 // - sync-attempt.ts: one change talked through with the target;

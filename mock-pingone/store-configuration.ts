@@ -5,7 +5,7 @@ import { p1Errors } from './errors';
 import { SCIM_TARGETS } from './attribute-mapping';
 import type { AuthenticationMethod, PropagationStore, ScimStoreConfiguration } from './model';
 
-// The configuration of a propagation store of type scim (behavior-notes §2 [SEED][DOC S5]): its keys, how a
+// The configuration of a propagation store of type scim (seed steps 5–6, PING-SCIM-PROVISIONER): its keys, how a
 // configuration from the API is validated, and how the API shows it (secrets masked).
 
 /** What the API shows instead of a secret; writing it back keeps the stored secret. */
@@ -93,7 +93,7 @@ function parseEndpoint(input: Record<string, unknown>) {
     throw p1Errors.invalidValue(c('SCIM_URL'), 'SCIM_URL must use http or https');
   }
   const version = requiredString(input, 'SCIM_VERSION', c('SCIM_VERSION'));
-  // behavior-notes §1 [DOC S7]: Code42 accepts SCIM 2.0 only; the mock provisioner speaks only 2.0.
+  // [DOC S7]: Code42 accepts SCIM 2.0 only; the mock provisioner speaks only 2.0.
   if (version !== '2.0')
     throw p1Errors.invalidValue(c('SCIM_VERSION'), 'SCIM_VERSION must be "2.0" (the only version this mock speaks)');
   const usersResource = requiredString(input, 'USERS_RESOURCE', c('USERS_RESOURCE'));
@@ -151,7 +151,7 @@ function parseCredentials(
 
 /** USER_FILTER and UNIQUE_USER_IDENTIFIER: how the provisioner finds a user at the target. */
 function checkMatching(userFilter: string, identifier: string): void {
-  // behavior-notes §3: %s is replaced by the User Identifier value.
+  // PING-SCIM-PROVISIONER: %s is replaced by the User Identifier value.
   if (!userFilter.includes('%s')) {
     throw p1Errors.invalidValue(
       c('USER_FILTER'),

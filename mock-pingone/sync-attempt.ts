@@ -9,7 +9,7 @@ import type { Connection, RetriedResponse, ScimRequest } from './scim-client';
 import type { OutboundClient } from './types';
 
 // One sync attempt: one change of one user, talked through with the target (lookup, create, update,
-// disable, delete) and summed up as an Outcome for the sync status (behavior-notes §3).
+// disable, delete) and summed up as an Outcome for the sync status (PING-SCIM-PROVISIONER in docs/sources.md).
 
 /** One change of one user under one rule. */
 export interface SyncJob {
@@ -134,7 +134,7 @@ export class SyncAttempt {
     throw failed(`${what} was refused by the target (HTTP ${response.status})${detail ? `: ${detail}` : ''}`, action);
   }
 
-  /** Lookup with the User Filter Expression (behavior-notes §3 "Matching"): the matching target users. */
+  /** Lookup with the User Filter Expression (PING-SCIM-PROVISIONER, "Matching"): the matching target users. */
   private async lookup(): Promise<ScimUser[]> {
     const identifier = this.flat[this.config.UNIQUE_USER_IDENTIFIER];
     if (identifier === undefined) {
@@ -211,7 +211,7 @@ export class SyncAttempt {
     const trigger = this.job.trigger;
     const desiredActive = trigger === 'remove' ? false : this.job.user.enabled;
     const allowAttrs = this.allowed('UPDATE_USERS');
-    // behavior-notes §3 [DOC S2, S3]: re-enabling needs "Allow users to be updated".
+    // [DOC S2, S3]: re-enabling needs "Allow users to be updated".
     const allowActive = this.allowed(desiredActive ? 'UPDATE_USERS' : 'DISABLE_USERS');
     const needAttrs =
       trigger === 'create' || trigger === 'resync' || trigger === 'update' || adopted || this.job.attrsChanged;
@@ -257,7 +257,7 @@ export class SyncAttempt {
     }
     const { request, action } = this.updateRequest(target.id, plan, current);
     if (action === 'DISABLE' && this.has('delete-on-disable')) return this.sendDelete(target.id);
-    // behavior-notes §3 [DOC S3, S4]: the Ping SCIM provisioner does not PATCH users; PUT the full representation.
+    // [DOC S3, S4]: the Ping SCIM provisioner does not PATCH users; PUT the full representation.
     const response = await this.call(request, `The ${request.method}`);
     if (response.status === 404) return undefined;
     if (!ok(response.status)) this.fail(`The ${request.method}`, response, action);

@@ -3,7 +3,7 @@ import { scimErrors } from '../scim/errors';
 import type { PropagationRule, RuleSyncState, SyncResult, SyncTrigger, UserSyncRecord } from './model';
 import type { Outcome, SyncJob } from './sync-attempt';
 
-// The sync status (behavior-notes §3 "Sync status"): per rule and user what the provisioner last did and how it
+// The sync status (PING-SYNC-STATUS in docs/sources.md): per rule and user what the provisioner last did and how it
 // went, per rule whether the connection works. Exported and imported with the mock's state.
 
 export interface RuleSummary {

@@ -6,7 +6,7 @@ import type { State } from './state';
 import type { SyncStatus } from './sync-status';
 import type { Provisioner } from './types';
 
-// Which changes the provisioner queues when a user or the propagation configuration changes (behavior-notes §3).
+// Which changes the provisioner queues when a user or the propagation configuration changes (PING-SCIM-PROVISIONER in docs/sources.md).
 
 export interface TriggerContext {
   state: () => State;
@@ -40,7 +40,7 @@ export function createSyncTriggers(context: TriggerContext): SyncTriggers {
         else if (!attrsChanged) continue; // nothing the target would see changed
         enqueue(rule, after, trigger, attrsChanged);
       } else if (was && before) {
-        // behavior-notes §3 [DOC S2, S3]: deleted, left the population, or no longer matching → Remove Action.
+        // [DOC S2, S3]: deleted, left the population, or no longer matching → Remove Action.
         enqueue(rule, before, 'remove');
       }
     }

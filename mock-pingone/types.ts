@@ -18,7 +18,7 @@ import type { RuleSummary, SyncState } from './sync-status';
 export type OutboundClient = Pick<ScimClient, 'send' | 'sendWithRetry'>;
 
 /**
- * The outbound SCIM provisioner (behavior-notes §3). It reacts to changes of users and of the propagation
+ * The outbound SCIM provisioner (PING-SCIM-PROVISIONER in docs/sources.md). It reacts to changes of users and of the propagation
  * configuration, applies them per rule and user in order, and keeps the sync status.
  */
 export interface Provisioner {
