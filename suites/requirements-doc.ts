@@ -21,6 +21,7 @@ export function describeRequirement(r: CatalogueEntry) {
     section: r.section ?? sectionOf(r.source),
     source: r.source,
     ...(r.quote ? { quote: r.quote } : {}),
+    ...(r.inference ? { inference: r.inference } : {}),
     title: r.title,
     pairedDeviations: r.pairedDeviations ?? [],
     needs: r.needs ?? [],
@@ -33,8 +34,10 @@ export function renderRequirementsMarkdown(catalogue: readonly CatalogueEntry[])
     '',
     '<!-- Generated from the catalogue by `npm run docs:requirements`; a test fails when it is stale. Do not edit. -->',
     '',
-    'Levels (contracts.md §4): **MUST** for [SEED] and [DOC] facts and the RFC MUSTs the flow relies on; **SHOULD** for',
-    'RFC SHOULDs; **INFO** whenever the source includes an [INF] inference (a failure warns, never fails).',
+    'Levels: **MUST** for what the seed guide or a vendor document states, and for RFC MUST, SHALL and REQUIRED text;',
+    '**SHOULD** for RFC SHOULDs and inferences close to them; **INFO** for the other inferences (a failure warns, never',
+    'fails). Sources are ids of [the source register](sources.md); the quote is from the first id. An inferred',
+    'requirement says why it was inferred.',
     '"Caught by" lists the mock deviations that must make the requirement fail or warn; the project\'s tests check it.',
     '',
   ];
@@ -49,7 +52,8 @@ export function renderRequirementsMarkdown(catalogue: readonly CatalogueEntry[])
     for (const section of sections) {
       lines.push(`### ${section}`, '', '| Id | Level | Requirement | Source | Caught by |', '|---|---|---|---|---|');
       for (const r of inSuite.filter((x) => (x.section ?? sectionOf(x.source)) === section)) {
-        const source = r.quote ? `${r.source}: “${r.quote}”` : r.source;
+        const quoted = r.quote ? `${r.source}: “${r.quote}”` : r.source;
+        const source = r.inference ? `${quoted} Inferred: ${r.inference}` : quoted;
         const caught = (r.pairedDeviations ?? []).map((d) => `\`${d}\``).join(', ') || '–';
         lines.push(`| \`${r.id}\` | ${r.level} | ${cell(r.title)} | ${cell(source)} | ${cell(caught)} |`);
       }

@@ -6,9 +6,7 @@ import { deepEqual, fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { describeSent, expectPropagated, idOf, onUsers, targetUser, traffic, type Sent } from './support';
 
-const SECTION = 'behavior-notes §3';
-const NO_PATCH =
-  'The Ping SCIM provisioner does not PATCH users: updates go out as `PUT {base}/Users/{id}` with the full mapped representation.';
+const SECTION = 'How the provisioner talks to the target';
 
 /** A user with new values everywhere but its username (the User Identifier cannot change, behavior-notes §3). */
 function changed(ctx: ProvisionerContext, user: PingOneUser): PingOneUser {
@@ -54,8 +52,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-UPDATE-PUT',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S3, S4]',
-    quote: NO_PATCH,
+    source: 'PING-SCIM-PROVISIONER; PING-SCIM-CHANGELOG',
+    quote: 'PATCH Users No Groups Yes.',
     title: 'An update goes out as a PUT /Users/{id} with the full mapped representation, never as a PATCH',
     suite: 'provisioner',
     section: SECTION,
@@ -86,8 +84,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-DISABLE-ACTIVE-FALSE',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S2, S3]',
-    quote: 'Remove Action = Disable sends `active: false` in a PUT.',
+    source: 'SEED-6.1; PING-SCIM-FEATURES',
+    quote: 'Remove Action Disable',
     title: 'Disabling a user sends a PUT with active false; the user stays at the target, inactive',
     suite: 'provisioner',
     section: SECTION,
@@ -111,8 +109,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-ENABLE-ACTIVE-TRUE',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S2, S3]',
-    quote: 'Re-enabling sends `active: true`, and needs "Allow users to be updated".',
+    source: 'PING-PF-CODE42-SETTINGS; SEED-6.2',
+    quote: 'PingFederate can also re-enable disabled users.',
     title: 'Re-enabling a disabled user sends a PUT with active true',
     suite: 'provisioner',
     section: SECTION,
@@ -135,8 +133,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-REMOVE-DISABLE',
     level: 'MUST',
-    source: 'seed step 6.1; behavior-notes §3 [DOC S2, S3]',
-    quote: "Remove Action: Disable. Code42 doesn't support user deletion.",
+    source: 'SEED-6.1',
+    quote: 'Remove Action Disable',
     title: 'Under Remove Action Disable, deleting the user sends no DELETE but a PUT with active false',
     suite: 'provisioner',
     section: 'seed step 6',
@@ -160,8 +158,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-REMOVE-DELETE',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S2, S3, S5]',
-    quote: 'Remove Action = Delete sends `DELETE {base}/Users/{id}`.',
+    source: 'PING-SCIM-PROVISIONER; PING-SCIM-FEATURES',
+    quote: 'Allows you to choose whether to disable or delete users when deprovisioning',
     title: 'Under Remove Action Delete, deleting the user sends DELETE /Users/{id}',
     suite: 'provisioner',
     section: SECTION,
@@ -184,9 +182,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-DELETE-REFUSED-FAILED',
     level: 'MUST',
-    source: 'seed step 6.1; behavior-notes §3 [SEED]; sync status [DOC S4]',
-    quote:
-      "Code42 doesn't support user deletion. The refusal must surface as a failed sync for that user: not a success.",
+    source: 'PING-SYNC-STATUS; SEED-6.1',
+    quote: 'Failed The total number of impacted users not synced due to an error.',
     title: 'A DELETE the target refuses is reported as a failed sync (driver exit 3), and the user stays at the target',
     suite: 'provisioner',
     section: 'seed step 6',
