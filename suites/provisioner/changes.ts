@@ -24,6 +24,16 @@ async function sentSince(ctx: ProvisionerContext, since: number): Promise<Sent[]
   return onUsers(await traffic(ctx)).filter((s) => s.at >= since);
 }
 
+/** The DELETE of this user that reached the target since `since`, which the target must have refused. */
+async function refusedDelete(ctx: ProvisionerContext, since: number, id: string): Promise<Sent> {
+  const refused = (await sentSince(ctx, since)).find((s) => s.method === 'DELETE' && s.path === `/Users/${id}`);
+  if (!refused) fail('under Remove Action Delete no DELETE reached the target, so there was no refusal to report');
+  if (refused.status >= 200 && refused.status < 300) {
+    fail(`the target accepted ${describeSent(refused)}; this check needs a target that refuses it`, refused.exchange);
+  }
+  return refused;
+}
+
 function expectNoPatch(sent: readonly Sent[], what: string): void {
   const patch = sent.find((s) => s.method === 'PATCH');
   if (patch) fail(`${what} sent ${describeSent(patch)}; the PingOne provisioner does not PATCH users`, patch.exchange);
@@ -183,8 +193,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     id: 'P1-DELETE-REFUSED-FAILED',
     level: 'MUST',
     source: 'PING-SYNC-STATUS; SEED-6.1',
-    quote: 'Failed The total number of impacted users not synced due to an error.',
-    title: 'A DELETE the target refuses is reported as a failed sync (driver exit 3), and the user stays at the target',
+    quote: 'Success The total number of impacted users fully synced to the target.',
+    title: 'A DELETE the target refuses is not reported as a successful sync, and the user stays at the target',
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
@@ -193,21 +203,48 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const id = await provisioned(ctx, user);
       const since = Date.now();
       const step = await ctx.step('delete', user, { REMOVE_ACTION: 'Delete' });
-      const refused = (await sentSince(ctx, since)).find((s) => s.method === 'DELETE' && s.path === `/Users/${id}`);
-      if (!refused) fail('under Remove Action Delete no DELETE reached the target, so there was no refusal to report');
-      if (refused.status >= 200 && refused.status < 300) {
+      const refused = await refusedDelete(ctx, since, id);
+      // PING-SYNC-STATUS: Success counts users fully synced; a user the target kept after a DELETE is not.
+      if (step.code === 0) {
         fail(
-          `the target accepted ${describeSent(refused)}; this check needs a target that refuses it`,
-          refused.exchange,
-        );
-      }
-      if (step.code !== 3) {
-        fail(
-          `the target refused ${describeSent(refused)}, but the provisioner reported success (driver exit ${step.code}); expected a failed sync (exit 3)`,
+          `the target refused ${describeSent(refused)}, but the provisioner reported success (driver exit 0); a refused DELETE is not a successful sync`,
           refused.exchange,
         );
       }
       await targetUser(ctx, user.username, 'after the refused DELETE');
+    },
+  },
+  {
+    id: 'P1-DELETE-REFUSED-REPORTED',
+    level: 'INFO',
+    source: 'PING-SYNC-STATUS; SEED-6.1',
+    quote: 'Failed The total number of impacted users not synced due to an error.',
+    inference:
+      'The documents count a user not synced because of an error as Failed, but do not say how PingOne treats a DELETE that Code42 refuses; the lab assumes one DELETE, no retry of the 4xx answer, and a Failed sync for that user.',
+    title: 'A DELETE the target refuses is sent once and reported as a failed sync (driver exit 3)',
+    suite: 'provisioner',
+    section: 'seed step 6',
+    dependsOn: ['P1-DELETE-REFUSED-FAILED'],
+    pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    async check(ctx) {
+      const user = ctx.users.next('full');
+      const id = await provisioned(ctx, user);
+      const since = Date.now();
+      const step = await ctx.step('delete', user, { REMOVE_ACTION: 'Delete' });
+      const refused = await refusedDelete(ctx, since, id);
+      const deletes = (await sentSince(ctx, since)).filter((s) => s.method === 'DELETE' && s.path === `/Users/${id}`);
+      if (deletes.length > 1) {
+        fail(
+          `the target refused ${describeSent(refused)} and the provisioner sent it ${deletes.length} times; a refusal is not retried`,
+          deletes.map((s) => s.exchange),
+        );
+      }
+      if (step.code !== 3) {
+        fail(
+          `the target refused ${describeSent(refused)}, and the provisioner ended with driver exit ${step.code}; expected a failed sync (exit 3)`,
+          refused.exchange,
+        );
+      }
     },
   },
 ];
