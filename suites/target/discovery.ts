@@ -165,8 +165,7 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
     id: 'SCIM-DISCOVERY-ETAG',
     level: 'SHOULD',
     source: 'RFC7644-3.14; RFC7643-3.1',
-    quote:
-      'When supported, HTTP ETags MUST be specified as an HTTP header and SHOULD be specified within the "version" attribute contained in the resource\'s "meta" attribute.',
+    quote: 'When supported, SCIM ETags MUST be specified as an HTTP header',
     title: 'When /ServiceProviderConfig declares etag.supported, a read carries an ETag equal to meta.version',
     suite: 'target',
     section: SECTION,
