@@ -68,7 +68,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
     });
     expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 1$/);
     expect(result.stdout).toMatch(/✖ FAIL +C42-DELETE-REFUSED/);
-    expect(result.stdout).toMatch(/C42-DELETE-REFUSED \(seed step 6\.1[^)]*\): DELETE \/Users\/\S+ answered 204/);
+    expect(result.stdout).toMatch(/C42-DELETE-REFUSED \(SEED-6\.1[^)]*\): DELETE \/Users\/\S+ answered 204/);
   }, 120_000);
 
   it('exits 0 when only a SHOULD warns', async () => {
@@ -129,7 +129,7 @@ describe('scim-lab conformance --report (contracts.md §4)', () => {
     const json = JSON.parse(readFileSync(paths.json, 'utf8'));
     expect(json).toMatchObject({ reportVersion: 1, tool: { name: 'scim-lab' }, target: { baseUrl: c42.baseUrl } });
     const failed = json.requirements.find((r: { id: string }) => r.id === 'SCIM-CREATE-LOCATION');
-    expect(failed).toMatchObject({ level: 'MUST', status: 'failed', source: expect.stringContaining('RFC 7644') });
+    expect(failed).toMatchObject({ level: 'MUST', status: 'failed', source: expect.stringContaining('RFC7644-3.3') });
     expect(failed.evidence[0].request.method).toBe('POST');
     expect(failed.evidence[0].response.status).toBe(201);
     expect(json.summary.MUST.failed).toBeGreaterThanOrEqual(1);

@@ -1,5 +1,6 @@
-// Every suite's requirements in one list: for the catalogue rules, the pairing test (issue 5 §5) and the generated
-// requirements page. Each suite appends its own.
+// Every suite's requirements in one list, the only one: the run and its plan (suites/conformance.ts), the
+// `requirements` command, the generated page, the pairing and citation tests all read it. Each suite appends its own.
+// The rules a list must obey are in engine/catalogue-rules.ts.
 import type { Requirement } from './engine';
 import { flowRequirements } from './flow';
 import { provisionerRequirements } from './provisioner';

@@ -39,6 +39,7 @@ import {
   type ContainerLab,
 } from './containers-runtime';
 import { DEFAULT_STEP_TIMEOUT_MS } from './driver/protocol';
+import { catalogue } from './catalogue';
 import { flowContext, flowRequirements } from './flow';
 import { provisionerContext, provisionerRequirements } from './provisioner';
 import { targetRequirements } from './target';
@@ -246,7 +247,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   if (options.idpDriver !== undefined && options.idpDriver.trim() === '')
     throw new UsageError('--idp-driver: give the command that runs the driver, e.g. "node my-driver.js"');
 
-  const all = [...targetRequirements, ...provisionerRequirements, ...flowRequirements] as Requirement<never>[];
+  const all = catalogue;
   validateCatalogue(all);
   const selected = select(
     all.filter((r) => suites.has(r.suite)),
@@ -365,7 +366,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
  */
 export function planRequirements(options: ConformanceOptions = {}): Requirement<never>[] {
   const suites = suitesOf(options);
-  const all = [...targetRequirements, ...provisionerRequirements, ...flowRequirements] as Requirement<never>[];
+  const all = catalogue;
   const selected = select(
     all.filter((r) => suites.has(r.suite)),
     all,

@@ -21,6 +21,9 @@ export function describeRequirement(r: CatalogueEntry) {
     section: r.section ?? sectionOf(r.source),
     source: r.source,
     ...(r.quote ? { quote: r.quote } : {}),
+    ...(r.inference ? { inference: r.inference } : {}),
+    ...(r.accepts ? { accepts: r.accepts } : {}),
+    ...(r.dependsOn?.length ? { dependsOn: r.dependsOn } : {}),
     title: r.title,
     pairedDeviations: r.pairedDeviations ?? [],
     needs: r.needs ?? [],
@@ -33,9 +36,13 @@ export function renderRequirementsMarkdown(catalogue: readonly CatalogueEntry[])
     '',
     '<!-- Generated from the catalogue by `npm run docs:requirements`; a test fails when it is stale. Do not edit. -->',
     '',
-    'Levels (contracts.md §4): **MUST** for [SEED] and [DOC] facts and the RFC MUSTs the flow relies on; **SHOULD** for',
-    'RFC SHOULDs; **INFO** whenever the source includes an [INF] inference (a failure warns, never fails).',
-    '"Caught by" lists the mock deviations that must make the requirement fail or warn; the project\'s tests check it.',
+    'Levels: **MUST** for what the seed guide or a vendor document states, and for RFC MUST, SHALL and REQUIRED text;',
+    '**SHOULD** for RFC SHOULDs and inferences close to them; **INFO** for the other inferences (a failure warns, never',
+    'fails). Sources are ids of [the source register](sources.md); the quote is from the first id. An inferred',
+    'requirement says why it was inferred.',
+    '"Accepts" says what the check allows because its source allows it. "Caught by" lists the mock deviations that',
+    "must make the requirement fail or warn; the project's tests check it. A requirement that depends on another is",
+    'reported as its dependant when that one failed.',
     '',
   ];
   const counts = (list: readonly CatalogueEntry[]) =>
@@ -47,11 +54,21 @@ export function renderRequirementsMarkdown(catalogue: readonly CatalogueEntry[])
     lines.push(`## ${SUITE_TITLES[suite]}`, '', `${inSuite.length} requirements: ${counts(inSuite)}.`, '');
     const sections = [...new Set(inSuite.map((r) => r.section ?? sectionOf(r.source)))];
     for (const section of sections) {
-      lines.push(`### ${section}`, '', '| Id | Level | Requirement | Source | Caught by |', '|---|---|---|---|---|');
+      lines.push(
+        `### ${section}`,
+        '',
+        '| Id | Level | Requirement | Source | Accepts | Caught by |',
+        '|---|---|---|---|---|---|',
+      );
       for (const r of inSuite.filter((x) => (x.section ?? sectionOf(x.source)) === section)) {
-        const source = r.quote ? `${r.source}: “${r.quote}”` : r.source;
+        const quoted = r.quote ? `${r.source}: “${r.quote}”` : r.source;
+        const source = r.inference ? `${quoted} Inferred: ${r.inference}` : quoted;
         const caught = (r.pairedDeviations ?? []).map((d) => `\`${d}\``).join(', ') || '–';
-        lines.push(`| \`${r.id}\` | ${r.level} | ${cell(r.title)} | ${cell(source)} | ${cell(caught)} |`);
+        const title = r.dependsOn?.length ? `${r.title} (depends on ${r.dependsOn.join(', ')})` : r.title;
+        const accepts = r.accepts ?? '–';
+        lines.push(
+          `| \`${r.id}\` | ${r.level} | ${cell(title)} | ${cell(source)} | ${cell(accepts)} | ${cell(caught)} |`,
+        );
       }
       lines.push('');
     }

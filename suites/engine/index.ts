@@ -12,7 +12,7 @@ export {
   CatalogueError,
   type EvidenceLike,
 } from './outcomes';
-export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue';
+export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue-rules';
 export { Redactor, REDACTED } from './redact';
 export { createExchangeLog, createRecorder, MAX_RECORDED_BODY_CHARS, type ExchangeLog } from './exchange-log';
 export {

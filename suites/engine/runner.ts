@@ -1,6 +1,6 @@
 // The runner: runs a catalogue's checks one after another, no jest at run time, and builds the contracts.md §4 report.
 import { randomInt } from 'node:crypto';
-import { selectRequirements, validateCatalogue } from './catalogue';
+import { selectRequirements, validateCatalogue } from './catalogue-rules';
 import { createRunPrefix } from './context';
 import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-log';
 import { CheckFailure, CheckSkip, TransportError, UsageError } from './outcomes';

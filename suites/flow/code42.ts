@@ -27,12 +27,11 @@ export const code42Requirements: Requirement<FlowContext>[] = [
   {
     id: 'FLOW-C42-LIFECYCLE',
     level: 'MUST',
-    source: 'behavior-notes §5 [DOC S7]',
-    quote:
-      'After a provisioning deactivate, Code42 blocks the user immediately and deactivates it after 15 minutes. Licenses are not freed by deactivation. Users can be reactivated.',
+    source: 'C42-PINGONE-PROVISIONING; C42-DEACTIVATE-USERS',
+    quote: 'When PingOne sends an update to deactivate a user, Code42 waits 15 minutes before deactivating that user.',
     title: 'Disabled in PingOne: blocked at once, deactivated 15 minutes later, licence kept; re-enabled: active again',
     suite: 'flow',
-    section: 'behavior-notes §5',
+    section: 'Code42 as the target',
     needs: ['admin'],
     pairedDeviations: ['code42:deactivate-immediately', 'code42:free-license', 'code42:ignore-active'],
     async check(ctx) {

@@ -59,12 +59,13 @@ describe('issue 6 §4 each deviation paired with a flow requirement is caught', 
   });
 
   it.each([...pairs.entries()])(
-    '%s makes %j fail',
+    '%s makes %j fail or warn',
     async (entry, ids) => {
       const [mock, deviation] = entry.split(':');
       const results = await run(mock === 'code42' ? { code42: [deviation] } : { pingone: [deviation] }, ids);
       expect(results.map((r) => r.id).sort()).toEqual([...ids].sort());
-      expect(brief(results.filter((r) => r.status !== 'failed'))).toEqual([]);
+      // A MUST that catches it fails; an INFO (an inference) warns.
+      expect(brief(results.filter((r) => r.status !== (r.level === 'MUST' ? 'failed' : 'warned')))).toEqual([]);
     },
     60_000,
   );

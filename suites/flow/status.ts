@@ -15,16 +15,13 @@ import {
   setEnabled,
 } from './support';
 
-const TOGGLES = 'seed step 6.2; behavior-notes §2 [SEED], §3 sync status [DOC S4]';
-const STATUS_QUOTE =
-  'Per user, counted as Impacted, Success, Unsynced (absent at the target and not created, e.g. create is off), Partially Synced (present but stale, e.g. update is off) and Failed.';
-
 export const statusRequirements: Requirement<FlowContext>[] = [
   {
     id: 'FLOW-TOGGLE-CREATE-OFF',
     level: 'MUST',
-    source: TOGGLES,
-    quote: STATUS_QUOTE,
+    source: 'PING-SYNC-STATUS; SEED-6.2',
+    quote:
+      'Unsynced The total number of impacted users for which an account does not exist at the target and the user was not synced.',
     title: 'With "Allow users to be created" off, a new user stays away from the target and is Unsynced',
     suite: 'flow',
     section: 'seed step 6',
@@ -42,8 +39,9 @@ export const statusRequirements: Requirement<FlowContext>[] = [
   {
     id: 'FLOW-TOGGLE-UPDATE-OFF',
     level: 'MUST',
-    source: TOGGLES,
-    quote: STATUS_QUOTE,
+    source: 'PING-SYNC-STATUS; SEED-6.2',
+    quote:
+      'Partial Synced The total number of impacted users for which an account does exist at the target but might be out of sync.',
     title: 'With "Allow users to be updated" off, the target keeps the old values and the user is Partially Synced',
     suite: 'flow',
     section: 'seed step 6',
@@ -62,8 +60,9 @@ export const statusRequirements: Requirement<FlowContext>[] = [
   {
     id: 'FLOW-TOGGLE-DISABLE-OFF',
     level: 'MUST',
-    source: TOGGLES,
-    quote: STATUS_QUOTE,
+    source: 'PING-SYNC-STATUS; SEED-6.2',
+    quote:
+      'Partial Synced The total number of impacted users for which an account does exist at the target but might be out of sync.',
     title: 'With "Allow users to be disabled" off, a disabled user stays active at the target and is Partially Synced',
     suite: 'flow',
     section: 'seed step 6',
@@ -82,11 +81,11 @@ export const statusRequirements: Requirement<FlowContext>[] = [
   {
     id: 'FLOW-SYNC-COUNTERS',
     level: 'MUST',
-    source: 'behavior-notes §3 sync status [DOC S4]',
-    quote: STATUS_QUOTE,
+    source: 'PING-SYNC-STATUS',
+    quote: 'Failed The total number of impacted users not synced due to an error.',
     title: "The rule's sync counters tell the truth through creates, a toggle off, a stale update and a refused delete",
     suite: 'flow',
-    section: 'behavior-notes §3',
+    section: 'How the provisioner talks to the target',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:ignore-toggles'],
     async check(ctx) {
       const expectCounts = async (when: string, users: Record<string, number>) => {

@@ -54,7 +54,7 @@ describe('the README example jest project', () => {
   it('fails the test of the requirement a server breaks, saying why', async () => {
     const jest = await runExampleAgainst('allow-delete');
     expect(jest.stderr).toMatch(/✕ C42-DELETE-REFUSED \[MUST\]/);
-    expect(jest.stderr).toMatch(/failed: C42-DELETE-REFUSED \(seed step 6\.1[^)]*\): DELETE \/Users\/\S+ answered 204/);
+    expect(jest.stderr).toMatch(/failed: C42-DELETE-REFUSED \(SEED-6\.1[^)]*\): DELETE \/Users\/\S+ answered 204/);
     expect(jest.stderr).toMatch(/Tests: +1 failed, 3 passed, 4 total/);
     expect(jest.status).toBe(1);
   }, 120_000);

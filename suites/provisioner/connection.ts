@@ -6,7 +6,7 @@ import type { ProvisionerContext } from './context';
 import { toExpectedScim } from '../../fixtures/users';
 import { describeSent, expectPropagated, onUsers, targetUser, targetUsers, traffic } from './support';
 
-const MATCHING = 'behavior-notes §3';
+const MATCHING = 'How the provisioner talks to the target';
 
 /** Seed step 6.1's expression with `%s` replaced by the value as the body of a JSON string (RFC 7644 §3.4.2.2). */
 function expectedFilter(userName: string): string {
@@ -17,11 +17,11 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-AUTH-BEARER',
     level: 'MUST',
-    source: 'seed step 5.6; behavior-notes §2 [SEED]',
+    source: 'SEED-5.6; SEED-5.4',
     quote: 'For the Auth Type Header, use the default selection: Bearer.',
     title: 'Every request carries the token Code42 issued as "Authorization: Bearer <token>"',
     suite: 'provisioner',
-    section: 'behavior-notes §2',
+    section: 'Authentication',
     pairedDeviations: ['pingone:wrong-auth-scheme'],
     async check(ctx) {
       const user = ctx.users.next();
@@ -43,9 +43,8 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-LOOKUP-FILTER',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S4]; seed step 6.1',
-    quote:
-      "The provisioner finds an existing user with the User Filter Expression, substituting %s with the user's User Identifier value. The filter is sent exactly as configured, including `username` (lower case) and `Eq` (mixed case).",
+    source: 'SEED-6.1; PING-SCIM-FILTER',
+    quote: 'User Filter Expression username Eq "%s"',
     title: 'Creating a user searches the target with the configured filter, verbatim: username Eq "<userName>"',
     suite: 'provisioner',
     section: MATCHING,
@@ -68,10 +67,9 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
   },
   {
     id: 'P1-LOOKUP-ESCAPE',
-    level: 'MUST',
-    source: 'behavior-notes §3 [RFC 7644 §3.4.2.2]',
-    quote:
-      'A value containing `"` or `\\` must be escaped inside the filter string. A provisioner that breaks on such a name is at fault.',
+    level: 'SHOULD',
+    source: 'RFC7644-3.4.2.2; PING-SCIM-FILTER',
+    quote: 'compValue = false / null / true / number / string ; rules from JSON (RFC 7159)',
     title: 'A userName with double quotes and backslashes is escaped in the lookup, and the user is created as it is',
     suite: 'provisioner',
     section: MATCHING,
@@ -97,8 +95,11 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-LOOKUP-BEFORE-POST',
     level: 'INFO',
-    source: 'behavior-notes §3 [DOC S3]; the request sequence [INF]',
-    quote: 'Lookup, then `POST {base}/Users` when nothing matched.',
+    source: 'PING-SCIM-FILTER; PING-SCIM-USERS',
+    quote:
+      'Use SCIM filter expressions to define how the provisioner matches existing users in the target application to users in the identity store.',
+    inference:
+      'The documents say existing users are matched through the filter but not in which order the requests go; the lab assumes the lookup comes before the POST that creates the user.',
     title: 'The lookup for a user comes before the POST that creates it',
     suite: 'provisioner',
     section: MATCHING,
@@ -120,8 +121,9 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-NO-DUPLICATE',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S3]',
-    quote: 'When exactly one matched, the provisioner adopts that user and updates it instead of creating a duplicate.',
+    source: 'PING-SCIM-USERS; PING-SCIM-FILTER',
+    quote:
+      'If a user already exists in your datastore and the target service, mapping this attribute correctly links the two records together.',
     title: 'A user the target already holds is adopted and updated, not created a second time',
     suite: 'provisioner',
     section: MATCHING,

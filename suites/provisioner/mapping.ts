@@ -1,6 +1,5 @@
 // What the provisioner puts in each SCIM path (seed step 7, behavior-notes §4), for generated users and for the same
 // hostile set as the target suite, and the "cannot clear" limitation (behavior-notes §3 [DOC S3, S4]).
-import { SEED_MAPPING } from '../../fixtures/mapping';
 import { fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { expectPropagated, mappingMismatches, targetUser } from './support';
@@ -9,14 +8,12 @@ export const mappingRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'MAP-PROVISIONED-VALUES',
     level: 'MUST',
-    source: 'seed step 7; behavior-notes §4',
-    quote: SEED_MAPPING.map(
-      (r) => `${r.erratum?.column === 'code42' ? r.erratum.seedText : r.code42} ${r.pingone}`,
-    ).join(', '),
+    source: 'SEED-7',
+    quote: 'On the Map Attributes page, map the following attributes, and then click Next:',
     title:
       'Every attribute of the seed mapping arrives in its SCIM path, exactly, for a generated user and for every hostile user',
     suite: 'provisioner',
-    section: 'behavior-notes §4',
+    section: 'Attribute mapping',
     pairedDeviations: ['pingone:drop-attribute=workEmail', 'pingone:unescaped-filter'],
     async check(ctx) {
       const cases = [{ label: 'generated', user: ctx.users.next('full') }, ...ctx.users.hostileCases()];
@@ -43,11 +40,11 @@ export const mappingRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'MAP-CANNOT-CLEAR',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S3, S4]',
+    source: 'PING-SCIM-LIMITS',
     quote: 'The provisioner cannot clear a user attribute after it is set.',
     title: 'Emptying title and nickname in PingOne leaves their old values at the target',
     suite: 'provisioner',
-    section: 'behavior-notes §3',
+    section: 'How the provisioner talks to the target',
     pairedDeviations: ['pingone:clear-attributes'],
     async check(ctx) {
       const user = ctx.users.next('full');

@@ -4,8 +4,7 @@ import { expectStatus, fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { describeSent, onUsers, traffic, type Sent } from './support';
 
-const SECTION = 'behavior-notes §3';
-const SOURCE = 'behavior-notes §3 Retries [INF]';
+const SECTION = 'How the provisioner talks to the target';
 /** behavior-notes §3, issue 6 §2: no retry storm. */
 const MAX_ATTEMPTS = 10;
 
@@ -27,8 +26,10 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-RETRY-AFTER-429',
     level: 'INFO',
-    source: `${SOURCE}; RFC 6585 §4; RFC 9110 §10.2.3`,
-    quote: 'The mock PingOne retries 429 … and honours `Retry-After`.',
+    source: 'RFC6585-4; RFC9110-10.2.3',
+    quote: 'MAY include a Retry-After header indicating how long to wait before making a new request.',
+    inference:
+      'Ping does not document how its provisioner retries; the lab assumes the usual practice for 429 and 5xx answers, which RFC 6585 and RFC 9110 describe but do not require of a client.',
     title: 'After a 429 with Retry-After: 1, the POST is retried, and not sooner than 1 second later',
     suite: 'provisioner',
     section: SECTION,
@@ -54,8 +55,11 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-RETRY-503',
     level: 'INFO',
-    source: SOURCE,
-    quote: 'The mock PingOne retries 429, 500, 502, 503, 504, timeouts and network errors.',
+    source: 'RFC9110-10.2.3',
+    quote:
+      'Servers send the "Retry-After" header field to indicate how long the user agent ought to wait before making a follow-up request.',
+    inference:
+      'Ping does not document how its provisioner retries; the lab assumes the usual practice for 429 and 5xx answers, which RFC 6585 and RFC 9110 describe but do not require of a client.',
     title: 'After a 503 the POST is retried, and the user is created',
     suite: 'provisioner',
     section: SECTION,
@@ -76,8 +80,11 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-RETRY-NO-4XX',
     level: 'INFO',
-    source: SOURCE,
-    quote: 'It never retries 501 or any other 4xx.',
+    source: 'RFC6585-4',
+    quote:
+      'The 429 status code indicates that the user has sent too many requests in a given amount of time ("rate limiting").',
+    inference:
+      'Ping does not document how its provisioner retries; the lab assumes the usual practice for 429 and 5xx answers, which RFC 6585 and RFC 9110 describe but do not require of a client.',
     title: 'A 400 answer is not retried',
     suite: 'provisioner',
     section: SECTION,
@@ -97,8 +104,11 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-RETRY-BOUNDED',
     level: 'INFO',
-    source: SOURCE,
-    quote: 'with bounded exponential backoff and jitter',
+    source: 'RFC9110-10.2.3',
+    quote:
+      'Servers send the "Retry-After" header field to indicate how long the user agent ought to wait before making a follow-up request.',
+    inference:
+      'Ping does not document how its provisioner retries; the lab assumes the usual practice for 429 and 5xx answers, which RFC 6585 and RFC 9110 describe but do not require of a client.',
     title: `Under a persistent 503, one change is tried at most ${MAX_ATTEMPTS} times, at growing intervals`,
     suite: 'provisioner',
     section: SECTION,

@@ -13,13 +13,11 @@ import {
   traffic,
 } from './support';
 
-const SOURCE = 'seed step 6.2; behavior-notes §2 [SEED]';
-
 export const toggleRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-TOGGLE-CREATE',
     level: 'MUST',
-    source: SOURCE,
+    source: 'SEED-6.2',
     quote:
       'Allow users to be created. Determines whether PingOne creates a user in Code42 when the user is created in PingOne.',
     title: 'With "Allow users to be created" off, a new user is not created at the target',
@@ -38,7 +36,7 @@ export const toggleRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-TOGGLE-UPDATE',
     level: 'MUST',
-    source: SOURCE,
+    source: 'SEED-6.2',
     quote:
       "Allow users to be updated. Determines whether PingOne updates a user's attributes in Code42 when the user attributes change in PingOne.",
     title: 'With "Allow users to be updated" off, changed attributes are not sent: the target keeps its values',
@@ -63,7 +61,7 @@ export const toggleRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'P1-TOGGLE-DISABLE',
     level: 'MUST',
-    source: SOURCE,
+    source: 'SEED-6.2',
     quote:
       'Allow users to be disabled. Determines whether PingOne disables a user in Code42 when the user is disabled in PingOne.',
     title: 'With "Allow users to be disabled" off, a disabled user stays active at the target',

@@ -42,7 +42,7 @@ export const createRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-CREATE-201',
     level: 'MUST',
-    source: 'RFC 7644 §3.3',
+    source: 'RFC7644-3.3',
     quote:
       'When the service provider successfully creates the new resource, an HTTP response SHALL be returned with HTTP status code 201 (Created).',
     title: 'POST /Users with the full mapped representation answers 201 with the user, its id and userName',
@@ -60,7 +60,9 @@ export const createRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-CREATE-LOCATION',
     level: 'MUST',
-    source: 'RFC 7644 §3.3',
+    source: 'RFC7644-3.3; RFC7231-7.1.2',
+    quote:
+      'The URI of the created resource SHALL include, in the HTTP "Location" header and the HTTP body, a JSON representation [RFC7159] with the attribute "meta.location".',
     title: 'A create answers a Location header equal to meta.location, where the user can be read',
     suite: 'target',
     section: SECTION,
@@ -83,8 +85,9 @@ export const createRequirements: Requirement<CheckContext>[] = [
   },
   {
     id: 'SCIM-CREATE-META',
-    level: 'MUST',
-    source: 'RFC 7643 §3.1',
+    level: 'SHOULD',
+    source: 'RFC7643-3.1; RFC7644-3.3',
+    quote: 'The URI of the resource being returned.',
     title: 'A created user carries meta: resourceType User, created, lastModified and location, on create and on read',
     suite: 'target',
     section: SECTION,

@@ -33,7 +33,9 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-DISCOVERY-SPC',
     level: 'SHOULD',
-    source: 'RFC 7644 §4; RFC 7643 §5',
+    source: 'RFC7644-4; RFC7643-5',
+    quote:
+      'An HTTP GET to this endpoint will return a JSON structure that describes the SCIM specification features available on a service provider.',
     title: '/ServiceProviderConfig declares each feature, filtering and the Bearer scheme the seed uses',
     suite: 'target',
     section: SECTION,
@@ -72,7 +74,9 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-DISCOVERY-RESOURCETYPES',
     level: 'SHOULD',
-    source: 'RFC 7644 §4; RFC 7643 §6',
+    source: 'RFC7644-4',
+    quote:
+      'An HTTP GET to this endpoint is used to discover the types of resources available on a SCIM service provider (e.g., Users and Groups).',
     title: '/ResourceTypes lists User at the endpoint /Users with the core User schema',
     suite: 'target',
     section: SECTION,
@@ -93,8 +97,9 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-DISCOVERY-SCHEMAS',
     level: 'SHOULD',
-    source: 'RFC 7644 §4; RFC 7643 §7; RFC 7643 §4.1.1',
-    quote: '`userName` is not case-exact.',
+    source: 'RFC7644-4; RFC7643-2.2; RFC7643-4.1.1',
+    quote:
+      'An HTTP GET to this endpoint is used to retrieve information about resource schemas supported by a SCIM service provider.',
     title: '/Schemas describes userName as required, not case-exact and unique, and every mapped attribute',
     suite: 'target',
     section: SECTION,
@@ -133,7 +138,9 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-DISCOVERY-PATCH',
     level: 'SHOULD',
-    source: 'RFC 7643 §5; RFC 7644 §3.5.2',
+    source: 'RFC7644-3.5.2; RFC7643-5',
+    quote:
+      'HTTP PATCH is an OPTIONAL server function that enables clients to update one or more attributes of a SCIM resource using a sequence of operations to "add", "remove", or "replace" values.',
     title: 'When /ServiceProviderConfig declares patch.supported, a PATCH is served',
     suite: 'target',
     section: SECTION,
@@ -157,7 +164,8 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-DISCOVERY-ETAG',
     level: 'SHOULD',
-    source: 'RFC 7644 §3.14; RFC 7643 §3.1',
+    source: 'RFC7644-3.14; RFC7643-3.1',
+    quote: 'When supported, SCIM ETags MUST be specified as an HTTP header',
     title: 'When /ServiceProviderConfig declares etag.supported, a read carries an ETag equal to meta.version',
     suite: 'target',
     section: SECTION,

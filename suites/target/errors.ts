@@ -27,7 +27,7 @@ export const errorRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-USERNAME-UNIQUE-EXACT',
     level: 'MUST',
-    source: 'RFC 7644 §3.3; RFC 7643 §4.1.1',
+    source: 'RFC7644-3.3; RFC7643-4.1.1',
     quote: UNIQUENESS,
     title: 'A second user with the same userName is refused with 409 uniqueness, and only one exists',
     suite: 'target',
@@ -44,7 +44,7 @@ export const errorRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-USERNAME-UNIQUE-CASE',
     level: 'MUST',
-    source: 'RFC 7644 §3.3; RFC 7643 §4.1.1',
+    source: 'RFC7644-3.3; RFC7643-2.2; RFC7643-4.1.1',
     quote: UNIQUENESS,
     title: 'A second user whose userName differs only in case is refused with 409 uniqueness',
     suite: 'target',
@@ -61,8 +61,8 @@ export const errorRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-NOT-FOUND',
     level: 'MUST',
-    source: 'RFC 7644 §3.12; RFC 7644 §3.5.1',
-    quote: 'Specified resource (e.g., User) or endpoint does not exist.',
+    source: 'RFC7644-3.5.1; RFC7644-3.12',
+    quote: 'HTTP PUT MUST NOT be used to create new resources.',
     title: 'GET and PUT of an unknown id answer 404 with a SCIM Error, and the PUT creates nothing',
     suite: 'target',
     section: 'RFC 7644 §3.12',
@@ -86,8 +86,8 @@ export const errorRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-ERROR-BODY',
     level: 'MUST',
-    source: 'RFC 7644 §3.12',
-    quote: 'status: The HTTP status code ... expressed as a JSON string. REQUIRED.',
+    source: 'RFC7644-3.12',
+    quote: 'The HTTP status code (see Section 6 of [RFC7231]) expressed as a JSON string. REQUIRED.',
     title: 'Errors answer a JSON Error body: the Error schema URN, status as a string, detail as a string',
     suite: 'target',
     section: 'RFC 7644 §3.12',

@@ -13,10 +13,7 @@ import {
 import { given, scimUser, userPath } from './support';
 import type { PingOneUser } from '../../fixtures/users';
 
-const SECTION = 'behavior-notes §5';
-const SOURCE = 'behavior-notes §5 [DOC S7]';
-const LIFECYCLE =
-  'After a provisioning deactivate, Code42 blocks the user immediately and deactivates it after 15 minutes.';
+const SECTION = 'Code42 as the target';
 const MINUTE = 60_000;
 
 interface Side {
@@ -71,8 +68,9 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DEACTIVATE-BLOCKS',
     level: 'MUST',
-    source: SOURCE,
-    quote: LIFECYCLE,
+    source: 'C42-PINGONE-PROVISIONING',
+    quote:
+      'Although Code42 waits before deactivating users, Code42 immediately blocks users once they receive a deactivation update from PingOne.',
     title: 'A PUT with active false blocks the user on the Code42 side at once',
     suite: 'target',
     section: SECTION,
@@ -87,8 +85,8 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DEACTIVATE-AFTER-15-MIN',
     level: 'MUST',
-    source: SOURCE,
-    quote: LIFECYCLE,
+    source: 'C42-PINGONE-PROVISIONING',
+    quote: 'When PingOne sends an update to deactivate a user, Code42 waits 15 minutes before deactivating that user.',
     title: 'A blocked user is still blocked after 14 minutes and deactivated after 15',
     suite: 'target',
     section: SECTION,
@@ -106,8 +104,8 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DEACTIVATE-KEEPS-LICENSE',
     level: 'MUST',
-    source: SOURCE,
-    quote: 'Licenses are not freed by deactivation.',
+    source: 'C42-DEACTIVATE-USERS',
+    quote: 'Licenses are not immediately freed by deactivation.',
     title: 'A deactivated user keeps its licence',
     suite: 'target',
     section: SECTION,
@@ -123,8 +121,8 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-REACTIVATE',
     level: 'MUST',
-    source: SOURCE,
-    quote: 'Users can be reactivated.',
+    source: 'C42-DEACTIVATE-USERS; PING-PF-CODE42-SETTINGS',
+    quote: 'you may need to deactivate and reactivate users and devices.',
     title: 'A deactivated user is active and licensed again after a PUT with active true',
     suite: 'target',
     section: SECTION,

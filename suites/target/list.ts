@@ -25,8 +25,9 @@ export const listRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-LIST-TOTAL',
     level: 'MUST',
-    source: 'RFC 7644 §3.4.2',
-    quote: 'totalResults: The total number of results returned by the list or query operation.',
+    source: 'RFC7644-3.4.2',
+    quote:
+      'The total number of results returned by the list or query operation. The value may be larger than the number of resources returned, such as when returning a single page (see Section 3.4.2.4) of results where multiple pages are available. REQUIRED.',
     title: 'totalResults counts every match, also when a page holds fewer',
     suite: 'target',
     section: SECTION,
@@ -42,7 +43,8 @@ export const listRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-LIST-PAGING',
     level: 'SHOULD',
-    source: 'RFC 7644 §3.4.2.4',
+    source: 'RFC7644-3.4.2.4',
+    quote: 'The 1-based index of the first query result. A value less than 1 SHALL be interpreted as 1.',
     title: 'startIndex and count page through the matches, and itemsPerPage and startIndex say which page came back',
     suite: 'target',
     section: SECTION,

@@ -3,7 +3,7 @@
 import { describeRequest, expectEqual, expectScimError, fail, type CheckContext, type Requirement } from '../engine';
 import { expectFoundOnce, given, listOf, read, scimUser, search, seedFilter } from './support';
 
-const SECTION = 'behavior-notes §3';
+const SECTION = 'How the provisioner talks to the target';
 
 /** `Ab.c` → `aB.C`: another casing of the same userName. */
 function swapCase(text: string): string {
@@ -14,8 +14,8 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-LOOKUP-FILTER',
     level: 'MUST',
-    source: 'seed step 6.1; behavior-notes §3 [DOC S4]; RFC 7644 §3.4.2.2',
-    quote: 'User Filter Expression: username Eq "%s"',
+    source: 'SEED-6.1; PING-SCIM-FILTER; RFC7644-3.4.2.2',
+    quote: 'User Filter Expression username Eq "%s"',
     title: 'The exact filter `username Eq "<userName>"` finds the user (attribute name and operator in any case)',
     suite: 'target',
     section: SECTION,
@@ -29,9 +29,9 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
   },
   {
     id: 'SCIM-FILTER-VALUE-CASE',
-    level: 'MUST',
-    source: 'RFC 7643 §4.1.1; behavior-notes §3',
-    quote: '`userName` is not case-exact.',
+    level: 'SHOULD',
+    source: 'RFC7643-2.2; RFC7643-4.1.1',
+    quote: '"caseExact" is "false" (i.e., case-insensitive).',
     title: 'The filter finds the user when the userName value is written in another case',
     suite: 'target',
     section: SECTION,
@@ -46,9 +46,9 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
   },
   {
     id: 'SCIM-FILTER-ESCAPING',
-    level: 'MUST',
-    source: 'RFC 7644 §3.4.2.2; behavior-notes §3',
-    quote: 'A value containing `"` or `\\` must be escaped inside the filter string.',
+    level: 'SHOULD',
+    source: 'RFC7644-3.4.2.2',
+    quote: 'compValue = false / null / true / number / string ; rules from JSON (RFC 7159)',
     title:
       'The filter finds users whose userName needs escaping or encoding: quotes, backslashes, apostrophes, non-ASCII',
     suite: 'target',
@@ -66,7 +66,9 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-FILTER-NO-MATCH',
     level: 'MUST',
-    source: 'RFC 7644 §3.4.2; behavior-notes §3 [DOC S4]',
+    source: 'RFC7644-3.4.2; PING-SCIM-FILTER',
+    quote:
+      'The SCIM protocol defines a standard set of query parameters that can be used to filter, sort, and paginate to return zero or more resources in a query response.',
     title: 'A filter that matches nobody answers 200 with totalResults 0 and no resources',
     suite: 'target',
     section: SECTION,
@@ -86,7 +88,9 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-FILTER-INVALID',
     level: 'SHOULD',
-    source: 'RFC 7644 §3.4.2.2; RFC 7644 §3.12',
+    source: 'RFC7644-3.12; RFC7644-3.4.2.2',
+    quote:
+      'The specified filter syntax was invalid (does not comply with Figure 1), or the specified attribute and filter comparison combination is not supported.',
     title: 'A malformed filter is refused with 400 invalidFilter',
     suite: 'target',
     section: SECTION,

@@ -6,7 +6,7 @@ import { URN } from '../../scim/urns';
 import { expectEqual, type CheckContext, type Requirement } from '../engine';
 import { given, member, read, scimUser, type Resource } from './support';
 
-const SECTION = 'behavior-notes §4';
+const SECTION = 'Attribute mapping';
 
 /** The row as the seed prints it, errata included: `workStreetAddeess Street Address`. */
 function seedWords(row: MappingRow): string {
@@ -25,7 +25,7 @@ function mappingRequirement(row: MappingRow): Requirement<CheckContext> {
   return {
     id: `MAP-${row.code42.toUpperCase()}`,
     level: 'MUST',
-    source: 'seed step 7; behavior-notes §4',
+    source: 'SEED-7',
     quote: seedWords(row),
     title: `${row.code42} ← ${row.pingone}${erratum} round-trips exactly through ${row.scimPath}`,
     suite: 'target',
@@ -60,9 +60,8 @@ export const mappingRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-EXTRA-ATTRIBUTES',
     level: 'MUST',
-    source: 'behavior-notes §4 [DOC S8]',
-    quote:
-      'Code42 also accepts `active`, `addresses[type eq "work"].region`, and the enterprise extension attributes `department`, `division` and `manager`.',
+    source: 'ENTRA-CODE42',
+    quote: 'addresses[type eq "work"].region String',
     title:
       'The attributes Code42 also accepts round-trip: the work address region, and department, division and manager',
     suite: 'target',

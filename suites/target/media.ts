@@ -20,8 +20,8 @@ export const mediaRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-MEDIA-SCIM-JSON',
     level: 'MUST',
-    source: 'RFC 7644 §3.8; behavior-notes §3 [DOC S3]',
-    quote: 'Ping added support for `application/scim+json`',
+    source: 'PING-SCIM-CHANGELOG; RFC7644-3.8',
+    quote: 'Added support for the application/scim+json HTTP header type.',
     title: 'Request bodies typed application/scim+json are accepted on create and update',
     suite: 'target',
     section: SECTION,
@@ -33,8 +33,10 @@ export const mediaRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-MEDIA-JSON',
     level: 'INFO',
-    source: 'behavior-notes §3 [INF]',
-    quote: 'a conformant server accepts both',
+    source: 'RFC7644-3.8',
+    quote: 'SHOULD support the header "Accept: application/json"',
+    inference:
+      'Whether PingOne sends request bodies as application/json or application/scim+json is not documented, and RFC 7644 §3.8 asks servers only to answer application/json: accepting it on requests is assumed.',
     title: 'Request bodies typed application/json are accepted on create and update',
     suite: 'target',
     section: SECTION,
@@ -45,7 +47,7 @@ export const mediaRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-MEDIA-RESPONSE',
     level: 'MUST',
-    source: 'RFC 7644 §3.8',
+    source: 'RFC7644-3.8',
     quote: 'Service providers MUST support the accept header "Accept: application/scim+json"',
     title: 'Answers to a client accepting application/scim+json are typed application/scim+json, errors included',
     suite: 'target',

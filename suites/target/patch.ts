@@ -12,7 +12,6 @@ import {
 import { given, patchOp, read, scimUser, userPath } from './support';
 
 const SECTION = 'RFC 7644 §3.5.2';
-const SOURCE = 'RFC 7644 §3.5.2';
 
 type Operation = { op: string; path?: string; value?: unknown };
 
@@ -26,7 +25,8 @@ export const patchRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-PATCH-ACTIVE',
     level: 'SHOULD',
-    source: SOURCE,
+    source: 'RFC7644-3.5.2.3; RFC7644-3.5.2',
+    quote: 'The "replace" operation replaces the value at the target location specified by the "path".',
     title: 'PATCH replace of active to false deactivates the user',
     suite: 'target',
     section: SECTION,
@@ -41,7 +41,8 @@ export const patchRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-PATCH-ADD-REPLACE',
     level: 'SHOULD',
-    source: SOURCE,
+    source: 'RFC7644-3.5.2.1; RFC7644-3.5.2.3',
+    quote: 'The "add" operation is used to add a new attribute value to an existing resource.',
     title: 'PATCH add and replace set a simple attribute and a sub-attribute selected by a value filter',
     suite: 'target',
     section: SECTION,
@@ -62,7 +63,9 @@ export const patchRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-PATCH-REMOVE',
     level: 'SHOULD',
-    source: SOURCE,
+    source: 'RFC7644-3.5.2.2',
+    quote:
+      'The "remove" operation removes the value at the target location specified by the required attribute "path".',
     title: 'PATCH remove takes an attribute away',
     suite: 'target',
     section: SECTION,

@@ -25,8 +25,8 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DISABLE',
     level: 'MUST',
-    source: 'seed step 6.1; behavior-notes §3 [DOC S2, S3]',
-    quote: 'Remove Action = Disable sends `active: false` in a PUT.',
+    source: 'SEED-6.1; PING-PF-CODE42-SETTINGS',
+    quote: 'Remove Action Disable',
     title: 'A PUT with active false answers 200 with the user inactive',
     suite: 'target',
     section: 'seed step 6',
@@ -40,11 +40,13 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DISABLED-READABLE',
     level: 'INFO',
-    source: 'behavior-notes §5 [INF]',
-    quote: 'SCIM reads keep returning the user, with `active: false`.',
+    source: 'C42-PINGONE-PROVISIONING',
+    quote: 'Code42 immediately blocks users once they receive a deactivation update from PingOne.',
+    inference:
+      'No public source says what a SCIM read answers for a blocked or deactivated user; since Code42 keeps deactivated users and can reactivate them, the lab assumes the user stays readable, with active false.',
     title: 'A disabled user is still read by id and found by the filter, with active false',
     suite: 'target',
-    section: 'behavior-notes §5',
+    section: 'Code42 as the target',
     pairedDeviations: ['ignore-active', 'active-as-string'],
     async check({ target, users }) {
       const user = users.next();
@@ -59,11 +61,11 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-REENABLE',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S2, S3]; behavior-notes §5 [DOC S7]',
-    quote: 'Re-enabling sends `active: true`, and needs "Allow users to be updated".',
+    source: 'PING-PF-CODE42-SETTINGS; SEED-6.2',
+    quote: 'PingFederate can also re-enable disabled users.',
     title: 'A disabled user is re-enabled by a PUT with active true',
     suite: 'target',
-    section: 'behavior-notes §3',
+    section: 'How the provisioner talks to the target',
     pairedDeviations: ['ignore-active', 'active-as-string'],
     async check({ target, users }) {
       const user = users.next();
@@ -77,7 +79,7 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DELETE-REFUSED',
     level: 'MUST',
-    source: 'seed step 6.1',
+    source: 'SEED-6.1; PING-PF-CODE42-SETTINGS',
     quote: "Code42 doesn't support user deletion.",
     title: 'DELETE is refused with a 4xx or 501 SCIM Error, and the user is unchanged afterwards',
     suite: 'target',
@@ -100,11 +102,13 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DELETE-STATUS',
     level: 'INFO',
-    source: 'behavior-notes §5 [INF]',
-    quote: 'The HTTP status of the refusal is unknown',
+    source: 'SEED-6.1; RFC7644-3.12',
+    quote: "Code42 doesn't support user deletion.",
+    inference:
+      'The seed says Code42 does not support user deletion, not which HTTP status refuses it; the lab assumes 405 by default, or 400, 403 or 501, all of which a configured mock can answer.',
     title: 'The deletion refusal uses one of the statuses the lab assumes: 405 by default, or 400, 403, 501',
     suite: 'target',
-    section: 'behavior-notes §5',
+    section: 'Code42 as the target',
     pairedDeviations: ['allow-delete'],
     async check({ target, users }) {
       const { id } = await given.userExists(target, scimUser(users.next(), true));

@@ -26,7 +26,7 @@ import {
   type Resource,
 } from './support';
 
-const SECTION = 'behavior-notes §3';
+const SECTION = 'How the provisioner talks to the target';
 
 /** Every mapped value of `expected` (seed step 7) is what `res` carries. */
 function expectMapped(res: HttpResponse, expected: Resource, what: string): void {
@@ -40,8 +40,9 @@ export const updateRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-ADOPT-EXISTING',
     level: 'MUST',
-    source: 'behavior-notes §3 [DOC S3]; behavior-notes §3 [DOC S4]',
-    quote: 'When exactly one matched, the provisioner adopts that user and updates it instead of creating a duplicate.',
+    source: 'PING-SCIM-USERS; PING-SCIM-FILTER',
+    quote:
+      'If a user already exists in your datastore and the target service, mapping this attribute correctly links the two records together.',
     title: 'A user that exists before provisioning is found by the filter and updated by PUT, with no duplicate',
     suite: 'target',
     section: SECTION,
@@ -66,8 +67,9 @@ export const updateRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-PUT-UPDATE',
     level: 'MUST',
-    source: 'RFC 7644 §3.5.1; behavior-notes §3 [DOC S3, S4]',
-    quote: 'updates go out as `PUT {base}/Users/{id}` with the full mapped representation',
+    source: 'RFC7644-3.5.1; PING-SCIM-PROVISIONER',
+    quote:
+      'Unless otherwise specified, a successful PUT operation returns a 200 OK response code and the entire resource within the response body',
     title: 'PUT with the full mapped representation answers 200 with the user, and every mapped value is replaced',
     suite: 'target',
     section: 'RFC 7644 §3.5.1',
@@ -88,7 +90,7 @@ export const updateRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-PUT-REPLACE',
     level: 'SHOULD',
-    source: 'RFC 7644 §3.5.1',
+    source: 'RFC7644-3.5.1',
     quote: "HTTP PUT is used to replace a resource's attributes.",
     title: 'PUT replaces the whole user: attributes the representation leaves out are removed',
     suite: 'target',

@@ -1,4 +1,5 @@
-// contracts.md §4: catalogue rules, checked before anything runs, and the `--only` selection of §1.
+// The rules every requirement list obeys, checked before anything runs, and the `--only` selection of the CLI.
+// (The list itself is suites/catalogue.ts.)
 import { CatalogueError, UsageError } from './outcomes';
 import { LEVELS, SUITES, type Level, type Requirement } from './types';
 
@@ -11,7 +12,7 @@ export function validateCatalogue<C>(requirements: readonly Requirement<C>[]): v
     const name = typeof r.id === 'string' && r.id !== '' ? r.id : `requirement #${index + 1}`;
     if (typeof r.id !== 'string' || !ID_PATTERN.test(r.id)) {
       throw new CatalogueError(
-        `${name}: id must match PREFIX-TOPIC[-DETAIL] in upper case with PREFIX one of SCIM, C42, P1, MAP, FLOW (contracts.md §4)`,
+        `${name}: id must match PREFIX-TOPIC[-DETAIL] in upper case with PREFIX one of SCIM, C42, P1, MAP, FLOW`,
       );
     }
     if (seen.has(r.id)) throw new CatalogueError(`${r.id}: the id is used twice`);
@@ -28,7 +29,13 @@ export function validateCatalogue<C>(requirements: readonly Requirement<C>[]): v
       throw new CatalogueError(`${r.id}: timeoutMs must be a positive integer, got ${r.timeoutMs}`);
     }
     if (typeof r.check !== 'function') throw new CatalogueError(`${r.id}: check is not a function`);
-    // contracts.md §4: INFO whenever the source includes an [INF] inference; a mixed-source requirement is split.
+    // An inference is never a MUST (docs/sources.md); a requirement that mixes a documented and an inferred part is split.
+    if (r.inference !== undefined && (typeof r.inference !== 'string' || r.inference.trim() === '')) {
+      throw new CatalogueError(`${r.id}: inference must say why the requirement is inferred`);
+    }
+    if (r.inference !== undefined && r.level === 'MUST') {
+      throw new CatalogueError(`${r.id}: it rests on an inference, so its level must be SHOULD or INFO, not MUST`);
+    }
     if (/\bINF\b/.test(r.source) && r.level !== 'INFO') {
       throw new CatalogueError(
         `${r.id}: its source "${r.source}" includes an [INF] inference, so its level must be INFO, not ${r.level}; split it if it mixes sources`,
@@ -38,7 +45,7 @@ export function validateCatalogue<C>(requirements: readonly Requirement<C>[]): v
 }
 
 /**
- * contracts.md §1 `--only IDS|LEVELS`: each entry is a level (MUST, SHOULD, INFO), an exact id, or an id prefix
+ * `--only IDS|LEVELS`: each entry is a level (MUST, SHOULD, INFO), an exact id, or an id prefix
  * on dash boundaries (`C42`, `C42-`, `C42-*`, `C42-DELETE`). Entries are unioned, case-insensitively. An entry that
  * matches nothing is a usage error, so a typo never silently shrinks a run.
  */
