@@ -217,12 +217,33 @@ function cleanSingle(def: AttributeDef, value: unknown, path: string, limits: Va
       if (value.length > limits.maxStringLength) {
         throw scimErrors.invalidValue(`'${path}' is longer than ${limits.maxStringLength} characters`);
       }
+      checkStorableText(value, path);
       if (def.type === 'dateTime' && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))) {
         throw scimErrors.invalidValue(`'${path}' must be an xsd:dateTime such as 2015-09-01T12:00:00Z`);
       }
       if (def.type === 'binary' && !BASE64.test(value)) throw scimErrors.invalidValue(`'${path}' must be base64`);
       return value;
     }
+  }
+}
+
+// Issue 18: text no directory can store or show. A NUL, or a lone surrogate (which has no UTF-8 form, RFC 3629 §3),
+// is refused in any string; in `userName`, the name people sign in with, so is every control character (Unicode
+// categories Cc: U+0000-U+001F, U+007F-U+009F). The cheap test runs first: most strings have none of these.
+// eslint-disable-next-line no-control-regex -- control characters are what these look for
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function checkStorableText(value: string, path: string): void {
+  if (!SUSPECT.test(value)) return;
+  if (value.includes('\u0000')) throw scimErrors.invalidValue(`'${path}' must not contain NUL (U+0000)`);
+  if (LONE_SURROGATE.test(value)) {
+    throw scimErrors.invalidValue(`'${path}' contains a lone surrogate, which is not text (it has no UTF-8 form)`);
+  }
+  if (path === 'userName' && CONTROL.test(value)) {
+    throw scimErrors.invalidValue(`'userName' must not contain control characters (U+0000-U+001F, U+007F-U+009F)`);
   }
 }
 
