@@ -112,10 +112,6 @@ export async function listen(app: http.RequestListener, options: ListenOptions =
     : http.createServer({ connectionsCheckingInterval, maxHeaderSize }, handler);
   // Node's own answer to a request it cannot parse is a bare status line; SCIM clients expect an Error body.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
-  // A client that half-closes its socket after the body (as `curl` and many HTTP/1.1 clients may) must still get
-  // its answer. Node aborts the request on the client's FIN unless this is set: a gzip body, whose inflation ends
-  // after the FIN arrived, then got no answer at all (issue 18). Node reads it in socketOnEnd (lib/_http_server.js).
-  (server as { httpAllowHalfOpen?: boolean }).httpAllowHalfOpen = true;
   server.requestTimeout = requestTimeout;
   server.headersTimeout = headersTimeout;
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? LISTEN_DEFAULTS.keepAliveTimeoutMs;

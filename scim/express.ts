@@ -47,14 +47,22 @@ const JSON_TYPES = new Set(['application/json', SCIM_CONTENT_TYPE]);
  * - another Content-Type → 415; so does a body without a Content-Type: the server cannot know what it is,
  *   and guessing JSON would hide a client bug (RFC 9110 §8.3 leaves the recipient free);
  * - invalid JSON → 400 invalidSyntax with the parser's message; larger than `limit` → 413;
- * - a charset other than UTF-* or an unknown Content-Encoding → 415;
+ * - a charset other than UTF-*, or any Content-Encoding but identity → 415. Node aborts a request when the client
+ *   half-closes its socket, so a compressed body, whose inflation finished after that, got no answer at all (issue 18);
+ *   refusing it is decided from the headers alone, before the body is read. SCIM bodies are small: none needs it;
  * - bytes that are not UTF-8 → 400 invalidSyntax (issue 18: decoding replaced them with U+FFFD and the user was
  *   created under a name the client never sent). RFC 8259 §8.1: JSON exchanged between systems "MUST be encoded
  *   using UTF-8". The check runs on the body as received, after gzip/deflate/br are undone.
  * Requests without a body (and GET/DELETE) pass through with `req.body` unset.
  */
 export function scimJsonParser(options: ScimJsonParserOptions = {}): RequestHandler {
-  const parse = express.json({ type: () => true, limit: options.limit ?? '1mb', strict: true, verify: verifyUtf8 });
+  const parse = express.json({
+    type: () => true,
+    limit: options.limit ?? '1mb',
+    strict: true,
+    inflate: false,
+    verify: verifyUtf8,
+  });
   return (req, res, next) => {
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) {
       next();
@@ -148,9 +156,7 @@ export function fromHttpError(err: unknown): ScimError | undefined {
     case INVALID_UTF8:
       return scimErrors.invalidSyntax('the request body is not valid UTF-8 (RFC 8259 §8.1): send JSON as UTF-8');
     case 'encoding.unsupported':
-      return scimErrors.unsupportedMediaType(
-        `${message}: send the body without a Content-Encoding, or gzip/deflate/br`,
-      );
+      return scimErrors.unsupportedMediaType(`${message}: send the body uncompressed, without a Content-Encoding`);
     case 'charset.unsupported':
       return scimErrors.unsupportedMediaType(`${message}: send the body as UTF-8`);
   }
