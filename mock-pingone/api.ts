@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Request, RequestHandler, Router } from 'express';
 import { p1Errors, PingOneError } from './errors';
+import { verifyUtf8 } from '../scim/express';
 import type { Directory } from './directory';
 import type {
   Population,
@@ -42,7 +43,7 @@ export function createApiRouter(ctx: ApiContext): Router {
   const { directory, propagation, provisioner } = ctx;
   const env = () => ctx.envId();
 
-  router.use(express.json({ type: JSON_TYPES, limit: '1mb' }));
+  router.use(express.json({ type: JSON_TYPES, limit: '1mb', verify: verifyUtf8 })); // issue 18: UTF-8 only
   router.param('envId', (req, _res, next, id: string) => {
     next(id === env() ? undefined : p1Errors.notFound('environment', id));
   });

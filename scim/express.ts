@@ -78,14 +78,17 @@ export function scimJsonParser(options: ScimJsonParserOptions = {}): RequestHand
   };
 }
 
-// body-parser turns an error thrown here into a 403 carrying this `type`, which fromHttpError maps.
-function verifyUtf8(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
+/**
+ * A body-parser `verify` hook that refuses bytes which are not UTF-8. body-parser turns the error into a 403 carrying
+ * `type: INVALID_UTF8`, which fromHttpError (and the mock PingOne's error mapping) turn into a 400.
+ */
+export function verifyUtf8(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
   if (/^utf-?8$/i.test(encoding) && !isUtf8(buf)) {
     throw Object.assign(new Error('the request body is not valid UTF-8'), { type: INVALID_UTF8 });
   }
 }
 
-const INVALID_UTF8 = 'scim.body.invalid-utf8';
+export const INVALID_UTF8 = 'scim.body.invalid-utf8';
 
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
