@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordSummary } from '../lab/test-support/summary';
 import { cleanup, cli, ensureBuilt, finished, jsonLine, scratch, stop } from './test-support';
 
 // Issue 12 §4 and issue 18: `--state FILE` is checked at start-up (one line, exit 2), written atomically with mode
@@ -122,11 +123,12 @@ describe('issue 18 a SIGKILL loses at most --state-interval', () => {
     );
     const lost = answered.filter((a) => !saved.has(a.userName));
     const lostOlder = lost.filter((a) => killedAt - a.at > INTERVAL_MS);
-    console.log(
+    recordSummary(
       `SIGKILL after ${answered.length} creates answered 201 (--state-interval ${INTERVAL_MS}ms): ` +
         `${lost.length - lostOlder.length} lost from the last ${INTERVAL_MS} ms before the kill, ${lostOlder.length} older`,
     );
-    expect(answered.length).toBeGreaterThan(50);
+    // The claim is about creates older than the interval: there must be some, or the test proves nothing.
+    expect(answered.filter((a) => killedAt - a.at > INTERVAL_MS).length).toBeGreaterThan(10);
     expect(lostOlder).toEqual([]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
