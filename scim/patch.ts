@@ -63,10 +63,10 @@ interface Context {
   op: PatchOpName;
   schema: ResourceSchema;
   limits: ValidationLimits;
-  /** elementKey's cache, for one PATCH. */
+  /** elementKey's cache, for one PATCH. An element changed in place must be forgotten (see `forget`). */
   keys: WeakMap<object, string>;
   /** keysOf's cache: the keys of a multi-valued attribute's values, by the array that holds them, for one PATCH. */
-  sets: WeakMap<unknown[], Set<string>>;
+  sets: Map<unknown[], Set<string>>;
 }
 
 // An operation's `value` sits three levels below the body (body → Operations → operation → value): a value may nest
@@ -93,7 +93,7 @@ export function applyPatch(
   const result = cloneJson(resource) as ScimResource;
   const hadExtension = schema.extensions.map((ext) => hasExtension(result, ext));
   const keys = new WeakMap<object, string>();
-  const sets = new WeakMap<unknown[], Set<string>>();
+  const sets = new Map<unknown[], Set<string>>();
   for (const operation of operations) {
     const ctx: Context = { at: `operation ${operation.index}`, op: operation.op, schema, limits, keys, sets };
     applyOperation(result, operation, ctx);
@@ -328,7 +328,11 @@ function applyToElements(container: JsonObject, target: Target, value: unknown, 
   let next = list;
   if ((ctx.op === 'remove' || value === null) && sub) {
     // Elements left with no sub-attribute at all are dropped.
-    for (const element of selected) if (isObject(element)) unassign(element, sub, label, ctx);
+    for (const element of selected) {
+      if (!isObject(element)) continue;
+      forget(element, ctx);
+      unassign(element, sub, label, ctx);
+    }
     next = list.filter((element) => !isObject(element) || Object.keys(element).length > 0);
   } else if (ctx.op === 'remove' || value === null) {
     next = list.filter((element) => !selected.includes(element));
@@ -337,13 +341,18 @@ function applyToElements(container: JsonObject, target: Target, value: unknown, 
     for (const element of selected) {
       if (!isObject(element)) continue;
       checkImmutable(sub, read(element, sub.name), label, ctx);
+      forget(element, ctx);
       write(element, sub.name, item);
     }
     if (sub.name === 'primary') settlePrimary(list, selected, label, ctx);
   } else if (ctx.op === 'add' && def.type === 'complex') {
     // add merges the given sub-attributes into each matching element (RFC 7644 §3.5.2.1, complex target).
     const patch = complexOf(def, value, label, ctx);
-    for (const element of selected) if (isObject(element)) mergeInto(element, patch);
+    for (const element of selected) {
+      if (!isObject(element)) continue;
+      forget(element, ctx);
+      mergeInto(element, patch);
+    }
     if (patch.primary === true) settlePrimary(list, selected, label, ctx);
   } else {
     // RFC 7644 §3.5.2.3: "all matching record values SHALL be replaced" (each one as a whole).
@@ -401,6 +410,7 @@ function settlePrimary(list: unknown[], touched: unknown[], label: string, ctx: 
   if (primary.length === 0) return;
   for (const element of list) {
     if (element !== primary[0] && isObject(element) && read(element, 'primary') === true) {
+      forget(element, ctx);
       write(element, 'primary', false);
     }
   }
@@ -441,12 +451,6 @@ function checkSize(values: unknown[], label: string, ctx: Context): void {
 }
 
 /**
- * A value's identity for duplicate detection: equal (by deepEqual) values give the same key. Values here are checked
- * against the schema already: scalars, or complex values whose sub-attributes are scalars (RFC 7643 §2.3.8).
- * A complex value's key is computed once per PATCH (`ctx.keys`): the values kept by one `add` are the same objects the
- * next `add` compares with, and recomputing their keys was most of a 1,000-operation PATCH (profile: 0.5 s).
- */
-/**
  * The keys of the values in `list`. An `add` that keeps an array registers its keys under the array it writes, so the
  * next `add` to the same attribute starts from them: each operation then costs what it adds, not what is there.
  * The set is the caller's to extend; an array written by any other code path has no entry and is keyed afresh.
@@ -460,6 +464,18 @@ function keysOf(list: unknown[], ctx: Context): Set<string> {
   return new Set(list.map((element) => elementKey(element, ctx)));
 }
 
+/** An element about to change in place: its cached key, and every cached key set, no longer hold. */
+function forget(element: unknown, ctx: Context): void {
+  if (isObject(element)) ctx.keys.delete(element);
+  ctx.sets.clear();
+}
+
+/**
+ * A value's identity for duplicate detection: equal (by deepEqual) values give the same key. Values here are checked
+ * against the schema already: scalars, or complex values whose sub-attributes are scalars (RFC 7643 §2.3.8).
+ * A complex value's key is computed once per PATCH (`ctx.keys`): the values kept by one `add` are the same objects the
+ * next `add` compares with, and recomputing their keys was most of a 1,000-operation PATCH (profile: 0.5 s).
+ */
 function elementKey(value: unknown, ctx: Context): string {
   if (!isObject(value)) return JSON.stringify(value);
   let key = ctx.keys.get(value);
