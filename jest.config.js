@@ -8,4 +8,6 @@ module.exports = {
   // scripts/build-image.sh stages a copy of the package there (issue 7).
   modulePathIgnorePatterns: ['<rootDir>/.docker-stage/'],
   testTimeout: 30000,
+  // The reliability tests' counts (fuzz cases, 5xx, slowest case; SIGKILL losses) close the run (issue 18).
+  reporters: ['default', '<rootDir>/lab/test-support/reliability-summary-reporter.js'],
 };

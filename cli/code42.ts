@@ -4,7 +4,7 @@ import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable 
 import { applyLowMemory, commonOptions } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
-import { loadState, saveState, serveUntilSignal } from './serve';
+import { loadState, persistState, serveUntilSignal } from './serve';
 
 export const DEFAULT_CODE42_PORT = 4242;
 
@@ -41,6 +41,7 @@ export const CODE42_OPTIONS: OptionTable = {
   },
   deviation: common.deviation,
   state: common.state,
+  'state-interval': common['state-interval'],
   tls: {
     type: 'boolean',
     env: 'SCIM_LAB_TLS',
@@ -85,7 +86,11 @@ export function code42Config(values: Values, prefix = '') {
     host: str(values, v('host')) ?? '127.0.0.1',
     tls,
   };
-  return { options, listen, state: str(values, v('state')) };
+  return {
+    options,
+    listen,
+    state: { file: str(values, v('state')), interval: str(values, v('state-interval')), prefix },
+  };
 }
 
 export const code42Command: Command = {
@@ -107,6 +112,7 @@ export const code42Command: Command = {
     })();
     loadState(c42, config.state, io, 'code42');
     await c42.listen(config.listen);
+    const flushState = persistState(c42, config.state, io, 'code42');
     const described = c42.describe();
     const signalled = io.untilSignal();
     if (values.json) io.out(JSON.stringify({ code42: described }));
@@ -115,11 +121,6 @@ export const code42Command: Command = {
       io.log('code42: tokens were generated; run with --json (or give --token/--admin-token) to learn them');
     if (c42.options.deviations.list().length)
       io.log(`code42: deviations on: ${c42.options.deviations.list().join(', ')}`);
-    return serveUntilSignal(
-      io,
-      signalled,
-      () => c42.close(),
-      () => saveState(c42, config.state, io, 'code42'),
-    );
+    return serveUntilSignal(io, signalled, () => c42.close(), flushState);
   },
 };

@@ -48,8 +48,14 @@ export function commonOptions(defaultPort: number, deviationsOf: 'server' | 'pro
     state: {
       type: 'string',
       env: 'SCIM_LAB_STATE_FILE',
-      help: 'load state from FILE at start (if it exists), write it back on shutdown',
+      help: 'load state from FILE at start (if it exists), write it back on shutdown (mode 0600: it holds secrets)',
       valueName: 'FILE',
+    },
+    'state-interval': {
+      type: 'string',
+      env: 'SCIM_LAB_STATE_INTERVAL',
+      help: 'also save --state every D (e.g. 1s): a crash loses at most D (docs/state.md)',
+      valueName: 'D',
     },
     'low-memory': LOW_MEMORY_OPTION,
     json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },

@@ -5,7 +5,7 @@ import { applyLowMemory, commonOptions } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
-import { loadState, saveState, serveUntilSignal } from './serve';
+import { loadState, persistState, serveUntilSignal } from './serve';
 
 export const DEFAULT_PINGONE_PORT = 4243;
 
@@ -54,6 +54,7 @@ export const PINGONE_OPTIONS: OptionTable = {
   },
   deviation: common.deviation,
   state: common.state,
+  'state-interval': common['state-interval'],
   ca: {
     type: 'string',
     env: 'SCIM_LAB_CA_FILE',
@@ -97,7 +98,11 @@ export function pingoneConfig(values: Values, prefix = '') {
     port: int(values, v('port'), 0, 65535) ?? DEFAULT_PINGONE_PORT,
     host: str(values, v('host')) ?? '127.0.0.1',
   };
-  return { options, listen, state: str(values, v('state')) };
+  return {
+    options,
+    listen,
+    state: { file: str(values, v('state')), interval: str(values, v('state-interval')), prefix },
+  };
 }
 
 export function logger(io: Io, label: string) {
@@ -134,16 +139,12 @@ export const pingoneCommand: Command = {
     }
     loadState(p1, config.state, io, 'pingone');
     await p1.listen(config.listen);
+    const flushState = persistState(p1, config.state, io, 'pingone');
     const described = p1.describe();
     const signalled = io.untilSignal();
     if (values.json) io.out(JSON.stringify({ pingone: described }));
     io.log(`pingone: API at ${described.apiUrl}, admin at ${described.adminUrl}`);
     if (config.options.target) io.log(`pingone: provisioning into ${config.options.target.url} (seed configuration)`);
-    return serveUntilSignal(
-      io,
-      signalled,
-      () => p1.close(),
-      () => saveState(p1, config.state, io, 'pingone'),
-    );
+    return serveUntilSignal(io, signalled, () => p1.close(), flushState);
   },
 };

@@ -7,7 +7,7 @@ import type { Io } from './io';
 import type { Command } from './main';
 import { logger, PINGONE_OPTIONS, pingoneConfig, pingoneDeviationHelp } from './pingone';
 import { applyLowMemory, LOW_MEMORY_OPTION } from './common-options';
-import { loadState, saveState, serveUntilSignal } from './serve';
+import { loadState, persistState, serveUntilSignal } from './serve';
 
 const SHARED = new Set(['json', 'help', 'host', 'low-memory']);
 
@@ -79,6 +79,8 @@ export const upCommand: Command = {
       await c42.close();
       throw err instanceof Error && /option/.test(err.message) ? new UsageError(err.message) : err;
     }
+    const flushCode42 = persistState(c42, c42Config.state, io, 'code42');
+    const flushPingOne = persistState(p1, p1Config.state, io, 'pingone');
     const pingone = p1.describe();
     const signalled = io.untilSignal();
     if (values.json) io.out(JSON.stringify({ code42, pingone }));
@@ -92,8 +94,8 @@ export const upCommand: Command = {
         await c42.close();
       },
       () => {
-        saveState(c42, c42Config.state, io, 'code42');
-        saveState(p1, p1Config.state, io, 'pingone');
+        flushCode42();
+        flushPingOne();
       },
     );
   },

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Journal, JournalEntry, JournalMessage } from './types';
 import { globToRegExp } from './glob';
+import { isObject } from '../scim/json';
 
 export const REDACTED = '[redacted]';
 
@@ -178,6 +179,10 @@ function redactMessage(
   const body = message?.body;
   if (body === undefined) return { headers };
   const contentType = headers['content-type'];
+  // JSON text over the limit is cut before it is redacted (issue 18: redacting a 1 MB PATCH whole held the event loop
+  // for 200 ms, and only its prefix is kept anyway).
+  const long = longJsonText(body, headers, maxBodyBytes);
+  if (long) return { headers, body: scrub(redactLongJson(long.text, long.bytes, maxBodyBytes, literals)) };
   // JSON text with nothing to redact, within the limit, is kept as it came: redacting it would change nothing.
   if (typeof body === 'string' && isJsonType(contentType) && !mayHoldSecrets(body, literals) && shallowJson(body)) {
     if (Buffer.byteLength(body, 'utf8') <= maxBodyBytes) return { headers, json: body };
@@ -225,6 +230,49 @@ const QUOTED_SECRET_KEY = new RegExp(
   `"(?:${[...SECRET_KEYS].map((key) => `[-_]*${[...key].join('[-_]*')}[-_]*`).join('|')})"`,
   'iu',
 );
+
+/**
+ * The text of a JSON body over the limit, or undefined for any other body. A parsed body is measured by its
+ * Content-Length first, so small bodies are not serialised twice. A body nested deeper than MAX_BODY_DEPTH is left to
+ * redactValue, which cuts it (JSON.stringify would overflow the stack on it).
+ */
+function longJsonText(
+  body: unknown,
+  headers: Record<string, string>,
+  maxBodyBytes: number,
+): { text: string; bytes: number } | undefined {
+  let text: string | undefined;
+  if (typeof body === 'string') {
+    if (!isJsonType(headers['content-type'])) return undefined;
+    text = body;
+  } else if (isObject(body) || Array.isArray(body)) {
+    if (!(Number(headers['content-length']) > maxBodyBytes)) return undefined;
+    try {
+      text = JSON.stringify(body);
+    } catch {
+      return undefined;
+    }
+  }
+  if (text === undefined || text.length * 3 <= maxBodyBytes) return undefined; // at most 3 UTF-8 bytes per unit
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > maxBodyBytes && shallowJson(text) ? { text, bytes } : undefined;
+}
+
+/**
+ * The kept prefix of a JSON text over the limit, its secret string values redacted in the text. A prefix where that
+ * cannot be done safely (a `\u` escape could spell a key; a secret key holds an object or array) is not kept.
+ */
+function redactLongJson(text: string, bytes: number, maxBodyBytes: number, literals: readonly string[]): string {
+  const prefix = truncatedText(text, bytes, maxBodyBytes);
+  if (!mayHoldSecrets(prefix, literals)) return prefix;
+  const notKept = `[${bytes} bytes of JSON, not kept: over the journal's limit, and it may hold secrets]`;
+  if (prefix.includes('\\u') || SECRET_KEY_WITH_NESTED_VALUE.test(prefix)) return notKept;
+  return prefix.replace(SECRET_STRING_MEMBER, `$1"${REDACTED}"`);
+}
+
+/** `"pass_word": "…"` (any key QUOTED_SECRET_KEY finds), the value possibly cut off by truncation. */
+const SECRET_STRING_MEMBER = new RegExp(`(${QUOTED_SECRET_KEY.source}\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, 'giu');
+const SECRET_KEY_WITH_NESTED_VALUE = new RegExp(`${QUOTED_SECRET_KEY.source}\\s*:\\s*[[{]`, 'iu');
 
 function redactBody(body: unknown, contentType: string | undefined, scrub: (text: string) => string): unknown {
   if (typeof body !== 'string') return redactValue(body, scrub, new WeakSet());

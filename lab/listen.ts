@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
+import { ScimError } from '../scim/errors';
+import { SCIM_CONTENT_TYPE } from '../scim/urns';
 import type { Listening, ListenOptions } from './types';
 
 /** Defaults against slow or abandoned clients; each can be overridden in ListenOptions. */
@@ -15,6 +17,11 @@ export const LISTEN_DEFAULTS = {
   keepAliveTimeoutMs: 5_000,
   /** How long `close()` lets in-flight requests finish before it destroys their connections. */
   closeGraceMs: 10_000,
+  /**
+   * Node's `maxHeaderSize`: the request line and headers together. Node's 16 KiB is less than a filter the parser
+   * accepts (scim/filter MAX_FILTER_LENGTH, 4096 characters) takes percent-encoded: up to 9 bytes per character.
+   */
+  maxHeaderBytes: 64 * 1024,
 } as const;
 
 /** A self-signed certificate for `localhost`, 127.0.0.1 and ::1 (and `host` when it is something else). */
@@ -41,6 +48,35 @@ export async function selfSignedCertificate(host?: string): Promise<{ cert: stri
     ],
   });
   return { cert: pems.cert, key: pems.private };
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    `the request line and headers are larger than ${LISTEN_DEFAULTS.maxHeaderBytes} bytes`,
+  ],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Payload Too Large', 'the chunk extensions are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request did not arrive in time'],
+};
+
+/** What Node does without a 'clientError' listener (lib/_http_server.js socketOnError), with a SCIM Error body. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, detail] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'Bad Request',
+    'the request is not HTTP/1.1',
+  ];
+  const body = JSON.stringify(new ScimError(status, undefined, detail).toBody());
+  socket.write(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${SCIM_CONTENT_TYPE}; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }
 
 /**
@@ -70,9 +106,12 @@ export async function listen(app: http.RequestListener, options: ListenOptions =
   // then cut a slow client after 30 s. Checking at a quarter of the shorter timeout keeps them within 25%.
   const connectionsCheckingInterval =
     headersTimeout > 0 ? Math.min(30_000, Math.max(50, Math.floor(headersTimeout / 4))) : 30_000;
+  const maxHeaderSize = LISTEN_DEFAULTS.maxHeaderBytes;
   const server: http.Server | https.Server = tls
-    ? https.createServer({ ...tls, connectionsCheckingInterval }, handler)
-    : http.createServer({ connectionsCheckingInterval }, handler);
+    ? https.createServer({ ...tls, connectionsCheckingInterval, maxHeaderSize }, handler)
+    : http.createServer({ connectionsCheckingInterval, maxHeaderSize }, handler);
+  // Node's own answer to a request it cannot parse is a bare status line; SCIM clients expect an Error body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   server.requestTimeout = requestTimeout;
   server.headersTimeout = headersTimeout;
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? LISTEN_DEFAULTS.keepAliveTimeoutMs;

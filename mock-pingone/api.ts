@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Request, RequestHandler, Router } from 'express';
 import { p1Errors, PingOneError } from './errors';
+import { verifyUtf8 } from '../scim/express';
 import {
   apiBase,
   enabledView,
@@ -56,7 +57,7 @@ const id = (req: Request, name = 'id') => req.params[name] as string;
 
 export function createApiRouter(ctx: ApiContext): Router {
   const router = express.Router({ mergeParams: true });
-  router.use(express.json({ type: JSON_TYPES, limit: '1mb' }));
+  router.use(express.json({ type: JSON_TYPES, limit: '1mb', verify: verifyUtf8 })); // invalid UTF-8 is refused, not replaced
   router.param('envId', (_req, _res, next, envId: string) => {
     next(envId === ctx.envId() ? undefined : p1Errors.notFound('environment', envId));
   });

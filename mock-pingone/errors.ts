@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
+import { INVALID_UTF8 } from '../scim/express';
 
 /** PingOne Platform API top-level error codes (developer.pingidentity.com, "Error codes") that the mock uses. */
 export type PingOneErrorCode =
@@ -122,6 +123,7 @@ function toPingOneError(err: unknown): PingOneError {
   if (err instanceof PingOneError) return err;
   const e = err as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.parse.failed') return p1Errors.malformed(`The request body is not valid JSON: ${e.message}`);
+  if (e?.type === INVALID_UTF8) return p1Errors.malformed('The request body is not valid UTF-8.');
   if (e?.type === 'entity.too.large') return new PingOneError(413, 'INVALID_REQUEST', 'The request body is too large.');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new PingOneError(e.status, 'INVALID_REQUEST', e.message ?? 'The request could not be completed.');

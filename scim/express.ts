@@ -1,4 +1,5 @@
 // The only file in scim/ that knows express: parsing, auth, rendering errors. Handlers stay a line or two.
+import { isUtf8 } from 'node:buffer';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { findToken } from './auth';
 import { isScimError, scimErrors, type ScimError } from './errors';
@@ -46,11 +47,22 @@ const JSON_TYPES = new Set(['application/json', SCIM_CONTENT_TYPE]);
  * - another Content-Type → 415; so does a body without a Content-Type: the server cannot know what it is,
  *   and guessing JSON would hide a client bug (RFC 9110 §8.3 leaves the recipient free);
  * - invalid JSON → 400 invalidSyntax with the parser's message; larger than `limit` → 413;
- * - a charset other than UTF-* or an unknown Content-Encoding → 415.
+ * - a charset other than UTF-*, or any Content-Encoding but identity → 415. Node aborts a request when the client
+ *   half-closes its socket, so a compressed body, whose inflation finished after that, got no answer at all (issue 18);
+ *   refusing it is decided from the headers alone, before the body is read. SCIM bodies are small: none needs it;
+ * - bytes that are not UTF-8 → 400 invalidSyntax (issue 18: decoding replaced them with U+FFFD and the user was
+ *   created under a name the client never sent). RFC 8259 §8.1: JSON exchanged between systems "MUST be encoded
+ *   using UTF-8". The check runs on the body as received, after gzip/deflate/br are undone.
  * Requests without a body (and GET/DELETE) pass through with `req.body` unset.
  */
 export function scimJsonParser(options: ScimJsonParserOptions = {}): RequestHandler {
-  const parse = express.json({ type: () => true, limit: options.limit ?? '1mb', strict: true });
+  const parse = express.json({
+    type: () => true,
+    limit: options.limit ?? '1mb',
+    strict: true,
+    inflate: false,
+    verify: verifyUtf8,
+  });
   return (req, res, next) => {
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) {
       next();
@@ -65,6 +77,18 @@ export function scimJsonParser(options: ScimJsonParserOptions = {}): RequestHand
     parse(req, res, (err?: unknown) => (err === undefined ? next() : next(fromHttpError(err) ?? err)));
   };
 }
+
+/**
+ * A body-parser `verify` hook that refuses bytes which are not UTF-8. body-parser turns the error into a 403 carrying
+ * `type: INVALID_UTF8`, which fromHttpError (and the mock PingOne's error mapping) turn into a 400.
+ */
+export function verifyUtf8(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(buf)) {
+    throw Object.assign(new Error('the request body is not valid UTF-8'), { type: INVALID_UTF8 });
+  }
+}
+
+export const INVALID_UTF8 = 'scim.body.invalid-utf8';
 
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
@@ -132,10 +156,10 @@ export function fromHttpError(err: unknown): ScimError | undefined {
       return scimErrors.payloadTooLarge(`the request body is larger than the limit of ${e.limit} bytes`);
     case 'entity.parse.failed':
       return scimErrors.invalidSyntax(`the request body is not valid JSON: ${message}`);
+    case INVALID_UTF8:
+      return scimErrors.invalidSyntax('the request body is not valid UTF-8 (RFC 8259 §8.1): send JSON as UTF-8');
     case 'encoding.unsupported':
-      return scimErrors.unsupportedMediaType(
-        `${message}: send the body without a Content-Encoding, or gzip/deflate/br`,
-      );
+      return scimErrors.unsupportedMediaType(`${message}: send the body uncompressed, without a Content-Encoding`);
     case 'charset.unsupported':
       return scimErrors.unsupportedMediaType(`${message}: send the body as UTF-8`);
   }

@@ -237,3 +237,64 @@ describe('RFC 7643 §2.3 data types and §2.2 immutable, on a schema with every 
     expect(errorOf(() => applyPatch(badged, body, schema)).scimType).toBe('mutability');
   });
 });
+
+describe('RFC 7644 §3.5.2.1 add skips values already present, across the operations of one PATCH', () => {
+  const base: ScimResource = { schemas: [URN.User], userName: 'dup@example.com' };
+  const emailsAfter = (...operations: unknown[]) =>
+    applyPatch(base, patchOp(...operations), USER_RESOURCE_SCHEMA).emails;
+
+  it('compares with a value whose primary an earlier operation turned off', () => {
+    expect(
+      emailsAfter(
+        { op: 'add', path: 'emails', value: [{ value: 'a@example.com', primary: true }] },
+        { op: 'add', path: 'emails', value: [{ value: 'b@example.com', primary: true }] },
+        { op: 'add', path: 'emails', value: [{ value: 'a@example.com', primary: false }] },
+      ),
+    ).toStrictEqual([
+      { value: 'a@example.com', primary: false },
+      { value: 'b@example.com', primary: true },
+    ]);
+  });
+
+  it('compares with a value that a filtered operation changed in place', () => {
+    expect(
+      emailsAfter(
+        { op: 'add', path: 'emails', value: [{ value: 'a@example.com', type: 'work' }] },
+        { op: 'replace', path: 'emails[value eq "a@example.com"].type', value: 'home' },
+        { op: 'add', path: 'emails', value: [{ value: 'a@example.com', type: 'home' }] },
+      ),
+    ).toStrictEqual([{ value: 'a@example.com', type: 'home' }]);
+  });
+
+  it('treats the same value with its members in another order as present', () => {
+    expect(
+      emailsAfter(
+        { op: 'add', path: 'emails', value: [{ value: 'a@example.com', type: 'work' }] },
+        { op: 'add', path: 'emails', value: [{ type: 'work', value: 'a@example.com' }] },
+      ),
+    ).toStrictEqual([{ value: 'a@example.com', type: 'work' }]);
+  });
+
+  it('names the operation that takes a multi-valued attribute past its limit', () => {
+    const operations = Array.from({ length: 5 }, (_, i) => ({
+      op: 'add',
+      path: 'emails',
+      value: [{ value: `e${i}@example.com` }],
+    }));
+    const error = errorOf(() => applyPatch(base, patchOp(...operations), USER_RESOURCE_SCHEMA, { maxMultiValued: 3 }));
+    expect(error).toStrictEqual({
+      status: 400,
+      scimType: 'invalidValue',
+      detail: "operation 4: 'emails' would have 4 values; at most 3 are allowed",
+    });
+  });
+
+  it('refuses more operations than the limit before reading any of them', () => {
+    const error = errorOf(() =>
+      applyPatch(base, patchOp({ op: 'bogus' }, { op: 'bogus' }, { op: 'bogus' }), USER_RESOURCE_SCHEMA, {
+        maxOperations: 2,
+      }),
+    );
+    expect(error.detail).toBe("request body: 'Operations' has 3 operations; at most 2 are allowed per request");
+  });
+});

@@ -194,7 +194,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     patch(id, body) {
       const entry = entryOf(id);
       // applyPatch works on a copy (atomic, RFC 7644 §3.5.2), so a failed operation leaves the stored user untouched.
-      const patched = applyPatch(entry.resource, body, schema);
+      const patched = applyPatch(entry.resource, body, schema, limits);
       const clean = validateUser(patched, 'replace', schema, { limits, existing: entry.resource });
       return update(entry, clean);
     },

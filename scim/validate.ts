@@ -1,5 +1,5 @@
 import { scimErrors } from './errors';
-import { FORBIDDEN_KEYS, isObject } from './json';
+import { findShapeProblem, formatTrail, isObject } from './json';
 import { COMMON_ATTRIBUTES, USER_RESOURCE_SCHEMA, type AttributeDef, type ResourceSchema } from './schemas';
 
 /** RFC 7643 §3.1: the `meta` attribute as the store writes it. */
@@ -27,17 +27,22 @@ export interface ValidationLimits {
   maxMultiValued: number;
   /** Deepest nesting of objects and arrays in the body (the body itself is depth 0). */
   maxDepth: number;
+  /** Most entries of `Operations` in one PATCH request, checked before any is read (docs/reliability.md). */
+  maxOperations: number;
 }
 
-export const DEFAULT_LIMITS: ValidationLimits = { maxStringLength: 64 * 1024, maxMultiValued: 100, maxDepth: 8 };
+export const DEFAULT_LIMITS: ValidationLimits = {
+  maxStringLength: 64 * 1024,
+  maxMultiValued: 100,
+  maxDepth: 8,
+  maxOperations: 1000,
+};
 
 export interface ValidateOptions {
   limits?: Partial<ValidationLimits>;
   /** With mode 'replace': the stored resource, so that immutable attributes can be checked (RFC 7644 §3.5.1). */
   existing?: ScimResource;
 }
-
-// Keys that would reach Object.prototype if a later step copied them with plain assignment.
 
 /**
  * Validates a User body of a POST (`create`) or PUT (`replace`) against the schema and returns a clean copy:
@@ -70,7 +75,7 @@ export function validateUser(
 ): ScimResource {
   const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!isObject(body)) throw scimErrors.invalidSyntax('the request body must be a JSON object');
-  checkKeysAndDepth(body, [], limits.maxDepth);
+  checkKeysAndDepth(body, limits.maxDepth);
 
   const keys = keyMap(body, '');
   const schemas = readSchemas(body, keys, schema);
@@ -212,12 +217,33 @@ function cleanSingle(def: AttributeDef, value: unknown, path: string, limits: Va
       if (value.length > limits.maxStringLength) {
         throw scimErrors.invalidValue(`'${path}' is longer than ${limits.maxStringLength} characters`);
       }
+      checkStorableText(value, path);
       if (def.type === 'dateTime' && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))) {
         throw scimErrors.invalidValue(`'${path}' must be an xsd:dateTime such as 2015-09-01T12:00:00Z`);
       }
       if (def.type === 'binary' && !BASE64.test(value)) throw scimErrors.invalidValue(`'${path}' must be base64`);
       return value;
     }
+  }
+}
+
+// Issue 18: text no directory can store or show. A NUL, or a lone surrogate (which has no UTF-8 form, RFC 3629 §3),
+// is refused in any string; in `userName`, the name people sign in with, so is every control character (Unicode
+// categories Cc: U+0000-U+001F, U+007F-U+009F). The cheap test runs first: most strings have none of these.
+// eslint-disable-next-line no-control-regex -- control characters are what these look for
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function checkStorableText(value: string, path: string): void {
+  if (!SUSPECT.test(value)) return;
+  if (value.includes('\u0000')) throw scimErrors.invalidValue(`'${path}' must not contain NUL (U+0000)`);
+  if (LONE_SURROGATE.test(value)) {
+    throw scimErrors.invalidValue(`'${path}' contains a lone surrogate, which is not text (it has no UTF-8 form)`);
+  }
+  if (path === 'userName' && CONTROL.test(value)) {
+    throw scimErrors.invalidValue(`'userName' must not contain control characters (U+0000-U+001F, U+007F-U+009F)`);
   }
 }
 
@@ -254,40 +280,15 @@ function keyMap(obj: Record<string, unknown>, prefix: string): Map<string, strin
 }
 
 /**
- * Rejects prototype-pollution keys at any depth (JSON.parse creates `__proto__` as an own key) and
- * bodies nested deeper than the limit. Recursion stops at the limit, so a hostile body cannot exhaust the stack.
- * `trail` is the path so far, joined only for an error message.
+ * Rejects prototype-pollution keys at any depth (JSON.parse creates `__proto__` as an own key) and bodies nested deeper
+ * than the limit. The walk is iterative, so a hostile body cannot exhaust the stack.
  */
-function checkKeysAndDepth(value: unknown, trail: (string | number)[], maxDepth: number): void {
-  if (typeof value !== 'object' || value === null) return;
-  if (trail.length > maxDepth)
-    throw scimErrors.invalidValue(`'${formatTrail(trail)}' is nested deeper than ${maxDepth} levels`);
-  // Only objects and arrays are descended into: most values are strings, and a call per string was a fifth of an import.
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item !== 'object' || item === null) continue;
-      trail.push(i);
-      checkKeysAndDepth(item, trail, maxDepth);
-      trail.pop();
-    }
-    return;
+function checkKeysAndDepth(value: unknown, maxDepth: number): void {
+  const found = findShapeProblem(value, maxDepth);
+  if (found?.problem === 'depth') {
+    throw scimErrors.invalidValue(`'${formatTrail(found.trail)}' is nested deeper than ${maxDepth} levels`);
   }
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (FORBIDDEN_KEYS.has(key)) {
-      trail.push(key);
-      throw scimErrors.invalidValue(`'${formatTrail(trail)}' is not an allowed attribute name`);
-    }
-    if (typeof item !== 'object' || item === null) continue;
-    trail.push(key);
-    checkKeysAndDepth(item, trail, maxDepth);
-    trail.pop();
-  }
-}
-
-function formatTrail(trail: (string | number)[]): string {
-  return trail.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+  if (found) throw scimErrors.invalidValue(`'${formatTrail(found.trail)}' is not an allowed attribute name`);
 }
 
 /**
