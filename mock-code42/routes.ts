@@ -31,6 +31,7 @@ import {
   usesNonCanonicalNames,
   withoutMeta,
 } from './deviate';
+import { containsAsStartsWith, declaringSort, deviatedPatch, relativeUri } from './deviations-capabilities';
 import type { Lifecycle } from './lifecycle';
 import type { ResolvedCode42Options } from './options';
 import type { Providers } from './providers';
@@ -75,7 +76,10 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
   }
   router.use(scimJsonParser({ limit: options.bodyLimit }));
 
-  const location = (req: Request, id: string) => `${baseUrlOf(req, options)}/Users/${encodeURIComponent(id)}`;
+  const location = (req: Request, id: string) => {
+    const url = `${baseUrlOf(req, options)}/Users/${encodeURIComponent(id)}`;
+    return dev.has('relative-location') ? relativeUri(url) : url;
+  };
 
   /** What every response of a user goes through: fresh location, projection, and the output deviations. */
   const render = (req: Request, user: ScimResource, query: Record<string, unknown> = req.query): ScimResource => {
@@ -131,6 +135,7 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
       return empty();
     }
     if (filter !== undefined && dev.has('no-filter-unescape')) filter = undecodedFilter(filter);
+    if (filter !== undefined && dev.has('filter-co-as-sw')) filter = containsAsStartsWith(filter);
     const paging = dev.has('ignore-paging') ? {} : { startIndex: params.startIndex, count: params.count };
     const result = store.query({ filter, ...paging });
     if (result.totalResults === 0 && dev.has('unknown-user-404'))
@@ -178,7 +183,7 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     .get((req, res) => sendUser(req, res, 200, getUser(req.params.id)))
     .put((req, res) => {
       const current = getUser(req.params.id);
-      checkIfMatch(req, current);
+      if (!dev.has('ignore-if-match')) checkIfMatch(req, current);
       let body = incoming(req.body);
       if (dev.has('ignore-active')) body = keepActive(body, current);
       if (dev.has('put-merges')) body = mergeForPut(body, current);
@@ -189,9 +194,9 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     .patch((req, res) => {
       const current = getUser(req.params.id);
       if (dev.has('patch-not-implemented')) throw scimErrors.notImplemented('PATCH is not implemented');
-      checkIfMatch(req, current);
+      if (!dev.has('ignore-if-match')) checkIfMatch(req, current);
       let user: ScimResource;
-      if (!dev.has('ignore-active')) user = store.patch(current.id!, req.body);
+      if (!dev.has('ignore-active')) user = deviatedPatch(store, current.id!, req.body, dev);
       else user = patchesOnlyActive(req.body) ? current : store.patch(current.id!, patchWithoutActive(req.body));
       const drops = dev.values('drop-attribute');
       if (drops.length) user = store.replace(user.id!, dropAttributes(user, drops));
@@ -222,7 +227,10 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
       sendScim(
         res,
         200,
-        serviceProviderConfig({ baseUrl: discovery(req), patch: true, maxResults: options.maxPageSize, etag: true }),
+        declaringSort(
+          serviceProviderConfig({ baseUrl: discovery(req), patch: true, maxResults: options.maxPageSize, etag: true }),
+          dev.has('declares-sort'),
+        ),
       ),
     )
     .all(methodNotAllowed('GET'));

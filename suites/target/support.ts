@@ -34,6 +34,27 @@ export function objectBody(res: HttpResponse, expected = 'a JSON object'): Resou
 
 export const userPath = (id: string): string => `/Users/${encodeURIComponent(id)}`;
 
+/**
+ * RFC 7231 §7.1.2: `Location` is a URI-reference; a relative one is resolved against the effective request URI.
+ * Returns the absolute URL, or undefined when the value is no URI-reference at all.
+ */
+export function resolveLocation(value: string, requestUrl: string): string | undefined {
+  return URL.canParse(value.trim(), requestUrl) ? new URL(value.trim(), requestUrl).href : undefined;
+}
+
+/**
+ * RFC 7643 §2.3.7: a reference is an absolute or a relative URI; a relative one is resolved against the service
+ * provider's root endpoint, path included (`https://example.com/v2/` for `Users/2819c223…`).
+ */
+export function resolveReference(value: string, baseUrl: string): string | undefined {
+  return resolveLocation(value, `${baseUrl.replace(/\/+$/, '')}/`);
+}
+
+/** True when `value` is an absolute URI: a scheme, then the rest (RFC 3986 §4.3). */
+export function isAbsoluteUri(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value.trim()) && URL.canParse(value.trim());
+}
+
 /** RFC 7643 §3.1: every resource has a non-empty string `id`, assigned by the service provider. */
 export function idOf(res: HttpResponse): string {
   const id = read(objectBody(res, 'the User resource'), 'id');
