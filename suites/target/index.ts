@@ -2,6 +2,7 @@
 // describe? Its checks reach the server over HTTP only, and compute nothing with the code they judge (style.md 9).
 import type { CheckContext, Requirement } from '../engine';
 import { authRequirements } from './auth';
+import { capabilityRequirements } from './capabilities';
 import { createRequirements } from './create';
 import { discoveryRequirements } from './discovery';
 import { errorRequirements } from './errors';
@@ -23,6 +24,7 @@ export const targetRequirements: Requirement<CheckContext>[] = [
   ...updateRequirements,
   ...removeActionRequirements,
   ...patchRequirements,
+  ...capabilityRequirements,
   ...errorRequirements,
   ...listRequirements,
   ...mediaRequirements,
