@@ -13,6 +13,7 @@ import {
   expectSync,
   oneAtTarget,
   propagated,
+  refusedDelete,
   replaceUser,
   setEnabled,
 } from './support';
@@ -37,6 +38,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 7',
     pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
+    dependsOn: ['C42-LOOKUP-FILTER', 'SCIM-CREATE-201'],
     async check(ctx) {
       const user = ctx.users.next('full');
       await provisioned(ctx, user);
@@ -53,6 +55,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 7',
     pairedDeviations: ['pingone:unescaped-filter'],
+    dependsOn: ['SCIM-FILTER-ESCAPING'],
     async check(ctx) {
       const cases = ctx.users.hostileCases();
       const ids = new Map<string, string>();
@@ -74,6 +77,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
+    dependsOn: ['SCIM-PUT-UPDATE'],
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -94,6 +98,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['code42:ignore-active', 'pingone:delete-on-disable'],
+    dependsOn: ['C42-DISABLE'],
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -112,6 +117,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['code42:ignore-active'],
+    dependsOn: ['C42-REENABLE'],
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -133,6 +139,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
+    dependsOn: ['C42-DISABLE'],
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -151,13 +158,14 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['code42:allow-delete', 'pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    dependsOn: ['C42-DELETE-REFUSED'],
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
       await configureStore(ctx, { REMOVE_ACTION: 'Delete' });
       await deleteUser(ctx, id);
       await propagated(ctx);
-      const record = await expectSync(ctx, id, 'FAILED', 'after the delete under Remove Action Delete');
+      const record = await expectSync(ctx, id, 'FAILED', await refusedDelete(ctx, 'C42-DELETE-REFUSED'));
       if (typeof record.details !== 'string' || record.details === '') {
         fail('the Failed sync carries no detail; PingOne shows the error in the per-user sync status [DOC S4]');
       }
@@ -174,6 +182,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
+    dependsOn: ['C42-DISABLE'],
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -196,6 +205,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['pingone:resync-changed-only'],
+    dependsOn: ['SCIM-PUT-UPDATE'],
     async check(ctx) {
       const user = ctx.users.next('full');
       await provisioned(ctx, user);

@@ -35,6 +35,7 @@ export const code42Requirements: Requirement<FlowContext>[] = [
     section: 'behavior-notes §5',
     needs: ['admin'],
     pairedDeviations: ['code42:deactivate-immediately', 'code42:free-license', 'code42:ignore-active'],
+    dependsOn: ['C42-DEACTIVATE-BLOCKS', 'C42-DEACTIVATE-AFTER-15-MIN', 'C42-REACTIVATE'],
     async check(ctx) {
       const user = ctx.users.next();
       const id = await createUser(ctx, user);

@@ -11,6 +11,7 @@ import {
   expectMapped,
   expectSync,
   propagated,
+  refusedDelete,
   replaceUser,
   setEnabled,
 } from './support';
@@ -68,6 +69,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    dependsOn: ['FLOW-DISABLE'],
     async check(ctx) {
       const user = ctx.users.next();
       const id = await createUser(ctx, user);
@@ -88,6 +90,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'behavior-notes §3',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:ignore-toggles'],
+    dependsOn: ['C42-DELETE-REFUSED', 'FLOW-TOGGLE-CREATE-OFF', 'FLOW-TOGGLE-UPDATE-OFF'],
     async check(ctx) {
       const expectCounts = async (when: string, users: Record<string, number>) => {
         const res = await ctx.pingone.get(`/propagation/rules/${ctx.ids.ruleId}/syncStatus`);
@@ -130,7 +133,8 @@ export const statusRequirements: Requirement<FlowContext>[] = [
       await configureStore(ctx, { REMOVE_ACTION: 'Delete' });
       await deleteUser(ctx, idB);
       await propagated(ctx);
-      await expectCounts('after a delete the target refused', {
+      // Worded from what the target answered PingOne's DELETE, not from what it should have answered.
+      await expectCounts(await refusedDelete(ctx, 'C42-DELETE-REFUSED'), {
         impacted: 3,
         success: 0,
         unsynced: 1,

@@ -121,3 +121,35 @@ export async function expectMapped(ctx: FlowContext, user: PingOneUser, when: st
   const problems = mappingMismatches(resource, user);
   if (problems.length > 0) fail(`${when}, at the target: ${problems.join('; ')}`, res);
 }
+
+/** What the target answered to the DELETE PingOne sent it, read from PingOne's outbound journal (contracts.md §2). */
+export interface DeleteAnswer {
+  /** The target's status, or undefined when PingOne sent no DELETE (or it got no answer). */
+  status?: number;
+  res: HttpResponse;
+}
+
+export async function targetAnswerToDelete(ctx: FlowContext): Promise<DeleteAnswer> {
+  const res = await ctx.pingoneAdmin.get('/journal', { query: { direction: 'outbound', method: 'DELETE' } });
+  expectStatus(res, 200);
+  const entries = ((res.body as { entries?: unknown } | undefined)?.entries ?? []) as { status?: unknown }[];
+  const last = entries[entries.length - 1];
+  return { status: typeof last?.status === 'number' && last.status > 0 ? last.status : undefined, res };
+}
+
+/**
+ * How to word what happened to a delete, from what the target really answered (issue 13 §3: no message states a
+ * premise the evidence contradicts). Fails at once when the target accepted it: the check's premise is gone.
+ */
+export async function refusedDelete(ctx: FlowContext, prerequisite: string): Promise<string> {
+  const answer = await targetAnswerToDelete(ctx);
+  if (answer.status === undefined)
+    return 'after a delete under Remove Action Delete (PingOne sent the target no DELETE)';
+  if (answer.status >= 200 && answer.status <= 299) {
+    fail(
+      `the target accepted PingOne's DELETE (it answered ${answer.status}), so there was no refused delete to report; Code42 refuses deletion (${prerequisite})`,
+      answer.res,
+    );
+  }
+  return `after a delete the target refused with ${answer.status}`;
+}

@@ -201,6 +201,7 @@ export const capabilityRequirements: Requirement<CheckContext>[] = [
     section: PATCH_SECTION,
     pairedDeviations: ['patch-not-implemented', 'patch-not-atomic'],
     accepts: `Any 4xx for the failing request. ${DECLARED}`,
+    dependsOn: ['SCIM-PATCH-DECLARED-REPLACE'],
     async check(ctx) {
       await declared(ctx.target, 'patch');
       const { id, sent } = await richUser(ctx);

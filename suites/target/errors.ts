@@ -50,6 +50,7 @@ export const errorRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.3',
     pairedDeviations: ['case-sensitive-values', 'no-uniqueness'],
+    dependsOn: ['SCIM-USERNAME-UNIQUE-EXACT'],
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user));

@@ -78,6 +78,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['deactivate-immediately', 'ignore-active'],
+    dependsOn: ['C42-DISABLE'],
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -94,6 +95,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['deactivate-immediately'],
+    dependsOn: ['C42-DEACTIVATE-BLOCKS'],
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -113,6 +115,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['free-license'],
+    dependsOn: ['C42-DISABLE'],
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -130,6 +133,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['ignore-active'],
+    dependsOn: ['C42-REENABLE'],
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id, user } = await disabledUser(ctx);

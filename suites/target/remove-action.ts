@@ -46,6 +46,7 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'behavior-notes §5',
     pairedDeviations: ['ignore-active', 'active-as-string'],
+    dependsOn: ['C42-DISABLE'],
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user, true));
@@ -65,6 +66,7 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'behavior-notes §3',
     pairedDeviations: ['ignore-active', 'active-as-string'],
+    dependsOn: ['C42-DISABLE'],
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user, true));
@@ -106,6 +108,7 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'behavior-notes §5',
     pairedDeviations: ['allow-delete'],
+    dependsOn: ['C42-DELETE-REFUSED'],
     async check({ target, users }) {
       const { id } = await given.userExists(target, scimUser(users.next(), true));
       expectStatus(await target.delete(userPath(id)), [405, 400, 403, 501]);

@@ -94,6 +94,7 @@ export const updateRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.5.1',
     pairedDeviations: ['put-merges'],
+    dependsOn: ['SCIM-PUT-UPDATE'],
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user));
