@@ -1,4 +1,4 @@
-import { isScimError, scimErrors, type ScimResource, type UserStore } from '../scim';
+import { isScimError, scimErrors, URN, type ScimResource, type UserStore } from '../scim';
 import type { Code42Deviations } from './deviations';
 
 // The rewrites behind the deviations of declared capabilities (issue 13 §6): a server that declares PATCH, ETags,
@@ -57,4 +57,20 @@ export function deviatedPatch(store: UserStore, id: string, body: unknown, dev: 
       throw scimErrors.invalidValue(err.detail);
     throw err;
   }
+}
+
+/** `no-enterprise-extension`: the extension's attributes and URN are dropped from a request body. */
+export function withoutEnterprise(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const urn = URN.EnterpriseUser.toLowerCase();
+  const copy = Object.fromEntries(Object.entries(body).filter(([key]) => key.toLowerCase() !== urn));
+  if (Array.isArray(copy.schemas)) copy.schemas = copy.schemas.filter((s: unknown) => String(s).toLowerCase() !== urn);
+  return copy;
+}
+
+/** `no-enterprise-extension` (when `on`): /ResourceTypes lists User with no schemaExtensions. */
+export function undeclaringEnterprise<T>(list: T, on: boolean): T {
+  if (!on) return list;
+  const resources = (list as { Resources?: Record<string, unknown>[] }).Resources ?? [];
+  return { ...list, Resources: resources.map(({ schemaExtensions: _dropped, ...rest }) => rest) };
 }

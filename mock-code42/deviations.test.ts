@@ -17,6 +17,7 @@ interface Row {
   deviant: unknown;
 }
 
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -369,6 +370,18 @@ const ROWS = {
     },
     normal: false,
     deviant: true,
+  },
+  'no-enterprise-extension': {
+    deviation: 'no-enterprise-extension',
+    async probe(l) {
+      const urn = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+      const types = (await l.scim.get('/ResourceTypes').expect(200)).body.Resources;
+      const id = await created(l, 'enterprise@example.com', { schemas: [USER, urn], [urn]: { department: 'Sales' } });
+      const stored = (await l.scim.get(`/Users/${id}`)).body[urn]?.department ?? null;
+      return { declared: types[0].schemaExtensions?.length ?? 0, stored };
+    },
+    normal: { declared: 1, stored: 'Sales' },
+    deviant: { declared: 0, stored: null },
   },
   'filter-co-as-sw': {
     deviation: 'filter-co-as-sw',

@@ -35,6 +35,8 @@ export const CODE42_DEVIATIONS = {
     'PATCH replace with a value-filter path replaces the whole multi-valued attribute, not the matching values',
   'ignore-if-match': 'If-Match is not checked: a write with a stale version succeeds instead of 412',
   'declares-sort': '/ServiceProviderConfig declares sort.supported true, but sortBy and sortOrder are ignored',
+  'no-enterprise-extension':
+    'the enterprise User extension is neither declared in /ResourceTypes nor stored (Code42 accepts it [DOC])',
   'filter-co-as-sw': "the filter operator 'co' (contains) matches only at the start, like 'sw'",
 } as const;
 

@@ -31,7 +31,14 @@ import {
   usesNonCanonicalNames,
   withoutMeta,
 } from './deviate';
-import { containsAsStartsWith, declaringSort, deviatedPatch, relativeUri } from './deviations-capabilities';
+import {
+  containsAsStartsWith,
+  declaringSort,
+  deviatedPatch,
+  relativeUri,
+  undeclaringEnterprise,
+  withoutEnterprise,
+} from './deviations-capabilities';
 import type { Lifecycle } from './lifecycle';
 import type { ResolvedCode42Options } from './options';
 import type { Providers } from './providers';
@@ -118,7 +125,8 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
   /** Code42's side follows every stored `active` value [DOC S7]. */
   const observe = (user: ScimResource) => lifecycle.observe(user.id!, user.userName as string, user.active !== false);
 
-  const incoming = (body: unknown): unknown => {
+  const incoming = (raw: unknown): unknown => {
+    const body = dev.has('no-enterprise-extension') ? withoutEnterprise(raw) : raw;
     const drops = dev.values('drop-attribute');
     return drops.length && body && typeof body === 'object' && !Array.isArray(body)
       ? dropAttributes(body as ScimResource, drops)
@@ -236,7 +244,13 @@ export function createScimRouter({ options, store, lifecycle, providers }: ScimR
     .all(methodNotAllowed('GET'));
   router
     .route('/ResourceTypes')
-    .get((req, res) => sendScim(res, 200, resourceTypesList(discovery(req), store.schema)))
+    .get((req, res) =>
+      sendScim(
+        res,
+        200,
+        undeclaringEnterprise(resourceTypesList(discovery(req), store.schema), dev.has('no-enterprise-extension')),
+      ),
+    )
     .all(methodNotAllowed('GET'));
   router
     .route('/ResourceTypes/:id')

@@ -91,3 +91,13 @@ describe('issue 5 §5 every mock Code42 deviation is caught', () => {
     }
   });
 });
+
+describe('issue 13 §5 C42-EXTRA-ATTRIBUTES says why the extension did not round-trip', () => {
+  it('says that /ResourceTypes does not declare the enterprise extension, when it does not', async () => {
+    const [result] = await runAgainst(['no-enterprise-extension'], ['C42-EXTRA-ATTRIBUTES']);
+    expect(result.status).toBe('failed');
+    expect(result.reason).toContain(
+      "the target's /ResourceTypes does not declare urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    );
+  });
+});
