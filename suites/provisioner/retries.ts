@@ -17,6 +17,17 @@ async function fault(ctx: ProvisionerContext, rule: Record<string, unknown>): Pr
   );
 }
 
+/**
+ * Points the provisioner at this requirement's target before a fault is set, then clears the target's journal.
+ * A long-running PingOne re-syncs the users of earlier requirements into each new target (issue 13 §2); those requests
+ * must neither meet the fault nor be counted, and a faulted request's body is not journalled to tell whose it was.
+ * The step creates nobody (CREATE_USERS false), so the re-sync creates nobody either.
+ */
+async function settled(ctx: ProvisionerContext): Promise<void> {
+  await ctx.step('create', ctx.users.next(), { CREATE_USERS: false });
+  expectStatus(await ctx.admin.delete('/journal'), [200, 204]);
+}
+
 async function posts(ctx: ProvisionerContext): Promise<Sent[]> {
   return onUsers(await traffic(ctx)).filter((s) => s.method === 'POST' && s.path === '/Users');
 }
@@ -34,6 +45,7 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:ignore-retry-after', 'pingone:no-retry'],
     async check(ctx) {
+      await settled(ctx);
       await fault(ctx, { status: 429, retryAfter: 1, times: 1 });
       await ctx.step('create', ctx.users.next());
       const sent = await posts(ctx);
@@ -61,6 +73,7 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:no-retry'],
     async check(ctx) {
+      await settled(ctx);
       await fault(ctx, { status: 503, times: 1 });
       await ctx.step('create', ctx.users.next());
       const sent = await posts(ctx);
@@ -83,6 +96,7 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:retry-4xx'],
     async check(ctx) {
+      await settled(ctx);
       await fault(ctx, { status: 400, times: 1 });
       await ctx.step('create', ctx.users.next());
       const sent = await posts(ctx);
@@ -106,6 +120,7 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     timeoutMs: 120_000,
     pairedDeviations: ['pingone:retry-storm'],
     async check(ctx) {
+      await settled(ctx);
       await fault(ctx, { status: 503, percent: 100 });
       await ctx.step('create', ctx.users.next());
       const sent = await posts(ctx);
