@@ -24,6 +24,8 @@ export function describeRequirement(r: CatalogueEntry) {
     title: r.title,
     pairedDeviations: r.pairedDeviations ?? [],
     needs: r.needs ?? [],
+    ...(r.accepts ? { accepts: r.accepts } : {}),
+    ...(r.dependsOn?.length ? { dependsOn: r.dependsOn } : {}),
   };
 }
 
@@ -51,7 +53,8 @@ export function renderRequirementsMarkdown(catalogue: readonly CatalogueEntry[])
       for (const r of inSuite.filter((x) => (x.section ?? sectionOf(x.source)) === section)) {
         const source = r.quote ? `${r.source}: “${r.quote}”` : r.source;
         const caught = (r.pairedDeviations ?? []).map((d) => `\`${d}\``).join(', ') || '–';
-        lines.push(`| \`${r.id}\` | ${r.level} | ${cell(r.title)} | ${cell(source)} | ${cell(caught)} |`);
+        const title = r.accepts ? `${r.title}<br>*Accepts:* ${r.accepts}` : r.title;
+        lines.push(`| \`${r.id}\` | ${r.level} | ${cell(title)} | ${cell(source)} | ${cell(caught)} |`);
       }
       lines.push('');
     }

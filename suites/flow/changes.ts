@@ -1,5 +1,6 @@
 // The seed's flow end to end (issue 6 §3): a user created, updated, disabled, re-enabled, removed, moved out of the
 // synced population and fully resynced in PingOne, judged by what the target holds and what PingOne reports.
+import { valueAtMappingPath } from '../../fixtures/mapping';
 import type { PingOneUser } from '../../fixtures/users';
 import { expectStatus, fail, type Requirement } from '../engine';
 import type { FlowContext } from './context';
@@ -39,6 +40,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: 'seed step 7',
     pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
     dependsOn: ['C42-LOOKUP-FILTER', 'SCIM-CREATE-201'],
+    accepts: 'Extra attributes at the target; attribute names in any case; any id the target assigns.',
     async check(ctx) {
       const user = ctx.users.next('full');
       await provisioned(ctx, user);
@@ -56,6 +58,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: 'seed step 7',
     pairedDeviations: ['pingone:unescaped-filter'],
     dependsOn: ['SCIM-FILTER-ESCAPING'],
+    accepts: 'Extra attributes at the target; attribute names in any case.',
     async check(ctx) {
       const cases = ctx.users.hostileCases();
       const ids = new Map<string, string>();
@@ -78,6 +81,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
     dependsOn: ['SCIM-PUT-UPDATE'],
+    accepts: 'Extra attributes at the target; attribute names in any case.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -99,6 +103,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: SECTION,
     pairedDeviations: ['code42:ignore-active', 'pingone:delete-on-disable'],
     dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -118,6 +123,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: SECTION,
     pairedDeviations: ['code42:ignore-active'],
     dependsOn: ['C42-REENABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -140,6 +146,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
     dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -159,6 +166,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: 'seed step 6',
     pairedDeviations: ['code42:allow-delete', 'pingone:delete-refusal-success', 'pingone:delete-as-disable'],
     dependsOn: ['C42-DELETE-REFUSED'],
+    accepts:
+      "Any 4xx or 501 refusal; any non-empty detail in the Failed sync status. Its message says what the target really answered PingOne's DELETE.",
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -183,6 +192,7 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
     dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -206,12 +216,13 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:resync-changed-only'],
     dependsOn: ['SCIM-PUT-UPDATE'],
+    accepts: 'Any request sequence for the resync; only the value at the target is judged.',
     async check(ctx) {
       const user = ctx.users.next('full');
       await provisioned(ctx, user);
       // Drift: someone changes the title at the target, behind PingOne's back.
       const { resource } = await oneAtTarget(ctx, user.username, 'after the create');
-      const drifted = await ctx.target.put(`/Users/${encodeURIComponent(String(resource.id))}`, {
+      const drifted = await ctx.target.put(`/Users/${encodeURIComponent(String(valueAtMappingPath(resource, 'id')))}`, {
         body: { ...resource, title: 'Changed at the target' },
       });
       expectStatus(drifted, 200);
@@ -219,9 +230,10 @@ export const changeRequirements: Requirement<FlowContext>[] = [
       expectStatus(resync, 202);
       await propagated(ctx);
       const { resources, res } = await atTarget(ctx, user.username);
-      if (resources[0]?.title !== user.title) {
+      const title = resources[0] && valueAtMappingPath(resources[0], 'title');
+      if (title !== user.title) {
         fail(
-          `after the Full Resync the target's title is ${JSON.stringify(resources[0]?.title)}; expected PingOne's ${JSON.stringify(user.title)}`,
+          `after the Full Resync the target's title is ${JSON.stringify(title)}; expected PingOne's ${JSON.stringify(user.title)}`,
           res,
         );
       }

@@ -30,6 +30,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    accepts: 'Lookups for the user; only its presence at the target and its sync status are judged.',
     async check(ctx) {
       await configureStore(ctx, { CREATE_USERS: false });
       const user = ctx.users.next();
@@ -49,6 +50,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    accepts: 'Lookups for the user; only the values at the target and its sync status are judged.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await createUser(ctx, user);
@@ -70,6 +72,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
     dependsOn: ['FLOW-DISABLE'],
+    accepts: 'Lookups for the user; only active at the target and its sync status are judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await createUser(ctx, user);
@@ -91,6 +94,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     section: 'behavior-notes §3',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:ignore-toggles'],
     dependsOn: ['C42-DELETE-REFUSED', 'FLOW-TOGGLE-CREATE-OFF', 'FLOW-TOGGLE-UPDATE-OFF'],
+    accepts: "Counters beyond the five judged. Its message says what the target really answered PingOne's DELETE.",
     async check(ctx) {
       const expectCounts = async (when: string, users: Record<string, number>) => {
         const res = await ctx.pingone.get(`/propagation/rules/${ctx.ids.ruleId}/syncStatus`);

@@ -1,5 +1,6 @@
 // What flow-suite checks share: steps on PingOne through its management API (PingOne Platform API shapes, S5), waiting
 // for propagation, the per-user and per-rule sync status [DOC S4], and the target read back over SCIM.
+import { valueAtMappingPath } from '../../fixtures/mapping';
 import type { PingOneUser } from '../../fixtures/users';
 import { describeRequest, expectStatus, fail, type HttpResponse } from '../engine';
 import { mappingMismatches } from '../provisioner/support';
@@ -84,7 +85,8 @@ export async function expectSync(ctx: FlowContext, userId: string, status: strin
 export async function atTarget(ctx: FlowContext, userName: string): Promise<{ resources: Json[]; res: HttpResponse }> {
   const res = await ctx.target.get('/Users', { query: { filter: `userName eq ${JSON.stringify(userName)}` } });
   if (res.status !== 200) fail(`could not read the target: ${describeRequest(res)} answered ${res.status}`, res);
-  const resources = (res.body as { Resources?: unknown } | undefined)?.Resources;
+  // RFC 7643 §2.1: attribute names are case-insensitive, `Resources` included.
+  const resources = valueAtMappingPath((res.body ?? {}) as object, 'Resources');
   return { resources: Array.isArray(resources) ? (resources as Json[]) : [], res };
 }
 
@@ -106,9 +108,10 @@ export async function oneAtTarget(
 
 export async function expectActive(ctx: FlowContext, userName: string, active: boolean, when: string): Promise<Json> {
   const { resource, res } = await oneAtTarget(ctx, userName, when);
-  if (resource.active !== active) {
+  const shown = valueAtMappingPath(resource, 'active');
+  if (shown !== active) {
     fail(
-      `${when}, the target shows ${JSON.stringify(userName)} with active ${JSON.stringify(resource.active) ?? 'absent'}; expected ${active}`,
+      `${when}, the target shows ${JSON.stringify(userName)} with active ${JSON.stringify(shown) ?? 'absent'}; expected ${active}`,
       res,
     );
   }

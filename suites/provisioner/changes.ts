@@ -60,6 +60,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:patch-updates'],
+    accepts: 'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -92,6 +93,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'pingone:disable-via-patch'],
+    accepts: 'A PUT body that carries other mapped attributes with active false; extra lookups.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -117,6 +119,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:disable-via-patch'],
+    accepts: 'A PUT body that carries other mapped attributes with active true; extra lookups.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -141,6 +144,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-on-disable'],
+    accepts: 'Extra lookups before the PUT.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -166,6 +170,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:delete-as-disable'],
+    accepts: 'Extra lookups before the DELETE.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -191,6 +196,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    accepts: 'Any detail in the failed sync; any 4xx or 501 refusal from the target.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);

@@ -18,6 +18,7 @@ export const mappingRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'behavior-notes §4',
     pairedDeviations: ['pingone:drop-attribute=workEmail', 'pingone:unescaped-filter'],
+    accepts: 'Attributes beyond the seed mapping; multi-valued attributes compared by their type.',
     async check(ctx) {
       const cases = [{ label: 'generated', user: ctx.users.next('full') }, ...ctx.users.hostileCases()];
       const problems: string[] = [];
@@ -49,6 +50,7 @@ export const mappingRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'behavior-notes §3',
     pairedDeviations: ['pingone:clear-attributes'],
+    accepts: 'Either sending the old values again or sending nothing for them.',
     async check(ctx) {
       const user = ctx.users.next('full');
       expectPropagated(await ctx.step('create', user), 'creating the user');

@@ -44,6 +44,7 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:ignore-retry-after', 'pingone:no-retry'],
+    accepts: 'Any number of retries and any wait of at least the Retry-After.',
     async check(ctx) {
       await settled(ctx);
       await fault(ctx, { status: 429, retryAfter: 1, times: 1 });
@@ -72,6 +73,7 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:no-retry'],
+    accepts: 'Any number of retries up to success.',
     async check(ctx) {
       await settled(ctx);
       await fault(ctx, { status: 503, times: 1 });
@@ -95,6 +97,7 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:retry-4xx'],
+    accepts: 'Any sync status after the 400; only the number of POSTs is judged.',
     async check(ctx) {
       await settled(ctx);
       await fault(ctx, { status: 400, times: 1 });
@@ -119,6 +122,8 @@ export const retryRequirements: Requirement<ProvisionerContext>[] = [
     // A provisioner with a realistic backoff spends many seconds here.
     timeoutMs: 120_000,
     pairedDeviations: ['pingone:retry-storm'],
+    accepts:
+      'Giving up at any point up to the bound; intervals shortened by jitter, as long as the last is at least 1.5 times the first.',
     async check(ctx) {
       await settled(ctx);
       await fault(ctx, { status: 503, percent: 100 });

@@ -50,6 +50,8 @@ export const createRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['create-200', 'reject-scim-json'],
+    accepts:
+      'Any id format; extra attributes and extensions in the answer; schemas in any order; attribute names in any case.',
     async check({ target, users }) {
       const user = users.next();
       const res = await target.post('/Users', { body: scimUser(user) });
@@ -66,6 +68,8 @@ export const createRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['no-location'],
+    accepts:
+      'An absolute or a relative Location (resolved against the request URL, RFC 7231 §7.1.2) and an absolute or relative meta.location (resolved against the SCIM base URL, RFC 7643 §2.3.7), compared once resolved.',
     async check({ target, users }) {
       const { id, res } = await given.userExists(target, scimUser(users.next()));
       // RFC 7231 §7.1.2: Location is a URI-reference, resolved against the request URL when relative.
@@ -94,6 +98,8 @@ export const createRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['no-meta'],
+    accepts:
+      'A relative meta.location; dateTimes with or without fractional seconds, in Z or with an offset; extra meta attributes such as version.',
     async check({ target, users }) {
       const { id, res } = await given.userExists(target, scimUser(users.next()));
       const { res: readBack } = await given.userRead(target, id);

@@ -79,6 +79,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     needs: ['admin'],
     pairedDeviations: ['deactivate-immediately', 'ignore-active'],
     dependsOn: ['C42-DISABLE'],
+    accepts: 'Any SCIM answer to the PUT beyond its 200; only the Code42 side is judged.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -96,6 +97,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     needs: ['admin'],
     pairedDeviations: ['deactivate-immediately'],
     dependsOn: ['C42-DEACTIVATE-BLOCKS'],
+    accepts: 'Any moment within the 15th minute for the change; the virtual clock, not the wall clock, decides.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -116,6 +118,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     needs: ['admin'],
     pairedDeviations: ['free-license'],
     dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other Code42-side attribute; only status and licensed are judged.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -134,6 +137,7 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     needs: ['admin'],
     pairedDeviations: ['ignore-active'],
     dependsOn: ['C42-REENABLE'],
+    accepts: 'Any other Code42-side attribute; only status and licensed are judged.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id, user } = await disabledUser(ctx);

@@ -66,6 +66,8 @@ function mappingRequirement(row: MappingRow): Requirement<CheckContext> {
     suite: 'target',
     section: SECTION,
     pairedDeviations: [dropDeviation(row)],
+    accepts:
+      'Attribute names in any case; extra attributes and other values of a multi-valued attribute, which is read by its type; any id format.',
     async check({ target, users }) {
       const cases = [{ who: 'the generated user', user: users.next() }];
       for (const { label, user } of users.hostileCases())
@@ -103,6 +105,8 @@ export const mappingRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['drop-attribute=addresses.region', 'no-enterprise-extension'],
+    accepts:
+      "The extension's URN and attribute names in any case; other extension attributes; manager read back with or without $ref and displayName.",
     async check({ target, users }) {
       const { id: managerId } = await given.userExists(target, scimUser(users.next()));
       const user = users.next();

@@ -32,6 +32,11 @@ export function objectBody(res: HttpResponse, expected = 'a JSON object'): Resou
   return body as Resource;
 }
 
+/** RFC 8141 §3.1: URNs compare case-insensitively; `schemas` may list them in any order (RFC 7643 §3). */
+export function hasUrn(schemas: unknown, urn: string): boolean {
+  return Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === urn.toLowerCase());
+}
+
 export const userPath = (id: string): string => `/Users/${encodeURIComponent(id)}`;
 
 /**
@@ -101,7 +106,7 @@ export function listOf(res: HttpResponse): ListAnswer {
   }
   const body = objectBody(res, 'a ListResponse');
   const schemas = read(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.includes(URN.ListResponse)) {
+  if (!hasUrn(schemas, URN.ListResponse)) {
     fail(
       `${describeRequest(res)} answered schemas ${JSON.stringify(schemas) ?? 'absent'}; expected [${JSON.stringify(URN.ListResponse)}] (RFC 7644 §3.4.2)`,
       res,

@@ -27,3 +27,11 @@ describe('issue 13 §3 dependsOn declarations', () => {
     expect(cycles).toEqual([]);
   });
 });
+
+// issue 13 §2 no false alarms: every check says what it accepts that its source allows (listed in docs/requirements.md).
+describe('issue 13 §2 accepts declarations', () => {
+  it('are given on every requirement, as a sentence', () => {
+    const missing = catalogue.filter((r) => typeof r.accepts !== 'string' || !/^\S.*[.)]$/s.test(r.accepts.trim()));
+    expect(missing.map((r) => `${r.id} says nothing of what it accepts`)).toEqual([]);
+  });
+});
