@@ -5,7 +5,7 @@ import { fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { expectPropagated, mappingMismatches, targetUser } from './support';
 
-export const mappingRequirements: Requirement<ProvisionerContext>[] = [
+export const provisionedValueRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'MAP-PROVISIONED-VALUES',
     level: 'MUST',

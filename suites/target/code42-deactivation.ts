@@ -67,7 +67,7 @@ const ACTIVE: Side = { status: 'active', licensed: true };
 const BLOCKED: Side = { status: 'blocked', licensed: true };
 const DEACTIVATED: Side = { status: 'deactivated', licensed: true };
 
-export const lifecycleRequirements: Requirement<CheckContext>[] = [
+export const deactivationRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DEACTIVATE-BLOCKS',
     level: 'MUST',

@@ -92,7 +92,7 @@ function mappingRequirement(row: MappingRow): Requirement<CheckContext> {
   };
 }
 
-export const mappingRequirements: Requirement<CheckContext>[] = [
+export const attributeMappingRequirements: Requirement<CheckContext>[] = [
   ...SEED_MAPPING.map(mappingRequirement),
   {
     id: 'C42-EXTRA-ATTRIBUTES',
