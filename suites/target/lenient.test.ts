@@ -1,3 +1,4 @@
+import { runConformance } from '../conformance';
 import { exitCode, runCatalogue, targetContext, type RequirementResult } from '../engine';
 import { startLenientServer, type LenientServer } from '../test-support/lenient-server';
 import { targetRequirements } from './index';
@@ -39,4 +40,18 @@ describe('issue 13 §2 no false alarms: a lenient but correct server', () => {
   it('warns only that its Location and meta.location are relative, the one SHOULD it chose not to follow', () => {
     expect(results.filter((r) => r.status === 'warned').map((r) => r.id)).toEqual(['SCIM-LOCATION-ABSOLUTE']);
   });
+});
+
+describe('issue 13 §2 scim-lab conformance --target against the lenient but correct server', () => {
+  it('passes the target and flow suites as a vendor runs them, with exit 0', async () => {
+    const server = await startLenientServer();
+    try {
+      const { result } = await runConformance({ target: { baseUrl: server.baseUrl, token: server.token }, seed: SEED });
+      expect(result.requirements.filter((r) => r.status === 'failed' || r.status === 'error').map(summary)).toEqual([]);
+      expect(result.requirements.filter((r) => r.suite === 'flow').length).toBeGreaterThan(5);
+      expect(exitCode(result)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -55,6 +55,12 @@ function render(user: ScimResource): Record<string, unknown> {
   };
 }
 
+function withoutExtra(body: Record<string, unknown>): Record<string, unknown> {
+  const { [EXTRA_URN]: _ignored, ...rest } = body;
+  const schemas = Array.isArray(rest.schemas) ? rest.schemas.filter((urn) => urn !== EXTRA_URN) : rest.schemas;
+  return schemas === undefined ? rest : { ...rest, schemas };
+}
+
 export async function startLenientServer(): Promise<LenientServer> {
   let sequence = 0;
   const store = createUserStore({ idFactory: () => `usr_${String((sequence += 1)).padStart(4, '0')}` });
@@ -62,6 +68,12 @@ export async function startLenientServer(): Promise<LenientServer> {
   const scim = express.Router();
   scim.use(bearerAuth({ tokens: [LENIENT_TOKEN], realm: 'lenient' }));
   scim.use(scimJsonParser());
+  // What it adds on output it ignores on input, as a readOnly extension (RFC 7643 §7: a client's readOnly values are
+  // ignored), so that a client may PUT back the representation it read.
+  scim.use((req, _res, next) => {
+    if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = withoutExtra(req.body);
+    next();
+  });
   const base = (req: Request) => `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${LENIENT_BASE_PATH}`;
   const sendUser = (res: Response, status: number, user: ScimResource, headers: Record<string, string> = {}) =>
     sendScim(res, status, render(user), headers);
