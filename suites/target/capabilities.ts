@@ -222,7 +222,7 @@ export const capabilityRequirements: Requirement<CheckContext>[] = [
   {
     id: 'SCIM-PATCH-DECLARED-ERRORS',
     level: 'MUST',
-    source: 'RFC7644-3.5.2; RFC7644-3.12',
+    source: 'RFC7644-3.5.2.2; RFC7644-3.12',
     quote:
       'If "path" is unspecified, the operation fails with HTTP status code 400 and a "scimType" error code of "noTarget".',
     title: 'When PATCH is declared, a remove without path, a malformed path and a readOnly id answer their scimType',
@@ -244,7 +244,7 @@ export const capabilityRequirements: Requirement<CheckContext>[] = [
     level: 'MUST',
     source: 'RFC7644-3.14',
     quote:
-      'the client MAY supply an If-Match header for PUT and PATCH operations to ensure that the requested operation succeeds only if the supplied ETag matches the latest service provider resource',
+      'for PUT and PATCH operations to ensure that the requested operation succeeds only if the supplied ETag matches the latest service provider resource',
     title: 'When ETags are declared, a PUT with a stale If-Match answers 412 and changes nothing',
     suite: 'target',
     section: 'RFC 7644 §3.14',
@@ -276,7 +276,7 @@ export const capabilityRequirements: Requirement<CheckContext>[] = [
     id: 'SCIM-FILTER-OPERATORS',
     level: 'MUST',
     source: 'RFC7644-3.4.2.2',
-    quote: 'The value of the filter attribute must match the value of the filter',
+    quote: 'The entire operator value must be a substring of the attribute value for a match.',
     title: 'When filtering is declared, co, ew, pr, not, and/or with grouping select exactly the users they describe',
     suite: 'target',
     section: 'RFC 7644 §3.4.2.2',
