@@ -18,6 +18,7 @@ interface Row {
   deviant: unknown;
 }
 
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -291,6 +292,105 @@ const ROWS = {
     },
     normal: { status: 'deactivated', licensed: true, licensesInUse: 1 },
     deviant: { status: 'deactivated', licensed: false, licensesInUse: 0 },
+  },
+  'relative-location': {
+    deviation: 'relative-location',
+    async probe(l) {
+      const res = await l.scim.post('/Users', user('relative@example.com')).expect(201);
+      const strip = (u: string) => u.replace(/^http:\/\/[^/]+/, 'http://HOST').replace(res.body.id, 'ID');
+      return { location: strip(res.headers.location), meta: strip(res.body.meta.location) };
+    },
+    normal: { location: 'http://HOST/scim/v2/Users/ID', meta: 'http://HOST/scim/v2/Users/ID' },
+    deviant: { location: '/scim/v2/Users/ID', meta: '/scim/v2/Users/ID' },
+  },
+  'patch-not-atomic': {
+    deviation: 'patch-not-atomic',
+    async probe(l) {
+      const id = await created(l, 'atomic@example.com');
+      const patch = await l.scim.patch(`/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'replace', path: 'title', value: 'First' },
+          { op: 'replace', path: 'userName', value: null },
+        ],
+      });
+      return { patch: patch.status, title: (await l.scim.get(`/Users/${id}`)).body.title ?? null };
+    },
+    normal: { patch: 400, title: null },
+    deviant: { patch: 400, title: 'First' },
+  },
+  'patch-generic-errors': {
+    deviation: 'patch-generic-errors',
+    async probe(l) {
+      const id = await created(l, 'generic@example.com');
+      const patch = await l.scim.patch(`/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove' }],
+      });
+      return { patch: patch.status, scimType: patch.body.scimType };
+    },
+    normal: { patch: 400, scimType: 'noTarget' },
+    deviant: { patch: 400, scimType: 'invalidValue' },
+  },
+  'patch-replace-all-values': {
+    deviation: 'patch-replace-all-values',
+    async probe(l) {
+      const emails = [
+        { type: 'work', value: 'w@example.com' },
+        { type: 'home', value: 'h@example.com' },
+      ];
+      const id = await created(l, 'values@example.com', { emails });
+      await l.scim
+        .patch(`/Users/${id}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'new@example.com' }],
+        })
+        .expect(200);
+      return (await l.scim.get(`/Users/${id}`)).body.emails.map((e: { value: string }) => e.value);
+    },
+    normal: ['new@example.com', 'h@example.com'],
+    deviant: ['new@example.com'],
+  },
+  'ignore-if-match': {
+    deviation: 'ignore-if-match',
+    async probe(l) {
+      const id = await created(l, 'etag@example.com');
+      const stale = (await l.scim.get(`/Users/${id}`)).headers.etag;
+      await l.scim.put(`/Users/${id}`, user('etag@example.com', { title: 'Newer' })).expect(200);
+      const put = await l.scim.put(`/Users/${id}`, user('etag@example.com', { title: 'Stale' })).set('If-Match', stale);
+      return { put: put.status, title: (await l.scim.get(`/Users/${id}`)).body.title };
+    },
+    normal: { put: 412, title: 'Newer' },
+    deviant: { put: 200, title: 'Stale' },
+  },
+  'declares-sort': {
+    deviation: 'declares-sort',
+    async probe(l) {
+      return (await l.scim.get('/ServiceProviderConfig')).body.sort.supported;
+    },
+    normal: false,
+    deviant: true,
+  },
+  'no-enterprise-extension': {
+    deviation: 'no-enterprise-extension',
+    async probe(l) {
+      const urn = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+      const types = (await l.scim.get('/ResourceTypes').expect(200)).body.Resources;
+      const id = await created(l, 'enterprise@example.com', { schemas: [USER, urn], [urn]: { department: 'Sales' } });
+      const stored = (await l.scim.get(`/Users/${id}`)).body[urn]?.department ?? null;
+      return { declared: types[0].schemaExtensions?.length ?? 0, stored };
+    },
+    normal: { declared: 1, stored: 'Sales' },
+    deviant: { declared: 0, stored: null },
+  },
+  'filter-co-as-sw': {
+    deviation: 'filter-co-as-sw',
+    async probe(l) {
+      await created(l, 'inner.match@example.com');
+      return { co: await total(l, 'userName co "match"'), sw: await total(l, 'userName sw "inner"') };
+    },
+    normal: { co: 1, sw: 1 },
+    deviant: { co: 0, sw: 1 },
   },
 } satisfies Record<Code42DeviationName, Row>;
 

@@ -26,6 +26,18 @@ export const CODE42_DEVIATIONS = {
   'active-as-string': 'active is returned as the string "false"/"true" instead of a boolean',
   'deactivate-immediately': 'active:false deactivates at once instead of blocking, then deactivating after 15 minutes',
   'free-license': 'deactivation frees the licence',
+  // Correct but not recommended: caught only by a SHOULD.
+  'relative-location': 'Location and meta.location are absolute paths (/scim/v2/Users/{id}), not absolute URIs',
+  // Capabilities declared in /ServiceProviderConfig but not honoured (issue 13 §6); see deviations-capabilities.ts.
+  'patch-not-atomic': 'PATCH applies its operations one by one: when one fails, the earlier ones stay applied',
+  'patch-generic-errors': 'PATCH errors answer 400 invalidValue instead of noTarget, invalidPath or mutability',
+  'patch-replace-all-values':
+    'PATCH replace with a value-filter path replaces the whole multi-valued attribute, not the matching values',
+  'ignore-if-match': 'If-Match is not checked: a write with a stale version succeeds instead of 412',
+  'declares-sort': '/ServiceProviderConfig declares sort.supported true, but sortBy and sortOrder are ignored',
+  'no-enterprise-extension':
+    'the enterprise User extension is neither declared in /ResourceTypes nor stored (Code42 accepts it [DOC])',
+  'filter-co-as-sw': "the filter operator 'co' (contains) matches only at the start, like 'sw'",
 } as const;
 
 export type Code42DeviationName = keyof typeof CODE42_DEVIATIONS;

@@ -31,6 +31,14 @@ import {
   usesNonCanonicalNames,
   withoutMeta,
 } from './deviate';
+import {
+  containsAsStartsWith,
+  declaringSort,
+  deviatedPatch,
+  relativeUri,
+  undeclaringEnterprise,
+  withoutEnterprise,
+} from './deviations-capabilities';
 import type { Lifecycle } from './user-lifecycle';
 import type { ResolvedCode42Options } from './options';
 import type { Providers } from './providers';
@@ -107,7 +115,10 @@ interface UserResponses {
 
 function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserResponses {
   const dev = options.deviations;
-  const location = (req: Request, id: string) => `${baseUrlOf(req, options)}/Users/${encodeURIComponent(id)}`;
+  const location = (req: Request, id: string) => {
+    const url = `${baseUrlOf(req, options)}/Users/${encodeURIComponent(id)}`;
+    return dev.has('relative-location') ? relativeUri(url) : url;
+  };
 
   /** What every response of a user goes through: fresh location, projection, and the output deviations. */
   const render = (req: Request, user: ScimResource, query: Record<string, unknown> = req.query): ScimResource => {
@@ -128,6 +139,7 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
       return empty();
     }
     if (filter !== undefined && dev.has('no-filter-unescape')) filter = undecodedFilter(filter);
+    if (filter !== undefined && dev.has('filter-co-as-sw')) filter = containsAsStartsWith(filter);
     const paging = dev.has('ignore-paging') ? {} : { startIndex: params.startIndex, count: params.count };
     const result = store.query({ filter, ...paging });
     if (result.totalResults === 0 && dev.has('unknown-user-404'))
@@ -159,7 +171,8 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
     },
     /** Code42's side follows every stored `active` value [DOC S7]. */
     observe: (user) => lifecycle.observe(user.id!, user.userName as string, user.active !== false),
-    incoming(body) {
+    incoming(raw) {
+      const body = dev.has('no-enterprise-extension') ? withoutEnterprise(raw) : raw;
       const drops = dev.values('drop-attribute');
       return drops.length && body && typeof body === 'object' && !Array.isArray(body)
         ? dropAttributes(body as ScimResource, drops)
@@ -206,7 +219,7 @@ function userRoutes(router: Router, { options, store, lifecycle }: ScimRouterDep
     .get((req, res) => sendUser(req, res, 200, getUser(req.params.id)))
     .put((req, res) => {
       const current = getUser(req.params.id);
-      checkIfMatch(req, current);
+      if (!dev.has('ignore-if-match')) checkIfMatch(req, current);
       let body = incoming(req.body);
       if (dev.has('ignore-active')) body = keepActive(body, current);
       if (dev.has('put-merges')) body = mergeForPut(body, current);
@@ -217,9 +230,9 @@ function userRoutes(router: Router, { options, store, lifecycle }: ScimRouterDep
     .patch((req, res) => {
       const current = getUser(req.params.id);
       if (dev.has('patch-not-implemented')) throw scimErrors.notImplemented('PATCH is not implemented');
-      checkIfMatch(req, current);
+      if (!dev.has('ignore-if-match')) checkIfMatch(req, current);
       let user: ScimResource;
-      if (!dev.has('ignore-active')) user = store.patch(current.id!, req.body);
+      if (!dev.has('ignore-active')) user = deviatedPatch(store, current.id!, req.body, dev);
       else user = patchesOnlyActive(req.body) ? current : store.patch(current.id!, patchWithoutActive(req.body));
       const drops = dev.values('drop-attribute');
       if (drops.length) user = store.replace(user.id!, dropAttributes(user, drops));
@@ -244,22 +257,33 @@ function userRoutes(router: Router, { options, store, lifecycle }: ScimRouterDep
     );
   }
 }
+
 /** RFC 7644 §4: the discovery endpoints, read-only. */
 function discoveryRoutes(router: Router, { options, store }: ScimRouterDeps): void {
   const discovery = (req: Request) => baseUrlOf(req, options);
+  const dev = options.deviations;
   router
     .route('/ServiceProviderConfig')
     .get((req, res) =>
       sendScim(
         res,
         200,
-        serviceProviderConfig({ baseUrl: discovery(req), patch: true, maxResults: options.maxPageSize, etag: true }),
+        declaringSort(
+          serviceProviderConfig({ baseUrl: discovery(req), patch: true, maxResults: options.maxPageSize, etag: true }),
+          dev.has('declares-sort'),
+        ),
       ),
     )
     .all(methodNotAllowed('GET'));
   router
     .route('/ResourceTypes')
-    .get((req, res) => sendScim(res, 200, resourceTypesList(discovery(req), store.schema)))
+    .get((req, res) =>
+      sendScim(
+        res,
+        200,
+        undeclaringEnterprise(resourceTypesList(discovery(req), store.schema), dev.has('no-enterprise-extension')),
+      ),
+    )
     .all(methodNotAllowed('GET'));
   router
     .route('/ResourceTypes/:id')

@@ -27,6 +27,8 @@ export function describeRequirement(r: CatalogueEntry) {
     title: r.title,
     pairedDeviations: r.pairedDeviations ?? [],
     needs: r.needs ?? [],
+    ...(r.accepts ? { accepts: r.accepts } : {}),
+    ...(r.dependsOn?.length ? { dependsOn: r.dependsOn } : {}),
   };
 }
 

@@ -22,14 +22,17 @@ export class CheckFailure extends Error {
  * /ServiceProviderConfig declares unsupported. contracts.md §4: never for a MUST — the runner turns a MUST skip into `error`.
  */
 export class CheckSkip extends Error {
-  constructor(reason: string) {
+  /** An RFC-optional feature the target does not declare (contracts.md §4): a MUST that needs it may skip too. */
+  readonly optionalFeature: boolean;
+  constructor(reason: string, optionalFeature = false) {
     super(reason);
     this.name = 'CheckSkip';
+    this.optionalFeature = optionalFeature;
   }
 }
 
-export function skip(reason: string): never {
-  throw new CheckSkip(reason);
+export function skip(reason: string, options: { optionalFeature?: boolean } = {}): never {
+  throw new CheckSkip(reason, options.optionalFeature);
 }
 
 export function fail(message: string, evidence?: EvidenceLike | readonly EvidenceLike[]): never {

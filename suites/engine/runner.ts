@@ -214,7 +214,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
         reason = error.message;
         proving = error.evidence;
       } else if (error instanceof CheckSkip) {
-        if (level === 'MUST') {
+        if (level === 'MUST' && !error.optionalFeature) {
           status = 'error';
           reason = `a MUST requirement cannot be skipped (contracts.md §4: skipped is only for RFC-optional features), but the check skipped it: ${error.message}`;
         } else {

@@ -1,5 +1,6 @@
 // The seed's flow end to end (issue 6 §3): a user created, updated, disabled, re-enabled, removed, moved out of the
 // synced population and fully resynced in PingOne, judged by what the target holds and what PingOne reports.
+import { valueAtMappingPath } from '../../fixtures/mapping';
 import type { PingOneUser } from '../../fixtures/users';
 import { expectStatus, fail, type Requirement } from '../engine';
 import type { FlowContext } from './context';
@@ -13,6 +14,7 @@ import {
   expectSync,
   oneAtTarget,
   propagated,
+  refusedDelete,
   replaceUser,
   setEnabled,
 } from './support';
@@ -37,6 +39,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 7',
     pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
+    dependsOn: ['C42-LOOKUP-FILTER', 'SCIM-CREATE-201'],
+    accepts: 'Extra attributes at the target; attribute names in any case; any id the target assigns.',
     async check(ctx) {
       const user = ctx.users.next('full');
       await provisioned(ctx, user);
@@ -53,6 +57,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 7',
     pairedDeviations: ['pingone:unescaped-filter'],
+    dependsOn: ['SCIM-FILTER-ESCAPING'],
+    accepts: 'Extra attributes at the target; attribute names in any case.',
     async check(ctx) {
       const cases = ctx.users.hostileCases();
       const ids = new Map<string, string>();
@@ -74,6 +80,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['pingone:drop-attribute=title', 'code42:drop-attribute=title'],
+    dependsOn: ['SCIM-PUT-UPDATE'],
+    accepts: 'Extra attributes at the target; attribute names in any case.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -94,6 +102,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['code42:ignore-active', 'pingone:delete-on-disable'],
+    dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -112,6 +122,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['code42:ignore-active'],
+    dependsOn: ['C42-REENABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -133,6 +145,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
+    dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -151,13 +165,16 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['code42:allow-delete'],
+    dependsOn: ['C42-DELETE-REFUSED'],
+    accepts:
+      "Any 4xx or 501 refusal of PingOne's DELETE, as long as the user is still there afterwards. Its message says what the target really answered PingOne's DELETE.",
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
       await configureStore(ctx, { REMOVE_ACTION: 'Delete' });
       await deleteUser(ctx, id);
       await propagated(ctx);
-      await oneAtTarget(ctx, user.username, 'after the delete under Remove Action Delete');
+      await oneAtTarget(ctx, user.username, await refusedDelete(ctx, 'C42-DELETE-REFUSED'));
     },
   },
   {
@@ -172,13 +189,14 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     section: 'seed step 6',
     dependsOn: ['FLOW-DELETE-REFUSED'],
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    accepts: 'Any non-empty detail in the Failed sync status.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
       await configureStore(ctx, { REMOVE_ACTION: 'Delete' });
       await deleteUser(ctx, id);
       await propagated(ctx);
-      const record = await expectSync(ctx, id, 'FAILED', 'after the delete under Remove Action Delete');
+      const record = await expectSync(ctx, id, 'FAILED', await refusedDelete(ctx, 'C42-DELETE-REFUSED'));
       if (typeof record.details !== 'string' || record.details === '') {
         fail(
           'the Failed sync carries no detail; PingOne shows the error in the per-user sync status (PING-SYNC-STATUS)',
@@ -195,6 +213,8 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'code42:ignore-active'],
+    dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute at the target; only the boolean active is judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await provisioned(ctx, user);
@@ -218,12 +238,14 @@ export const changeRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: SECTION,
     pairedDeviations: ['pingone:resync-changed-only'],
+    dependsOn: ['SCIM-PUT-UPDATE'],
+    accepts: 'Any request sequence for the resync; only the value at the target is judged.',
     async check(ctx) {
       const user = ctx.users.next('full');
       await provisioned(ctx, user);
       // Drift: someone changes the title at the target, behind PingOne's back.
       const { resource } = await oneAtTarget(ctx, user.username, 'after the create');
-      const drifted = await ctx.target.put(`/Users/${encodeURIComponent(String(resource.id))}`, {
+      const drifted = await ctx.target.put(`/Users/${encodeURIComponent(String(valueAtMappingPath(resource, 'id')))}`, {
         body: { ...resource, title: 'Changed at the target' },
       });
       expectStatus(drifted, 200);
@@ -231,9 +253,10 @@ export const changeRequirements: Requirement<FlowContext>[] = [
       expectStatus(resync, 202);
       await propagated(ctx);
       const { resources, res } = await atTarget(ctx, user.username);
-      if (resources[0]?.title !== user.title) {
+      const title = resources[0] && valueAtMappingPath(resources[0], 'title');
+      if (title !== user.title) {
         fail(
-          `after the Full Resync the target's title is ${JSON.stringify(resources[0]?.title)}; expected PingOne's ${JSON.stringify(user.title)}`,
+          `after the Full Resync the target's title is ${JSON.stringify(title)}; expected PingOne's ${JSON.stringify(user.title)}`,
           res,
         );
       }

@@ -1,5 +1,6 @@
 // The Code42 side of a user disabled and re-enabled in PingOne (behavior-notes §5 [DOC S7]), on the target's virtual
 // clock. Only a scim-lab mock has the /__admin surface that shows it, so these requirements need `admin`.
+import { valueAtMappingPath } from '../../fixtures/mapping';
 import { expectStatus, fail, type Requirement } from '../engine';
 import type { FlowContext } from './context';
 import { createUser, expectSync, oneAtTarget, propagated, setEnabled, type Json } from './support';
@@ -34,11 +35,14 @@ export const code42Requirements: Requirement<FlowContext>[] = [
     section: 'Code42 as the target',
     needs: ['admin'],
     pairedDeviations: ['code42:deactivate-immediately', 'code42:free-license', 'code42:ignore-active'],
+    dependsOn: ['C42-DEACTIVATE-BLOCKS', 'C42-DEACTIVATE-AFTER-15-MIN', 'C42-REACTIVATE'],
+    accepts: 'Any other Code42-side attribute; only status and licensed are judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await createUser(ctx, user);
       await propagated(ctx);
-      const targetId = String((await oneAtTarget(ctx, user.username, 'after the create')).resource.id);
+      const { resource } = await oneAtTarget(ctx, user.username, 'after the create');
+      const targetId = String(valueAtMappingPath(resource, 'id'));
       await setEnabled(ctx, id, false);
       await propagated(ctx);
       await expectSync(ctx, id, 'SUCCESS', 'after the disable');

@@ -70,3 +70,26 @@ describe('issue 6 §4 each deviation paired with a flow requirement is caught', 
     60_000,
   );
 });
+
+describe('issue 13 §3 flow messages state only what the target answered', () => {
+  it('says the target accepted the DELETE, with its status, when it did, and never that it refused', async () => {
+    const ids = ['FLOW-DELETE-REFUSED', 'FLOW-SYNC-COUNTERS'];
+    const results = await run({ code42: ['allow-delete'] }, ids);
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+    for (const r of results) {
+      expect(r.reason).toContain("the target accepted PingOne's DELETE (it answered 204)");
+      expect(r.reason).not.toMatch(/the target refused/);
+    }
+  }, 60_000);
+
+  it('says the target refused the DELETE, with its status, when a PingOne deviation miscounts it', async () => {
+    const results = await run({ pingone: ['delete-refusal-success'] }, ['FLOW-SYNC-COUNTERS']);
+    expect(results.map((r) => r.status)).toEqual(['failed']);
+    expect(results[0].reason).toContain('after a delete the target refused with 405');
+  }, 60_000);
+
+  it('declares the refused-delete checks as dependants of C42-DELETE-REFUSED', () => {
+    const dependants = flowRequirements.filter((r) => r.dependsOn?.includes('C42-DELETE-REFUSED')).map((r) => r.id);
+    expect(dependants).toEqual(expect.arrayContaining(['FLOW-DELETE-REFUSED', 'FLOW-SYNC-COUNTERS']));
+  });
+});

@@ -11,6 +11,7 @@ import {
   expectMapped,
   expectSync,
   propagated,
+  refusedDelete,
   replaceUser,
   setEnabled,
 } from './support';
@@ -26,6 +27,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    accepts: 'Lookups for the user; only its presence at the target and its sync status are judged.',
     async check(ctx) {
       await configureStore(ctx, { CREATE_USERS: false });
       const user = ctx.users.next();
@@ -46,6 +48,7 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    accepts: 'Lookups for the user; only the values at the target and its sync status are judged.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await createUser(ctx, user);
@@ -67,6 +70,8 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    dependsOn: ['FLOW-DISABLE'],
+    accepts: 'Lookups for the user; only active at the target and its sync status are judged.',
     async check(ctx) {
       const user = ctx.users.next();
       const id = await createUser(ctx, user);
@@ -87,6 +92,8 @@ export const statusRequirements: Requirement<FlowContext>[] = [
     suite: 'flow',
     section: 'How the provisioner talks to the target',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:ignore-toggles'],
+    dependsOn: ['C42-DELETE-REFUSED', 'FLOW-TOGGLE-CREATE-OFF', 'FLOW-TOGGLE-UPDATE-OFF'],
+    accepts: "Counters beyond the five judged. Its message says what the target really answered PingOne's DELETE.",
     async check(ctx) {
       const expectCounts = async (when: string, users: Record<string, number>) => {
         const res = await ctx.pingone.get(`/propagation/rules/${ctx.ids.ruleId}/syncStatus`);
@@ -129,7 +136,8 @@ export const statusRequirements: Requirement<FlowContext>[] = [
       await configureStore(ctx, { REMOVE_ACTION: 'Delete' });
       await deleteUser(ctx, idB);
       await propagated(ctx);
-      await expectCounts('after a delete the target refused', {
+      // Worded from what the target answered PingOne's DELETE, not from what it should have answered.
+      await expectCounts(await refusedDelete(ctx, 'C42-DELETE-REFUSED'), {
         impacted: 3,
         success: 0,
         unsynced: 1,

@@ -1,5 +1,6 @@
 // What flow-suite checks share: steps on PingOne through its management API (PingOne Platform API shapes, S5), waiting
 // for propagation, the per-user and per-rule sync status [DOC S4], and the target read back over SCIM.
+import { valueAtMappingPath } from '../../fixtures/mapping';
 import type { PingOneUser } from '../../fixtures/users';
 import { describeRequest, expectStatus, fail, type HttpResponse } from '../engine';
 import { mappingMismatches } from '../provisioner/support';
@@ -84,7 +85,8 @@ export async function expectSync(ctx: FlowContext, userId: string, status: strin
 export async function atTarget(ctx: FlowContext, userName: string): Promise<{ resources: Json[]; res: HttpResponse }> {
   const res = await ctx.target.get('/Users', { query: { filter: `userName eq ${JSON.stringify(userName)}` } });
   if (res.status !== 200) fail(`could not read the target: ${describeRequest(res)} answered ${res.status}`, res);
-  const resources = (res.body as { Resources?: unknown } | undefined)?.Resources;
+  // RFC 7643 §2.1: attribute names are case-insensitive, `Resources` included.
+  const resources = valueAtMappingPath((res.body ?? {}) as object, 'Resources');
   return { resources: Array.isArray(resources) ? (resources as Json[]) : [], res };
 }
 
@@ -106,9 +108,10 @@ export async function oneAtTarget(
 
 export async function expectActive(ctx: FlowContext, userName: string, active: boolean, when: string): Promise<Json> {
   const { resource, res } = await oneAtTarget(ctx, userName, when);
-  if (resource.active !== active) {
+  const shown = valueAtMappingPath(resource, 'active');
+  if (shown !== active) {
     fail(
-      `${when}, the target shows ${JSON.stringify(userName)} with active ${JSON.stringify(resource.active) ?? 'absent'}; expected ${active}`,
+      `${when}, the target shows ${JSON.stringify(userName)} with active ${JSON.stringify(shown) ?? 'absent'}; expected ${active}`,
       res,
     );
   }
@@ -120,4 +123,36 @@ export async function expectMapped(ctx: FlowContext, user: PingOneUser, when: st
   const { resource, res } = await oneAtTarget(ctx, user.username, when);
   const problems = mappingMismatches(resource, user);
   if (problems.length > 0) fail(`${when}, at the target: ${problems.join('; ')}`, res);
+}
+
+/** What the target answered to the DELETE PingOne sent it, read from PingOne's outbound journal (contracts.md §2). */
+export interface DeleteAnswer {
+  /** The target's status, or undefined when PingOne sent no DELETE (or it got no answer). */
+  status?: number;
+  res: HttpResponse;
+}
+
+export async function targetAnswerToDelete(ctx: FlowContext): Promise<DeleteAnswer> {
+  const res = await ctx.pingoneAdmin.get('/journal', { query: { direction: 'outbound', method: 'DELETE' } });
+  expectStatus(res, 200);
+  const entries = ((res.body as { entries?: unknown } | undefined)?.entries ?? []) as { status?: unknown }[];
+  const last = entries[entries.length - 1];
+  return { status: typeof last?.status === 'number' && last.status > 0 ? last.status : undefined, res };
+}
+
+/**
+ * How to word what happened to a delete, from what the target really answered (issue 13 §3: no message states a
+ * premise the evidence contradicts). Fails at once when the target accepted it: the check's premise is gone.
+ */
+export async function refusedDelete(ctx: FlowContext, prerequisite: string): Promise<string> {
+  const answer = await targetAnswerToDelete(ctx);
+  if (answer.status === undefined)
+    return 'after a delete under Remove Action Delete (PingOne sent the target no DELETE)';
+  if (answer.status >= 200 && answer.status <= 299) {
+    fail(
+      `the target accepted PingOne's DELETE (it answered ${answer.status}), so there was no refused delete to report; Code42 refuses deletion (${prerequisite})`,
+      answer.res,
+    );
+  }
+  return `after a delete the target refused with ${answer.status}`;
 }

@@ -68,6 +68,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:patch-updates'],
+    accepts: 'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -100,6 +101,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'pingone:disable-via-patch'],
+    accepts: 'A PUT body that carries other mapped attributes with active false; extra lookups.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -125,6 +127,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:disable-via-patch'],
+    accepts: 'A PUT body that carries other mapped attributes with active true; extra lookups.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -149,6 +152,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-on-disable'],
+    accepts: 'Extra lookups before the PUT.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -174,6 +178,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:delete-as-disable'],
+    accepts: 'Extra lookups before the DELETE.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -198,6 +203,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    accepts: 'Any detail in the failed sync; any 4xx or 501 refusal from the target.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -226,6 +232,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: 'seed step 6',
     dependsOn: ['P1-DELETE-REFUSED-FAILED'],
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
+    accepts: 'Exit 3 from the driver for the delete step, with exactly one DELETE of that user at the target.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);

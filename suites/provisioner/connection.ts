@@ -23,6 +23,7 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'Authentication',
     pairedDeviations: ['pingone:wrong-auth-scheme'],
+    accepts: 'Any number of requests; the scheme name in any case, as the target accepts it.',
     async check(ctx) {
       const user = ctx.users.next();
       const created = await ctx.step('create', user);
@@ -49,6 +50,8 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: MATCHING,
     pairedDeviations: ['pingone:recased-filter', 'pingone:no-lookup'],
+    accepts:
+      'Any number of lookups, each with the configured expression; count and other query parameters beside the filter.',
     async check(ctx) {
       const user = ctx.users.next();
       const created = await ctx.step('create', user);
@@ -74,6 +77,7 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: MATCHING,
     pairedDeviations: ['pingone:unescaped-filter'],
+    accepts: 'Any number of lookups; count and other query parameters beside the filter.',
     async check(ctx) {
       const hostile = ctx.users.hostileCases().find((c) => /"/.test(c.user.username) && /\\/.test(c.user.username));
       if (!hostile) throw new Error('fixtures/users.ts has no hostile user with both " and \\ in its username');
@@ -104,6 +108,7 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: MATCHING,
     pairedDeviations: ['pingone:no-lookup'],
+    accepts: 'Any number of lookups, as long as one precedes the POST.',
     async check(ctx) {
       const user = ctx.users.next();
       expectPropagated(await ctx.step('create', user), 'creating the user');
@@ -128,6 +133,7 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: MATCHING,
     pairedDeviations: ['pingone:duplicate-create', 'pingone:no-lookup'],
+    accepts: 'An adoption by PUT; extra lookups.',
     async check(ctx) {
       const user = ctx.users.next();
       // Precondition: the user exists at the target already, with another title.

@@ -5,7 +5,7 @@ import type { Requirement } from '../engine';
 import { changeRequirements } from './changes';
 import { connectionRequirements } from './connection';
 import type { ProvisionerContext } from './context';
-import { mappingRequirements } from './mapping';
+import { provisionedValueRequirements } from './provisioned-values';
 import { retryRequirements } from './retries';
 import { toggleRequirements } from './toggles';
 
@@ -25,6 +25,6 @@ export const provisionerRequirements: Requirement<ProvisionerContext>[] = [
   ...connectionRequirements,
   ...changeRequirements,
   ...toggleRequirements,
-  ...mappingRequirements,
+  ...provisionedValueRequirements,
   ...retryRequirements,
 ];

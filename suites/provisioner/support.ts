@@ -2,7 +2,15 @@
 // HTTP from /__admin/journal, contracts.md §2), the target's state read back over SCIM, and step outcomes.
 import { SEED_MAPPING, valueAtMappingPath } from '../../fixtures/mapping';
 import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
-import { CheckFailure, deepEqual, describeRequest, fail, type Exchange, type HttpResponse } from '../engine';
+import {
+  CheckFailure,
+  deepEqual,
+  describeRequest,
+  fail,
+  requirementPrefix,
+  type Exchange,
+  type HttpResponse,
+} from '../engine';
 import type { ProvisionerContext, StepRecord } from './context';
 
 /** One request the provisioner sent, from the target's journal. */
@@ -47,8 +55,9 @@ export async function traffic(ctx: ProvisionerContext): Promise<Sent[]> {
     fail(`${describeRequest(res)} answered ${res.status}; expected 200 with the journal's entries`, res);
   }
   const base = new URL(ctx.target.baseUrl).pathname.replace(/\/+$/, '');
+  const mine = ownUsers(ctx, entries as JournalEntry[]);
   return (entries as JournalEntry[])
-    .filter((entry) => entry.provider !== ctx.suiteProvider)
+    .filter((entry) => entry.provider !== ctx.suiteProvider && mine(entry))
     .map((entry) => {
       const url = new URL(entry.url);
       const exchange = ctx.evidence.record({
@@ -75,6 +84,46 @@ export async function traffic(ctx: ProvisionerContext): Promise<Sent[]> {
       };
     })
     .sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Which journal entries concern this requirement's users (issue 13 §2): a provisioner that keeps running between
+ * requirements (a long-running PingOne re-syncing earlier users into each new target) also sends the target requests
+ * about other requirements' users, and a check judges only its own. A request names a user by the userName in its
+ * filter or body, or by an id the target gave a user (learnt from the answers in the journal); a request that names
+ * no user at all (e.g. GET /ServiceProviderConfig) is kept.
+ */
+function ownUsers(ctx: ProvisionerContext, entries: readonly JournalEntry[]): (entry: JournalEntry) => boolean {
+  const prefix = requirementPrefix(ctx.runPrefix, ctx.requirement.id).toLowerCase();
+  const isMine = (userName: unknown) => typeof userName !== 'string' || userName.toLowerCase().startsWith(prefix);
+  const userNameOf = (body: unknown): unknown =>
+    body !== null && typeof body === 'object' && !Array.isArray(body)
+      ? Object.entries(body).find(([k]) => k.toLowerCase() === 'username')?.[1]
+      : undefined;
+  // The ids the target gave other requirements' users, from the users its answers carry.
+  const foreignIds = new Set<string>();
+  for (const entry of entries) {
+    const body = entry.response?.body as { id?: unknown; Resources?: unknown } | undefined;
+    const resources = Array.isArray(body?.Resources) ? (body.Resources as unknown[]) : [body];
+    for (const r of resources) {
+      const id = (r as { id?: unknown } | undefined)?.id;
+      const userName = userNameOf(r);
+      if (typeof id === 'string' && typeof userName === 'string' && !isMine(userName)) foreignIds.add(id);
+    }
+  }
+  return (entry) => {
+    let url: URL;
+    try {
+      url = new URL(entry.url);
+    } catch {
+      return true;
+    }
+    const filter = url.searchParams.get('filter');
+    if (filter !== null && !filter.toLowerCase().includes(prefix)) return false;
+    if (!isMine(userNameOf(entry.request?.body))) return false;
+    const id = /\/Users\/([^/?]+)/i.exec(url.pathname)?.[1];
+    return id === undefined || !foreignIds.has(decodeURIComponent(id));
+  };
 }
 
 /** Requests on the Users resource (`/Users`, `/Users/{id}`). */

@@ -24,6 +24,7 @@ export const toggleRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    accepts: 'Lookups; only a POST or a user at the target fails it.',
     async check(ctx) {
       const user = ctx.users.next();
       await ctx.step('create', user, { CREATE_USERS: false });
@@ -43,6 +44,7 @@ export const toggleRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    accepts: 'Lookups and a PUT that carries the old values.',
     async check(ctx) {
       const user = ctx.users.next('full');
       expectPropagated(await ctx.step('create', user), 'creating the user');
@@ -68,6 +70,7 @@ export const toggleRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:ignore-toggles'],
+    accepts: 'Lookups and a PUT that keeps active true.',
     async check(ctx) {
       const user = ctx.users.next();
       expectPropagated(await ctx.step('create', user), 'creating the user');

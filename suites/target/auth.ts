@@ -16,6 +16,7 @@ export const authRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['no-auth'],
+    accepts: 'Any body with the 401, SCIM Error or not, and any WWW-Authenticate challenge.',
     async check({ target, users }) {
       const user = users.next();
       // What PingOne's Test Connection sends by default (behavior-notes §2), without credentials.
@@ -43,6 +44,7 @@ export const authRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['no-auth'],
+    accepts: 'Any body with the 401, SCIM Error or not, and any WWW-Authenticate challenge.',
     async check({ target, users, runPrefix }) {
       const wrong = `${runPrefix}not-the-token`;
       const filter = seedFilter(users.next().username);
@@ -60,6 +62,7 @@ export const authRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['no-auth'],
+    accepts: 'Any body with the 401, SCIM Error or not; the Basic credential is redacted in the evidence.',
     async check({ target, users, evidence }) {
       const basic = Buffer.from(`scim-lab:${target.token ?? ''}`, 'utf8').toString('base64');
       evidence.addSecret(basic);

@@ -11,7 +11,7 @@ import {
   type CheckContext,
   type Requirement,
 } from '../engine';
-import { given, listOf, member, objectBody, patchOp, read, scimUser, userPath, type Resource } from './support';
+import { given, hasUrn, listOf, member, objectBody, patchOp, read, scimUser, userPath, type Resource } from './support';
 
 const SECTION = 'RFC 7644 §4';
 const FEATURES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
@@ -39,13 +39,15 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
     title: '/ServiceProviderConfig declares each feature, filtering and the Bearer scheme the seed uses',
     suite: 'target',
     section: SECTION,
+    accepts:
+      'Any value for features other than filter; schemas URNs in any case and order; extra members; the Bearer scheme type in any case.',
     async check({ target }) {
       const res = await target.get('/ServiceProviderConfig');
       expectStatus(res, 200);
       const spc = objectBody(res, 'the ServiceProviderConfig');
       const problems: string[] = [];
       const schemas = read(spc, 'schemas');
-      if (!Array.isArray(schemas) || !schemas.includes(URN.ServiceProviderConfig)) {
+      if (!hasUrn(schemas, URN.ServiceProviderConfig)) {
         problems.push(`schemas is ${JSON.stringify(schemas) ?? 'absent'}, not containing ${URN.ServiceProviderConfig}`);
       }
       for (const feature of FEATURES) {
@@ -80,13 +82,17 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
     title: '/ResourceTypes lists User at the endpoint /Users with the core User schema',
     suite: 'target',
     section: SECTION,
+    accepts:
+      'The endpoint with or without its leading slash, in any case; the schema URN in any case; other resource types and schema extensions.',
     async check({ target }) {
       const res = await target.get('/ResourceTypes');
       const user = named(listOf(res).resources, 'User');
       if (!user) fail(`${describeRequest(res)} lists no resource type named "User"`, res);
       const endpoint = read(user, 'endpoint');
       const schema = read(user, 'schema');
-      if (endpoint !== '/Users' || schema !== URN.User) {
+      // RFC 7643 §6: the endpoint is relative to the base URL; with or without its leading slash, any case.
+      const sameEndpoint = typeof endpoint === 'string' && endpoint.replace(/^\/?/, '/').toLowerCase() === '/users';
+      if (!sameEndpoint || !hasUrn([schema], URN.User)) {
         fail(
           `${describeRequest(res)} lists User with endpoint ${JSON.stringify(endpoint)} and schema ${JSON.stringify(schema)}; expected "/Users" (seed step 5.2, the Users Resource) and ${JSON.stringify(URN.User)}`,
           res,
@@ -103,6 +109,8 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
     title: '/Schemas describes userName as required, not case-exact and unique, and every mapped attribute',
     suite: 'target',
     section: SECTION,
+    accepts:
+      'Attribute and characteristic names in any case; attributes beyond the seed mapping; externalId left out (RFC 7643 §8.7.1).',
     async check({ target }) {
       const res = await target.get('/Schemas');
       const core = listOf(res).resources.find((s) => String(read(s, 'id')).toLowerCase() === URN.User.toLowerCase());
@@ -145,6 +153,8 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['patch-not-implemented'],
+    accepts:
+      '200 with the user or 204 with no body. Skipped unless /ServiceProviderConfig declares patch.supported: true.',
     async check({ target, users }) {
       const spc = await given.serviceProviderConfig(target);
       if (spc === undefined) skip('the target serves no /ServiceProviderConfig to be consistent with');
@@ -169,6 +179,7 @@ export const discoveryRequirements: Requirement<CheckContext>[] = [
     title: 'When /ServiceProviderConfig declares etag.supported, a read carries an ETag equal to meta.version',
     suite: 'target',
     section: SECTION,
+    accepts: 'Weak or strong ETags. Skipped unless /ServiceProviderConfig declares etag.supported: true.',
     async check({ target, users }) {
       const spc = await given.serviceProviderConfig(target);
       if (spc === undefined || read(spc, 'etag.supported') !== true) {

@@ -33,6 +33,7 @@ export const errorRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.3',
     pairedDeviations: ['no-uniqueness'],
+    accepts: "Any detail text; the Error body's schemas in any order.",
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user));
@@ -50,6 +51,8 @@ export const errorRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.3',
     pairedDeviations: ['case-sensitive-values', 'no-uniqueness'],
+    dependsOn: ['SCIM-USERNAME-UNIQUE-EXACT'],
+    accepts: "Any detail text; the Error body's schemas in any order.",
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user));
@@ -67,6 +70,7 @@ export const errorRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.12',
     pairedDeviations: ['unknown-id-500'],
+    accepts: 'Any detail text and any unknown-id format.',
     async check({ target, users }) {
       const unknown = randomUUID();
       expectScimError(await target.get(userPath(unknown)), 404);
@@ -92,6 +96,8 @@ export const errorRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.12',
     pairedDeviations: ['plain-json-errors', 'status-as-number'],
+    accepts:
+      'application/scim+json or application/json, with parameters; detail absent or a string; schemas in any order.',
     async check({ target, users }) {
       const notFound = await target.get(userPath(randomUUID()));
       expectScimError(notFound, 404);

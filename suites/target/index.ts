@@ -1,14 +1,15 @@
 // The target suite (issue 5 §3): does this SCIM server behave as a Code42 target for PingOne, as the documents
 // describe? Its checks reach the server over HTTP only, and compute nothing with the code they judge (style.md 9).
 import type { CheckContext, Requirement } from '../engine';
+import { attributeMappingRequirements } from './attribute-mapping';
 import { authRequirements } from './auth';
+import { capabilityRequirements } from './capabilities';
+import { deactivationRequirements } from './code42-deactivation';
 import { createRequirements } from './create';
 import { discoveryRequirements } from './discovery';
 import { errorRequirements } from './errors';
-import { lifecycleRequirements } from './lifecycle';
 import { listRequirements } from './list';
 import { lookupRequirements } from './lookup';
-import { mappingRequirements } from './mapping';
 import { mediaRequirements } from './media';
 import { patchRequirements } from './patch';
 import { removeActionRequirements } from './remove-action';
@@ -23,9 +24,10 @@ export const targetRequirements: Requirement<CheckContext>[] = [
   ...updateRequirements,
   ...removeActionRequirements,
   ...patchRequirements,
+  ...capabilityRequirements,
   ...errorRequirements,
   ...listRequirements,
   ...mediaRequirements,
-  ...mappingRequirements,
-  ...lifecycleRequirements,
+  ...attributeMappingRequirements,
+  ...deactivationRequirements,
 ];

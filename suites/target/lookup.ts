@@ -20,6 +20,7 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['case-sensitive-filter'],
+    accepts: 'The user found in a ListResponse with extra attributes and attribute names in any case; any id format.',
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user));
@@ -36,6 +37,7 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['case-sensitive-values'],
+    accepts: "Any casing of the answer's userName; the stored casing is not judged.",
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user));
@@ -54,6 +56,7 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['no-filter-unescape'],
+    accepts: 'Any Unicode normalization the server keeps, as long as the value read back equals the value sent.',
     async check({ target, users }) {
       for (const { label, user } of users.hostileCases()) {
         const { id } = await given.userExists(target, scimUser(user));
@@ -73,6 +76,7 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['unknown-user-404'],
+    accepts: 'Resources absent or an empty array; any itemsPerPage and startIndex.',
     async check({ target, users }) {
       const nobody = users.next().username; // never created
       const res = await search(target, seedFilter(nobody));
@@ -95,6 +99,7 @@ export const lookupRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['plain-json-errors', 'status-as-number'],
+    accepts: "Any detail text; the Error body's schemas in any order.",
     async check({ target }) {
       // An unterminated string value (RFC 7644 §3.4.2.2, Figure 1).
       expectScimError(await search(target, 'username Eq "unterminated'), 400, 'invalidFilter');

@@ -31,6 +31,8 @@ export const patchRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['patch-not-implemented', 'ignore-active'],
+    accepts:
+      '200 with the user or 204 with no body. Skipped when /ServiceProviderConfig declares patch.supported: false.',
     async check({ target, users }) {
       await given.featureDeclared(target, 'patch');
       const { id } = await given.userExists(target, scimUser(users.next(), true));
@@ -47,6 +49,8 @@ export const patchRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['patch-not-implemented'],
+    accepts:
+      '200 with the user or 204 with no body; multi-valued attributes in any order. Skipped when /ServiceProviderConfig declares patch.supported: false.',
     async check({ target, users }) {
       await given.featureDeclared(target, 'patch');
       const { title: _title, ...withoutTitle } = scimUser(users.next());
@@ -70,6 +74,8 @@ export const patchRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['patch-not-implemented'],
+    accepts:
+      '200 with the user or 204 with no body; the removed attribute absent or null. Skipped when /ServiceProviderConfig declares patch.supported: false.',
     async check({ target, users }) {
       await given.featureDeclared(target, 'patch');
       const { id } = await given.userExists(target, scimUser(users.next()));

@@ -31,6 +31,7 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'seed step 6',
     pairedDeviations: ['ignore-active', 'active-as-string'],
+    accepts: 'Any other attribute in the answer; only the boolean active is judged.',
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user, true));
@@ -48,6 +49,8 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'Code42 as the target',
     pairedDeviations: ['ignore-active', 'active-as-string'],
+    dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute in the answers; only the boolean active is judged.',
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user, true));
@@ -67,6 +70,8 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'How the provisioner talks to the target',
     pairedDeviations: ['ignore-active', 'active-as-string'],
+    dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other attribute in the answers; only the boolean active is judged.',
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user, true));
@@ -85,6 +90,7 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'seed step 6',
     pairedDeviations: ['allow-delete'],
+    accepts: 'Any 4xx or 501 with a SCIM Error body, and any detail text.',
     async check({ target, users }) {
       const { id } = await given.userExists(target, scimUser(users.next(), true));
       const before = await given.userRead(target, id);
@@ -110,6 +116,8 @@ export const removeActionRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'Code42 as the target',
     pairedDeviations: ['allow-delete'],
+    dependsOn: ['C42-DELETE-REFUSED'],
+    accepts: '400, 403, 405 or 501, with any body.',
     async check({ target, users }) {
       const { id } = await given.userExists(target, scimUser(users.next(), true));
       expectStatus(await target.delete(userPath(id)), [405, 400, 403, 501]);

@@ -32,7 +32,33 @@ export function objectBody(res: HttpResponse, expected = 'a JSON object'): Resou
   return body as Resource;
 }
 
+/** RFC 8141 §3.1: URNs compare case-insensitively; `schemas` may list them in any order (RFC 7643 §3). */
+export function hasUrn(schemas: unknown, urn: string): boolean {
+  return Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === urn.toLowerCase());
+}
+
 export const userPath = (id: string): string => `/Users/${encodeURIComponent(id)}`;
+
+/**
+ * RFC 7231 §7.1.2: `Location` is a URI-reference; a relative one is resolved against the effective request URI.
+ * Returns the absolute URL, or undefined when the value is no URI-reference at all.
+ */
+export function resolveLocation(value: string, requestUrl: string): string | undefined {
+  return URL.canParse(value.trim(), requestUrl) ? new URL(value.trim(), requestUrl).href : undefined;
+}
+
+/**
+ * RFC 7643 §2.3.7: a reference is an absolute or a relative URI; a relative one is resolved against the service
+ * provider's root endpoint, path included (`https://example.com/v2/` for `Users/2819c223…`).
+ */
+export function resolveReference(value: string, baseUrl: string): string | undefined {
+  return resolveLocation(value, `${baseUrl.replace(/\/+$/, '')}/`);
+}
+
+/** True when `value` is an absolute URI: a scheme, then the rest (RFC 3986 §4.3). */
+export function isAbsoluteUri(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value.trim()) && URL.canParse(value.trim());
+}
 
 /** RFC 7643 §3.1: every resource has a non-empty string `id`, assigned by the service provider. */
 export function idOf(res: HttpResponse): string {
@@ -80,7 +106,7 @@ export function listOf(res: HttpResponse): ListAnswer {
   }
   const body = objectBody(res, 'a ListResponse');
   const schemas = read(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.includes(URN.ListResponse)) {
+  if (!hasUrn(schemas, URN.ListResponse)) {
     fail(
       `${describeRequest(res)} answered schemas ${JSON.stringify(schemas) ?? 'absent'}; expected [${JSON.stringify(URN.ListResponse)}] (RFC 7644 §3.4.2)`,
       res,

@@ -47,6 +47,8 @@ export const updateRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: SECTION,
     pairedDeviations: ['case-sensitive-filter'],
+    accepts:
+      'Extra attributes in the answers; attribute names in any case; multi-valued attributes compared by their type.',
     async check({ target, users, runPrefix, requirement }) {
       const existing = users.next('minimal');
       const { id } = await given.userExists(target, scimUser(existing));
@@ -74,6 +76,7 @@ export const updateRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.5.1',
     pairedDeviations: ['drop-attribute=title'],
+    accepts: 'Extra attributes in the answers (e.g. meta, extensions); attribute names in any case.',
     async check({ target, users }) {
       const before = users.next();
       const { id } = await given.userExists(target, scimUser(before));
@@ -96,6 +99,8 @@ export const updateRequirements: Requirement<CheckContext>[] = [
     suite: 'target',
     section: 'RFC 7644 §3.5.1',
     pairedDeviations: ['put-merges'],
+    dependsOn: ['SCIM-PUT-UPDATE'],
+    accepts: 'A left-out attribute absent or null.',
     async check({ target, users }) {
       const user = users.next();
       const { id } = await given.userExists(target, scimUser(user));

@@ -64,7 +64,7 @@ const ACTIVE: Side = { status: 'active', licensed: true };
 const BLOCKED: Side = { status: 'blocked', licensed: true };
 const DEACTIVATED: Side = { status: 'deactivated', licensed: true };
 
-export const lifecycleRequirements: Requirement<CheckContext>[] = [
+export const deactivationRequirements: Requirement<CheckContext>[] = [
   {
     id: 'C42-DEACTIVATE-BLOCKS',
     level: 'MUST',
@@ -76,6 +76,8 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['deactivate-immediately', 'ignore-active'],
+    dependsOn: ['C42-DISABLE'],
+    accepts: 'Any SCIM answer to the PUT beyond its 200; only the Code42 side is judged.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -92,6 +94,8 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['deactivate-immediately'],
+    dependsOn: ['C42-DEACTIVATE-BLOCKS'],
+    accepts: 'Any moment within the 15th minute for the change; the virtual clock, not the wall clock, decides.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -111,6 +115,8 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['free-license'],
+    dependsOn: ['C42-DISABLE'],
+    accepts: 'Any other Code42-side attribute; only status and licensed are judged.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id } = await disabledUser(ctx);
@@ -128,6 +134,8 @@ export const lifecycleRequirements: Requirement<CheckContext>[] = [
     section: SECTION,
     needs: ['admin'],
     pairedDeviations: ['ignore-active'],
+    dependsOn: ['C42-REENABLE'],
+    accepts: 'Any other Code42-side attribute; only status and licensed are judged.',
     async check(ctx) {
       const admin = adminOf(ctx);
       const { id, user } = await disabledUser(ctx);

@@ -3,8 +3,43 @@
 // backslashes, long values, both Unicode normalization forms). Expected values are the fixtures' literal mapping.
 import { SEED_MAPPING, type MappingRow } from '../../fixtures/mapping';
 import { URN } from '../../scim/urns';
-import { expectEqual, type CheckContext, type Requirement } from '../engine';
+import {
+  deepEqual,
+  describeRequest,
+  expectEqual,
+  fail,
+  type CheckContext,
+  type HttpClient,
+  type HttpResponse,
+  type Requirement,
+} from '../engine';
 import { given, member, read, scimUser, type Resource } from './support';
+
+/** RFC 7643 §6: whether /ResourceTypes lists the enterprise extension for User; a note for a failure message. */
+async function enterpriseDeclared(target: HttpClient): Promise<{ note: string; evidence: HttpResponse[] }> {
+  const res = await target.get('/ResourceTypes');
+  const body = res.body as { Resources?: unknown } | undefined;
+  const types = Array.isArray(member(body ?? {}, 'Resources')) ? (member(body ?? {}, 'Resources') as Resource[]) : [];
+  const user = types.find((t) => String(read(t, 'name')).toLowerCase() === 'user');
+  const extensions = read(user ?? {}, 'schemaExtensions');
+  const listed =
+    Array.isArray(extensions) &&
+    extensions.some((e) => String(read(e as Resource, 'schema')).toLowerCase() === URN.EnterpriseUser.toLowerCase());
+  if (res.status !== 200 || !user)
+    return {
+      note: ` (and ${describeRequest(res)} answered ${res.status} with no User resource type to say whether the extension is supported)`,
+      evidence: [res],
+    };
+  return listed
+    ? {
+        note: ' (the target declares the extension for User in /ResourceTypes, yet did not keep these values)',
+        evidence: [res],
+      }
+    : {
+        note: ` (the target's /ResourceTypes does not declare ${URN.EnterpriseUser} among User's schemaExtensions: it does not support the extension Code42 accepts)`,
+        evidence: [res],
+      };
+}
 
 const SECTION = 'Attribute mapping';
 
@@ -31,6 +66,8 @@ function mappingRequirement(row: MappingRow): Requirement<CheckContext> {
     suite: 'target',
     section: SECTION,
     pairedDeviations: [dropDeviation(row)],
+    accepts:
+      'Attribute names in any case; extra attributes and other values of a multi-valued attribute, which is read by its type; any id format.',
     async check({ target, users }) {
       const cases = [{ who: 'the generated user', user: users.next() }];
       for (const { label, user } of users.hostileCases())
@@ -55,7 +92,7 @@ function mappingRequirement(row: MappingRow): Requirement<CheckContext> {
   };
 }
 
-export const mappingRequirements: Requirement<CheckContext>[] = [
+export const attributeMappingRequirements: Requirement<CheckContext>[] = [
   ...SEED_MAPPING.map(mappingRequirement),
   {
     id: 'C42-EXTRA-ATTRIBUTES',
@@ -66,7 +103,9 @@ export const mappingRequirements: Requirement<CheckContext>[] = [
       'The attributes Code42 also accepts round-trip: the work address region, and department, division and manager',
     suite: 'target',
     section: SECTION,
-    pairedDeviations: ['drop-attribute=addresses.region'],
+    pairedDeviations: ['drop-attribute=addresses.region', 'no-enterprise-extension'],
+    accepts:
+      "The extension's URN and attribute names in any case; other extension attributes; manager read back with or without $ref and displayName.",
     async check({ target, users }) {
       const { id: managerId } = await given.userExists(target, scimUser(users.next()));
       const user = users.next();
@@ -85,16 +124,20 @@ export const mappingRequirements: Requirement<CheckContext>[] = [
       expectEqual(read(resource, path), region, `${path} read back`, res);
       const extension = member(resource, URN.EnterpriseUser);
       const readBack = extension !== null && typeof extension === 'object' ? extension : {};
-      expectEqual(
-        {
-          department: read(readBack, 'department'),
-          division: read(readBack, 'division'),
-          manager: read(readBack, 'manager.value'),
-        },
-        { department: enterprise.department, division: enterprise.division, manager: managerId },
-        `${URN.EnterpriseUser} read back`,
-        res,
-      );
+      const got = {
+        department: read(readBack, 'department'),
+        division: read(readBack, 'division'),
+        manager: read(readBack, 'manager.value'),
+      };
+      const wanted = { department: enterprise.department, division: enterprise.division, manager: managerId };
+      if (!deepEqual(got, wanted)) {
+        // issue 13 §5: say whether the target declares the extension at all, the first thing a vendor checks.
+        const declared = await enterpriseDeclared(target);
+        fail(
+          `${URN.EnterpriseUser} read back in the answer to ${describeRequest(res)}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}${declared.note}`,
+          [res, ...declared.evidence],
+        );
+      }
     },
   },
 ];

@@ -4,7 +4,7 @@ import { fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { expectPropagated, mappingMismatches, targetUser } from './support';
 
-export const mappingRequirements: Requirement<ProvisionerContext>[] = [
+export const provisionedValueRequirements: Requirement<ProvisionerContext>[] = [
   {
     id: 'MAP-PROVISIONED-VALUES',
     level: 'MUST',
@@ -15,6 +15,7 @@ export const mappingRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'Attribute mapping',
     pairedDeviations: ['pingone:drop-attribute=workEmail', 'pingone:unescaped-filter'],
+    accepts: 'Attributes beyond the seed mapping; multi-valued attributes compared by their type.',
     async check(ctx) {
       const cases = [{ label: 'generated', user: ctx.users.next('full') }, ...ctx.users.hostileCases()];
       const problems: string[] = [];
@@ -46,6 +47,7 @@ export const mappingRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'How the provisioner talks to the target',
     pairedDeviations: ['pingone:clear-attributes'],
+    accepts: 'Either sending the old values again or sending nothing for them.',
     async check(ctx) {
       const user = ctx.users.next('full');
       expectPropagated(await ctx.step('create', user), 'creating the user');
