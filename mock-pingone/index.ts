@@ -17,7 +17,7 @@ import type { PingOneOptions, ResolvedOptions } from './options';
 import { createPropagation } from './propagation';
 import { createProvisioner } from './provisioner';
 import { connectionFor } from './provisioner-wire';
-import { createScimClient } from './scim-client';
+import { createOutboundScimClient } from './outbound-client';
 import { emptyState } from './state';
 import type { State } from './state';
 import { testConnection } from './test-connection';
@@ -112,7 +112,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
         (s): s is string => typeof s === 'string',
       ),
   });
-  const client = createScimClient({
+  const client = createOutboundScimClient({
     journal,
     faults,
     clock,

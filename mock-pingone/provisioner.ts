@@ -19,7 +19,7 @@ import type {
 import type { Logger } from './options';
 import { AUTH_KEYS } from './propagation';
 import { connectionFor, userFilterQuery } from './provisioner-wire';
-import type { Connection, RetriedResponse, ScimClient, ScimRequest } from './scim-client';
+import type { Connection, OutboundScimClient, RetriedResponse, ScimRequest } from './outbound-client';
 import type { State } from './state';
 import { compileUserFilter } from './user-filter';
 import type { UserPredicate } from './user-filter';
@@ -58,7 +58,7 @@ type ScimUser = Record<string, unknown>;
 export interface ProvisionerOptions {
   ref: { state: State };
   clock: Clock;
-  client: ScimClient;
+  client: OutboundScimClient;
   deviations: Deviations;
   concurrency: number;
   contentType: string;

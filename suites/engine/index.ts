@@ -19,6 +19,7 @@ export {
   HttpClient,
   HARNESS,
   type HttpClientOptions,
+  type TransportOptions,
   type RequestOptions,
   type HttpResponse,
   type ScimClient,
