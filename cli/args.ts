@@ -20,6 +20,15 @@ export class UsageError extends Error {
   }
 }
 
+/** The table each parse result came from, so that an error about a value can name its flag and its variable. */
+const TABLES = new WeakMap<ParsedOptions, OptionTable>();
+
+/** `--name (SCIM_LAB_NAME)`: how a usage error names an option, so that a value set by a variable is found too. */
+export function flagLabel(values: ParsedOptions, name: string): string {
+  const env = TABLES.get(values)?.[name]?.env;
+  return env ? `--${name} (${env})` : `--${name}`;
+}
+
 /** Parses argv against the table, then fills what is missing from the environment. */
 export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.ProcessEnv): ParsedOptions {
   const config: ParseArgsConfig['options'] = {};
@@ -45,6 +54,7 @@ export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.Pro
         .filter(Boolean);
     else values[name] = raw;
   }
+  TABLES.set(values, table);
   return values;
 }
 
@@ -62,7 +72,7 @@ export function int(values: ParsedOptions, name: string, min: number, max: numbe
   const v = str(values, name);
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${v}'`);
+    throw new UsageError(`${flagLabel(values, name)} must be an integer from ${min} to ${max}, got '${v}'`);
   return Number(v);
 }
 

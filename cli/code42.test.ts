@@ -151,7 +151,7 @@ describe('contracts.md §1 usage errors exit 2 with a message naming the option'
   it.each([
     [['--colour', 'red'], /'--colour'/],
     [['--delete-status', '404'], /--delete-status must be 400, 403, 405 or 501, got '404'/],
-    [['--port', '70000'], /--port must be an integer from 0 to 65535, got '70000'/],
+    [['--port', '70000'], /--port \(SCIM_LAB_PORT\) must be an integer from 0 to 65535, got '70000'/],
     [['--deviation', 'nope'], /deviation 'nope' is unknown/],
     [['--token', 'short'], /'token'/],
     [['--cert', 'only-a-cert.pem'], /--cert and --key go together/],

@@ -62,7 +62,27 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.log(`scim-lab ${name}: ${err.message}. Run 'scim-lab ${name} --help'.`);
       return 2;
     }
-    io.log(`scim-lab ${name}: ${(err as Error).stack ?? String(err)}`);
+    io.log(`scim-lab ${name}: ${describeFailure(name, err)}`);
+    // One line (issue 13 §7); the stack only when asked for, to report a bug.
+    if (io.env.SCIM_LAB_DEBUG) io.log((err as Error).stack ?? String(err));
     return 2;
   }
+}
+
+/** A failure the command did not turn into a usage error, in one line that says what to fix when it can. */
+function describeFailure(command: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number; path?: string };
+  if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
+    const flags =
+      command === 'up'
+        ? '--code42-port (SCIM_LAB_CODE42_PORT) or --pingone-port (SCIM_LAB_PINGONE_PORT)'
+        : '--port (SCIM_LAB_PORT)';
+    const what = e.code === 'EADDRINUSE' ? 'is in use' : 'may not be opened by this user';
+    if (e.syscall === 'listen' || e.port !== undefined)
+      return `port ${e.port ?? '?'} on ${e.address ?? 'this host'} ${what}; choose another with ${flags}, or 0 for any free port`;
+  }
+  if (e?.code === 'EISDIR' || e?.code === 'ENOTDIR')
+    return `${e.path ?? 'a path'} is a directory where a file was expected (${e.code}); check --state (SCIM_LAB_STATE_FILE) and --report (SCIM_LAB_REPORT)`;
+  const message = e instanceof Error ? e.message : String(err);
+  return `${message.split('\n')[0]} (set SCIM_LAB_DEBUG=1 for the stack trace)`;
 }

@@ -47,6 +47,7 @@ export {
 export {
   runCatalogue,
   exitCode,
+  stopReason,
   formatReason,
   sectionOf,
   toEvidence,

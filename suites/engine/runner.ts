@@ -42,6 +42,19 @@ export interface RunOptions<C> {
   /** Where `ctx.log` lines go, prefixed with the requirement id. */
   log?: (line: string) => void;
   tool?: { name: string; version: string };
+  /**
+   * Asked after each requirement that did not pass: whether the system under test still answers. A reason means it
+   * stopped answering (issue 18): that requirement ends in `error` with the reason, and the run stops there.
+   */
+  liveness?: () => Promise<string | undefined>;
+  /** Aborting stops the run (e.g. SIGINT): the requirement in flight is abandoned and left out of the report. */
+  stop?: AbortSignal;
+}
+
+/** Why a stop signal was aborted, in words. */
+export function stopReason(signal: AbortSignal): string {
+  const reason = signal.reason as { message?: unknown } | undefined;
+  return typeof reason?.message === 'string' ? reason.message : String(signal.reason);
 }
 
 class RequirementTimeout extends Error {
@@ -139,12 +152,24 @@ export async function runCatalogue<C>(
   const startedAt = new Date();
   const started = performance.now();
 
+  let stopped: string | undefined;
   for (const [index, requirement] of selected.entries()) {
+    if (options.stop?.aborted) break;
     const result = await runOne(requirement, { options, timeoutMs, seed, runPrefix, log, redactor });
+    // Abandoned by the stop: its verdict would only describe the interruption.
+    if (options.stop?.aborted) break;
+    const gone = result.status === 'passed' ? undefined : await options.liveness?.();
+    if (gone !== undefined) {
+      stopped = redactor.text(`the target stopped answering (${gone})`);
+      result.status = 'error';
+      result.reason = `${stopped}; the run stops here. What the check saw: ${result.reason}`;
+    }
     results.push(result);
     summary[result.level][result.status] += 1;
     options.onProgress?.(result, { index, total: selected.length });
+    if (stopped !== undefined) break;
   }
+  if (options.stop?.aborted) stopped = redactor.text(stopReason(options.stop));
 
   return {
     reportVersion: 1,
@@ -157,6 +182,7 @@ export async function runCatalogue<C>(
     runPrefix,
     summary,
     requirements: results,
+    ...(stopped === undefined ? {} : { stopped }),
   };
 }
 
@@ -173,6 +199,8 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
   const { id, level } = requirement;
   const recorder = createRecorder(state.log, state.redactor, id);
   const controller = new AbortController();
+  const onStop = () => controller.abort(state.options.stop?.reason);
+  state.options.stop?.addEventListener('abort', onStop, { once: true });
   const started = performance.now();
   let status: Status;
   let reason = '';
@@ -236,6 +264,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
     }
   }
 
+  state.options.stop?.removeEventListener('abort', onStop);
   const evidence = (proving.length > 0 ? proving : recorder.list()).map(toEvidence);
   return {
     id,
@@ -253,11 +282,12 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
 }
 
 /**
- * contracts.md §1: 1 when any MUST failed; otherwise 2 when any requirement ended in error, or when nothing ran
+ * contracts.md §1: 1 when any MUST failed; otherwise 2 when the run stopped early, any requirement ended in error, or nothing ran
  * (a run whose checks could not all run never exits 0); otherwise 0.
  */
-export function exitCode(result: Pick<RunResult, 'requirements'>): 0 | 1 | 2 {
+export function exitCode(result: Pick<RunResult, 'requirements' | 'stopped'>): 0 | 1 | 2 {
   if (result.requirements.some((r) => r.status === 'failed')) return 1;
+  if (result.stopped !== undefined) return 2;
   if (result.requirements.some((r) => r.status === 'error')) return 2;
   if (result.requirements.length === 0) return 2;
   return 0;
