@@ -126,3 +126,25 @@ describe('scim-lab conformance against a hostile target (issue 18)', () => {
     expect(JSON.parse(readFileSync(outcome.report, 'utf8')).requirements.at(-1)).toMatchObject({ status: 'error' });
   }, 60_000);
 });
+
+describe('scim-lab conformance on SIGINT (issue 13 §7)', () => {
+  it('prints "interrupted" and the summary so far, writes the requested reports, and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scim-lab-sigint-'));
+    scratch.push(dir);
+    const report = join(dir, 'report.json');
+    const interrupt: { run?: Run } = {};
+    // The first request after the preflight hangs; it is the moment to interrupt a run that is under way.
+    const baseUrl = await hostile(afterPreflight(() => interrupt.run?.child.kill('SIGINT')));
+    const run = cli(['conformance', '--target', baseUrl, '--token', 'hostile-token-1', '--report', `json=${report}`], {
+      NO_COLOR: '1',
+    });
+    interrupt.run = run;
+    const { code } = await run.exited;
+    expect(`${run.stdout()}\n${run.stderr()}\nexit ${code}`).toMatch(/exit 2$/);
+    expect(run.stdout()).toMatch(/^interrupted$/m);
+    expect(run.stdout()).toMatch(/^level +passed +failed/m);
+    expect(run.stdout()).toMatch(/stopped early: interrupted \(SIGINT\)/);
+    expect(run.stderr()).toContain(`conformance: wrote ${report}`);
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ stopped: 'interrupted (SIGINT)' });
+  }, 60_000);
+});

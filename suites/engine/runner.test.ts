@@ -244,6 +244,29 @@ describe('issue 18: a target that stops answering, and a run that is stopped', (
   });
 });
 
+describe('issue 13 §7: log lines of a check', () => {
+  const logging = (id: string, fails: boolean): Requirement => ({
+    id,
+    level: 'MUST',
+    source: 'RFC 7644 §3.3',
+    title: id,
+    suite: 'target',
+    async check(ctx) {
+      ctx.log('the driver answered exit 3 (sync failed), as this requirement wants');
+      if (fails) throw new CheckFailure('the target kept the user');
+    },
+  });
+
+  it('shows them only under a requirement that did not pass, so an expected refusal never reads like an error', async () => {
+    const lines: string[] = [];
+    await runCatalogue([logging('SCIM-LOG-PASS', false), logging('SCIM-LOG-FAIL', true)], {
+      context: context(false),
+      log: (line) => lines.push(line),
+    });
+    expect(lines).toEqual(['SCIM-LOG-FAIL: the driver answered exit 3 (sync failed), as this requirement wants']);
+  });
+});
+
 describe('contracts.md §1 --only', () => {
   const ids = async (only: string[]) =>
     (await runCatalogue(cheap(), { context: context(), only })).requirements.map((r) => r.id);

@@ -39,7 +39,7 @@ export interface RunOptions<C> {
   /** Pass a log to keep the run's exchanges (for the HAR report and the sequence diagram). */
   exchanges?: ExchangeLog;
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
-  /** Where `ctx.log` lines go, prefixed with the requirement id. */
+  /** Where `ctx.log` lines go, prefixed with the requirement id, once the requirement ended without passing. */
   log?: (line: string) => void;
   tool?: { name: string; version: string };
   /**
@@ -200,6 +200,9 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
   const recorder = createRecorder(state.log, state.redactor, id);
   const controller = new AbortController();
   const onStop = () => controller.abort(state.options.stop?.reason);
+  // A check's log lines are shown only when it did not pass: an expected refusal (e.g. a driver's exit 3 that the
+  // requirement wants) must not read like an error above a PASS line (issue 13 §7).
+  const notes: string[] = [];
   state.options.stop?.addEventListener('abort', onStop, { once: true });
   const started = performance.now();
   let status: Status;
@@ -229,7 +232,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
           runPrefix: state.runPrefix,
           signal: controller.signal,
           recorder,
-          log: (message) => state.options.log?.(`${id}: ${state.redactor.text(message)}`),
+          log: (message) => notes.push(`${id}: ${state.redactor.text(message)}`),
         });
         await requirement.check(ctx);
       })();
@@ -265,6 +268,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
   }
 
   state.options.stop?.removeEventListener('abort', onStop);
+  if (status !== 'passed') for (const note of notes) state.options.log?.(note);
   const evidence = (proving.length > 0 ? proving : recorder.list()).map(toEvidence);
   return {
     id,
