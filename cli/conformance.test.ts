@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from '../lab';
 import { cleanup, cli, ensureBuilt, finished, jsonLine, scratch, stop, type Code42Line } from './test-support';
 
 // `scim-lab conformance` (contracts.md §1, §4) as a vendor runs it: the compiled CLI against a separately started
@@ -171,6 +172,60 @@ describe('the preflight before any requirement (issue 13 §4)', () => {
     const json = JSON.parse(readFileSync(path, 'utf8'));
     expect(json.requirements).toEqual([]);
     expect(json.stopped).toMatch(/^preflight: the target answered 404/);
+  });
+});
+
+describe('scim-lab conformance against an https target (issue 13 §4: --ca, --insecure)', () => {
+  async function tlsCode42() {
+    const dir = tempDir();
+    const pem = await selfSignedCertificate('127.0.0.1');
+    writeFileSync(join(dir, 'cert.pem'), pem.cert);
+    writeFileSync(join(dir, 'key.pem'), pem.key);
+    const c42 = await code42('--tls', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem'));
+    return { ...c42, ca: join(dir, 'cert.pem') };
+  }
+
+  it('stops at the preflight when the certificate is not trusted, and says to give --ca or --insecure', async () => {
+    const c42 = await tlsCode42();
+    const result = await finished(['conformance', ...targetArgs(c42)]);
+    expect(`${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
+    expect(result.stderr).toMatch(
+      /preflight: cannot reach the target https:\/\/127\.0\.0\.1:\d+ \(\w+\): its TLS certificate was not accepted; give the CA that signed it with --ca FILE \(SCIM_LAB_CA_FILE\), or --insecure/,
+    );
+  }, 120_000);
+
+  it('trusts the CA given with --ca, for its own requests and for the flow through the mock PingOne', async () => {
+    const c42 = await tlsCode42();
+    const result = await finished(
+      ['conformance', ...targetArgs(c42), '--ca', c42.ca, '--only', 'C42-DELETE-REFUSED,FLOW-CREATE'],
+      { NO_COLOR: '1' },
+    );
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
+    expect(result.stdout).toMatch(/✔ PASS +FLOW-CREATE/);
+  }, 120_000);
+
+  it('accepts any certificate with --insecure', async () => {
+    const c42 = await tlsCode42();
+    const result = await finished(['conformance', ...targetArgs(c42), '--insecure', '--only', 'C42-DELETE-REFUSED'], {
+      NO_COLOR: '1',
+    });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
+  }, 120_000);
+
+  it('refuses --ca with a file that holds no certificate, naming the flag and its variable', async () => {
+    const path = join(tempDir(), 'not-a-cert.pem');
+    writeFileSync(path, 'hello');
+    const result = await finished([
+      'conformance',
+      '--target',
+      'https://127.0.0.1:1/scim/v2',
+      '--token',
+      'tttttttt',
+      '--ca',
+      path,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--ca \(SCIM_LAB_CA_FILE\): \S+not-a-cert\.pem holds no PEM certificate/);
   });
 });
 
