@@ -163,13 +163,15 @@ describe('contracts.md §1 usage errors exit 2 with a message naming the option'
     expect(stderr).toContain("Run 'scim-lab code42 --help'");
   });
 
-  it('exits 2 saying the port is in use when it is', async () => {
+  it('exits 2 saying the port is in use when it is, in one line naming the flag and its variable', async () => {
     const first = await start([]);
     const port = new URL(first.baseUrl).port;
     const { code, stdout, stderr } = await finished(['code42', '--port', port, '--json']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`port ${port} .*already in use`));
+    expect(stderr.trim().split('\n')).toEqual([
+      `scim-lab code42: listen: port ${port} on 127.0.0.1 is already in use; choose another port with --port (SCIM_LAB_PORT), or 0 for any free port`,
+    ]);
   });
 });
 

@@ -71,18 +71,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 /** A failure the command did not turn into a usage error, in one line that says what to fix when it can. */
 function describeFailure(command: string, err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { address?: string; port?: number; path?: string };
-  if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
+  const e = (err ?? {}) as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e.code ?? e.cause?.code;
+  const message = (e instanceof Error ? e.message : String(err)).split('\n')[0];
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
     const flags =
       command === 'up'
         ? '--code42-port (SCIM_LAB_CODE42_PORT) or --pingone-port (SCIM_LAB_PINGONE_PORT)'
         : '--port (SCIM_LAB_PORT)';
-    const what = e.code === 'EADDRINUSE' ? 'is in use' : 'may not be opened by this user';
-    if (e.syscall === 'listen' || e.port !== undefined)
-      return `port ${e.port ?? '?'} on ${e.address ?? 'this host'} ${what}; choose another with ${flags}, or 0 for any free port`;
+    return `${message}; choose another port with ${flags}, or 0 for any free port`;
   }
-  if (e?.code === 'EISDIR' || e?.code === 'ENOTDIR')
-    return `${e.path ?? 'a path'} is a directory where a file was expected (${e.code}); check --state (SCIM_LAB_STATE_FILE) and --report (SCIM_LAB_REPORT)`;
-  const message = e instanceof Error ? e.message : String(err);
-  return `${message.split('\n')[0]} (set SCIM_LAB_DEBUG=1 for the stack trace)`;
+  if (code === 'EISDIR')
+    return `${message}: a directory where a file was expected; check --state (SCIM_LAB_STATE_FILE) and --report (SCIM_LAB_REPORT)`;
+  return `${message} (set SCIM_LAB_DEBUG=1 for the stack trace)`;
 }

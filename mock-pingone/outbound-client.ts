@@ -208,7 +208,12 @@ export function createOutboundScimClient(options: OutboundScimClientOptions): Ou
   function retryable(response: ScimResponse): boolean {
     if (deviations.has('no-retry')) return false;
     if (response.status === 0)
-      return !TLS_ERROR_CODES.has(response.errorCode ?? '') && response.errorCode !== 'ABORT_ERR';
+      // A body past the maximum size would be as large again: not transient, so not retried.
+      return (
+        !TLS_ERROR_CODES.has(response.errorCode ?? '') &&
+        response.errorCode !== 'ABORT_ERR' &&
+        response.errorCode !== 'ERESPONSETOOLARGE'
+      );
     if (RETRYABLE_STATUS.has(response.status)) return true;
     // Deviation retry-4xx: the storm the notes forbid (behavior-notes §3: never on 501 or any other 4xx).
     return deviations.has('retry-4xx') && response.status >= 400;
