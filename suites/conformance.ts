@@ -152,7 +152,7 @@ function whyNotApplicable(missing: readonly string[]): string {
   return missing
     .map((need) =>
       need === 'admin'
-        ? "no /__admin of the target (a scim-lab mock's; give --admin-url and --admin-token)"
+        ? 'no /__admin of the target; give --admin-url and --admin-token when it is a scim-lab mock'
         : `this run does not provide '${need}'`,
     )
     .join('; ');
