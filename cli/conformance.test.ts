@@ -102,6 +102,7 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
     [['--only', 'NO-SUCH-ID'], /NO-SUCH-ID/],
     [['--report', 'pdf=out.pdf'], /unknown format "pdf"/],
     [['--runtime', 'cloud'], /--runtime \(SCIM_LAB_RUNTIME\) must be embedded or containers/],
+    [['--report', `html=${tmpdir()}`], /--report \(SCIM_LAB_REPORT\): html=\S+ is a directory; give a file path/],
   ])('exits 2 on the usage error %j', async (args, message) => {
     const result = await finished(['conformance', ...args]);
     expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import {
   createTerminalReporter,
   exitCode,
@@ -135,6 +135,9 @@ function reportPaths(values: ParsedOptions): ReportPaths {
     for (const [format, path] of Object.entries(parsed) as [keyof ReportPaths, string][]) {
       if (paths[format] !== undefined && paths[format] !== path)
         throw new UsageError(`${flagLabel(values, 'report')}: ${format} is given twice (${paths[format]} and ${path})`);
+      // Found now, not after the whole run has been spent.
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+        throw new UsageError(`${flagLabel(values, 'report')}: ${format}=${path} is a directory; give a file path`);
       paths[format] = path;
     }
   }

@@ -83,5 +83,7 @@ function describeFailure(command: string, err: unknown): string {
   }
   if (code === 'EISDIR')
     return `${message}: a directory where a file was expected; check --state (SCIM_LAB_STATE_FILE) and --report (SCIM_LAB_REPORT)`;
+  // A message that starts with its flag is about the configuration, not a bug: no hint about stacks.
+  if (message.startsWith('--')) return message;
   return `${message} (set SCIM_LAB_DEBUG=1 for the stack trace)`;
 }
