@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** One option of a command: its flag, its type, its environment variable (contracts.md §1) and its help line. */
@@ -20,12 +21,25 @@ export class UsageError extends Error {
   }
 }
 
-/** The table each parse result came from, so that an error about a value can name its flag and its variable. */
-const TABLES = new WeakMap<ParsedOptions, OptionTable>();
+/**
+ * The table a parse result came from, so that an error about a value can name its flag and its variable. A hidden
+ * property: the values still compare and list as plain options (a spread copy, as `up` makes, names the flag only).
+ */
+const TABLE = Symbol('option table');
+
+/** Reads a file an option names; a failure is a usage error naming the option. */
+export function readOptionFile(values: ParsedOptions, name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${flagLabel(values, name)}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
 
 /** `--name (SCIM_LAB_NAME)`: how a usage error names an option, so that a value set by a variable is found too. */
 export function flagLabel(values: ParsedOptions, name: string): string {
-  const env = TABLES.get(values)?.[name]?.env;
+  const table = (values as { [TABLE]?: OptionTable })[TABLE];
+  const env = table?.[name]?.env;
   return env ? `--${name} (${env})` : `--${name}`;
 }
 
@@ -54,7 +68,7 @@ export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.Pro
         .filter(Boolean);
     else values[name] = raw;
   }
-  TABLES.set(values, table);
+  Object.defineProperty(values, TABLE, { value: table, enumerable: false });
   return values;
 }
 

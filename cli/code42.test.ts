@@ -150,11 +150,11 @@ describe('contracts.md §1 --help and --version', () => {
 describe('contracts.md §1 usage errors exit 2 with a message naming the option', () => {
   it.each([
     [['--colour', 'red'], /'--colour'/],
-    [['--delete-status', '404'], /--delete-status must be 400, 403, 405 or 501, got '404'/],
+    [['--delete-status', '404'], /--delete-status \(SCIM_LAB_DELETE_STATUS\) must be 400, 403, 405 or 501, got '404'/],
     [['--port', '70000'], /--port \(SCIM_LAB_PORT\) must be an integer from 0 to 65535, got '70000'/],
     [['--deviation', 'nope'], /deviation 'nope' is unknown/],
     [['--token', 'short'], /'token'/],
-    [['--cert', 'only-a-cert.pem'], /--cert and --key go together/],
+    [['--cert', 'only-a-cert.pem'], /--cert \(SCIM_LAB_CERT_FILE\) and --key \(SCIM_LAB_KEY_FILE\) go together/],
   ])('refuses %j', async (args, message) => {
     const { code, stdout, stderr } = await finished(['code42', ...args]);
     expect(code).toBe(2);

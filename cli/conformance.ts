@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import {
   createTerminalReporter,
   exitCode,
@@ -16,6 +16,7 @@ import {
   int,
   list,
   parseOptions,
+  readOptionFile,
   renderHelp,
   str,
   UsageError,
@@ -152,13 +153,7 @@ function transportOptions(values: ParsedOptions): TransportOptions {
     throw new UsageError(`${flagLabel(values, 'ca')} and ${flagLabel(values, 'insecure')} exclude each other`);
   let ca: string | undefined;
   if (caFile) {
-    try {
-      ca = readFileSync(caFile, 'utf8');
-    } catch (err) {
-      throw new UsageError(
-        `${flagLabel(values, 'ca')}: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code})`,
-      );
-    }
+    ca = readOptionFile(values, 'ca', caFile);
     if (!ca.includes('-----BEGIN CERTIFICATE-----'))
       throw new UsageError(`${flagLabel(values, 'ca')}: ${caFile} holds no PEM certificate`);
   }
