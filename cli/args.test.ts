@@ -1,4 +1,4 @@
-import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import { flagLabel, int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
 
 const TABLE: OptionTable = {
   port: { type: 'string', env: 'SCIM_LAB_PORT', help: 'port', valueName: 'N' },
@@ -96,5 +96,15 @@ describe('renderHelp', () => {
     expect(help).toMatch(/--deviation NAME\s+deviation \[env SCIM_LAB_DEVIATIONS\]/);
     expect(help).toMatch(/--json\s+one JSON line\n/);
     expect(help).toContain('Extra section');
+  });
+});
+
+describe('flagLabel', () => {
+  it('names the flag and the variable that may have set it, so an error about a value is found either way', () => {
+    const values = parseOptions(TABLE, [], { SCIM_LAB_PORT: 'x' });
+    expect(flagLabel(values, 'port')).toBe('--port (SCIM_LAB_PORT)');
+    expect(() => int(values, 'port', 0, 65535)).toThrow(
+      new UsageError(`--port (SCIM_LAB_PORT) must be an integer from 0 to 65535, got 'x'`),
+    );
   });
 });

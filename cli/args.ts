@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** One option of a command: its flag, its type, its environment variable (contracts.md §1) and its help line. */
@@ -18,6 +19,28 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * The table a parse result came from, so that an error about a value can name its flag and its variable. A hidden
+ * property: the values still compare and list as plain options (a spread copy, as `up` makes, names the flag only).
+ */
+const TABLE = Symbol('option table');
+
+/** Reads a file an option names; a failure is a usage error naming the option. */
+export function readOptionFile(values: ParsedOptions, name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${flagLabel(values, name)}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
+/** `--name (SCIM_LAB_NAME)`: how a usage error names an option, so that a value set by a variable is found too. */
+export function flagLabel(values: ParsedOptions, name: string): string {
+  const table = (values as { [TABLE]?: OptionTable })[TABLE];
+  const env = table?.[name]?.env;
+  return env ? `--${name} (${env})` : `--${name}`;
 }
 
 /** Parses argv against the table, then fills what is missing from the environment. */
@@ -45,6 +68,7 @@ export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.Pro
         .filter(Boolean);
     else values[name] = raw;
   }
+  Object.defineProperty(values, TABLE, { value: table, enumerable: false });
   return values;
 }
 
@@ -62,7 +86,7 @@ export function int(values: ParsedOptions, name: string, min: number, max: numbe
   const v = str(values, name);
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${v}'`);
+    throw new UsageError(`${flagLabel(values, name)} must be an integer from ${min} to ${max}, got '${v}'`);
   return Number(v);
 }
 

@@ -150,11 +150,11 @@ describe('contracts.md §1 --help and --version', () => {
 describe('contracts.md §1 usage errors exit 2 with a message naming the option', () => {
   it.each([
     [['--colour', 'red'], /'--colour'/],
-    [['--delete-status', '404'], /--delete-status must be 400, 403, 405 or 501, got '404'/],
-    [['--port', '70000'], /--port must be an integer from 0 to 65535, got '70000'/],
+    [['--delete-status', '404'], /--delete-status \(SCIM_LAB_DELETE_STATUS\) must be 400, 403, 405 or 501, got '404'/],
+    [['--port', '70000'], /--port \(SCIM_LAB_PORT\) must be an integer from 0 to 65535, got '70000'/],
     [['--deviation', 'nope'], /deviation 'nope' is unknown/],
     [['--token', 'short'], /'token'/],
-    [['--cert', 'only-a-cert.pem'], /--cert and --key go together/],
+    [['--cert', 'only-a-cert.pem'], /--cert \(SCIM_LAB_CERT_FILE\) and --key \(SCIM_LAB_KEY_FILE\) go together/],
   ])('refuses %j', async (args, message) => {
     const { code, stdout, stderr } = await finished(['code42', ...args]);
     expect(code).toBe(2);
@@ -163,13 +163,15 @@ describe('contracts.md §1 usage errors exit 2 with a message naming the option'
     expect(stderr).toContain("Run 'scim-lab code42 --help'");
   });
 
-  it('exits 2 saying the port is in use when it is', async () => {
+  it('exits 2 saying the port is in use when it is, in one line naming the flag and its variable', async () => {
     const first = await start([]);
     const port = new URL(first.baseUrl).port;
     const { code, stdout, stderr } = await finished(['code42', '--port', port, '--json']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`port ${port} .*already in use`));
+    expect(stderr.trim().split('\n')).toEqual([
+      `scim-lab code42: listen: port ${port} on 127.0.0.1 is already in use; choose another port with --port (SCIM_LAB_PORT), or 0 for any free port`,
+    ]);
   });
 });
 

@@ -1,6 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { CODE42_DEVIATIONS, createCode42, type Code42Options } from '../mock-code42';
-import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import {
+  flagLabel,
+  int,
+  list,
+  parseOptions,
+  readOptionFile,
+  renderHelp,
+  str,
+  UsageError,
+  type OptionTable,
+} from './args';
 import { applyLowMemory, commonOptions } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -67,10 +76,13 @@ export function code42Config(values: Values, prefix = '') {
   const v = (name: string) => `${prefix}${name}`;
   const deleteStatus = str(values, v('delete-status'));
   if (deleteStatus !== undefined && !['400', '403', '405', '501'].includes(deleteStatus))
-    throw new UsageError(`--${v('delete-status')} must be 400, 403, 405 or 501, got '${deleteStatus}'`);
+    throw new UsageError(
+      `${flagLabel(values, v('delete-status'))} must be 400, 403, 405 or 501, got '${deleteStatus}'`,
+    );
   const cert = str(values, v('cert'));
   const key = str(values, v('key'));
-  if (Boolean(cert) !== Boolean(key)) throw new UsageError(`--${v('cert')} and --${v('key')} go together`);
+  if (Boolean(cert) !== Boolean(key))
+    throw new UsageError(`${flagLabel(values, v('cert'))} and ${flagLabel(values, v('key'))} go together`);
   const options: Code42Options = {
     token: str(values, v('token')),
     adminToken: str(values, v('admin-token')),
@@ -80,7 +92,9 @@ export function code42Config(values: Values, prefix = '') {
     deviations: list(values, v('deviation')),
   };
   const tls =
-    cert && key ? { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') } : values[v('tls')] === true;
+    cert && key
+      ? { cert: readOptionFile(values, v('cert'), cert), key: readOptionFile(values, v('key'), key) }
+      : values[v('tls')] === true;
   const listen = {
     port: int(values, v('port'), 0, 65535) ?? DEFAULT_CODE42_PORT,
     host: str(values, v('host')) ?? '127.0.0.1',

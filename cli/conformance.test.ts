@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from '../lab';
 import { cleanup, cli, ensureBuilt, finished, jsonLine, scratch, stop, type Code42Line } from './test-support';
 
 // `scim-lab conformance` (contracts.md §1, §4) as a vendor runs it: the compiled CLI against a separately started
@@ -57,7 +59,8 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
     const result = await finished(['conformance', ...targetArgs(c42), '--only', 'C42'], { NO_COLOR: '1' });
     expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
     expect(result.stderr).toMatch(/not applicable to this target \(no admin\): .*C42-DEACTIVATE-BLOCKS/);
-    expect(result.stdout).not.toMatch(/C42-DEACTIVATE-BLOCKS/);
+    expect(result.stdout).not.toMatch(/^. [A-Z]+ +C42-DEACTIVATE-BLOCKS/m);
+    expect(result.stdout).toMatch(/^n\/a: .*C42-DEACTIVATE-BLOCKS.* \(no \/__admin of the target/m);
     expect(result.stdout).toMatch(/✔ PASS +C42-DELETE-REFUSED/);
   }, 120_000);
 
@@ -92,10 +95,14 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
   });
 
   it.each([
-    [['--target', 'http://127.0.0.1:1/scim/v2'], /--target needs --token/],
+    [
+      ['--target', 'http://127.0.0.1:1/scim/v2'],
+      /--target \(SCIM_LAB_TARGET_URL\) needs --token \(SCIM_LAB_TARGET_TOKEN\)/,
+    ],
     [['--only', 'NO-SUCH-ID'], /NO-SUCH-ID/],
     [['--report', 'pdf=out.pdf'], /unknown format "pdf"/],
-    [['--runtime', 'cloud'], /--runtime must be embedded or containers/],
+    [['--runtime', 'cloud'], /--runtime \(SCIM_LAB_RUNTIME\) must be embedded or containers/],
+    [['--report', `html=${tmpdir()}`], /--report \(SCIM_LAB_REPORT\): html=\S+ is a directory; give a file path/],
   ])('exits 2 on the usage error %j', async (args, message) => {
     const result = await finished(['conformance', ...args]);
     expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
@@ -103,8 +110,150 @@ describe('scim-lab conformance --target (contracts.md §1)', () => {
   });
 });
 
+/** A server that is not a SCIM endpoint: it answers every request the same way. */
+async function serving(status: number, contentType: string, body: string): Promise<{ url: string; server: Server }> {
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(status, { 'content-type': contentType });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/scim/v2`, server };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+});
+
+describe('the preflight before any requirement (issue 13 §4)', () => {
+  it('stops with exit 2 and one paragraph naming the flag when the target refuses the token', async () => {
+    const c42 = await code42();
+    const result = await finished(['conformance', '--target', c42.baseUrl, '--token', 'wrong-token-123'], {
+      NO_COLOR: '1',
+    });
+    expect(`${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
+    expect(result.stderr).toMatch(
+      /preflight: the target answered 401 to the token given with --token \(SCIM_LAB_TARGET_TOKEN\): GET \S+\/ServiceProviderConfig said .*\. No requirement ran\./,
+    );
+    expect(result.stdout).not.toMatch(/PASS|FAIL|WARN|ERROR/);
+    expect(result.stderr).not.toContain('wrong-token-123');
+  });
+
+  it('stops with exit 2 when the target answers a web page, and says so', async () => {
+    const page = await serving(200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body>Sign in</body></html>');
+    const result = await finished(['conformance', '--target', page.url, '--token', 'tttttttt']);
+    expect(`${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
+    expect(result.stderr).toMatch(/with text\/html; charset=utf-8 "<!DOCTYPE html>.*not a SCIM JSON document/);
+    expect(result.stderr).toMatch(/looks like a web page or a login portal/);
+  });
+
+  it('stops with exit 2 when /ServiceProviderConfig is not found: not a SCIM base URL', async () => {
+    const missing = await serving(404, 'text/plain', 'Not Found');
+    const result = await finished(['conformance', '--target', missing.url, '--token', 'tttttttt']);
+    expect(`${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
+    expect(result.stderr).toMatch(
+      /answered 404 to GET \S+\/ServiceProviderConfig: --target \(SCIM_LAB_TARGET_URL\) is not a SCIM 2\.0 base URL/,
+    );
+  });
+
+  it('still writes the requested JSON report, which says why the run stopped', async () => {
+    const missing = await serving(404, 'text/plain', 'Not Found');
+    const path = join(tempDir(), 'r.json');
+    const result = await finished([
+      'conformance',
+      '--target',
+      missing.url,
+      '--token',
+      'tttttttt',
+      '--report',
+      `json=${path}`,
+    ]);
+    expect(result.code).toBe(2);
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    expect(json.requirements).toEqual([]);
+    expect(json.stopped).toMatch(/^preflight: the target answered 404/);
+  });
+});
+
+describe('scim-lab conformance against an https target (issue 13 §4: --ca, --insecure)', () => {
+  async function tlsCode42() {
+    const dir = tempDir();
+    const pem = await selfSignedCertificate('127.0.0.1');
+    writeFileSync(join(dir, 'cert.pem'), pem.cert);
+    writeFileSync(join(dir, 'key.pem'), pem.key);
+    const c42 = await code42('--tls', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem'));
+    return { ...c42, ca: join(dir, 'cert.pem') };
+  }
+
+  it('stops at the preflight when the certificate is not trusted, and says to give --ca or --insecure', async () => {
+    const c42 = await tlsCode42();
+    const result = await finished(['conformance', ...targetArgs(c42)]);
+    expect(`${result.stderr}\nexit ${result.code}`).toMatch(/exit 2$/);
+    expect(result.stderr).toMatch(
+      /preflight: cannot reach the target https:\/\/127\.0\.0\.1:\d+ \(\w+\): its TLS certificate was not accepted; give the CA that signed it with --ca FILE \(SCIM_LAB_CA_FILE\), or --insecure/,
+    );
+  }, 120_000);
+
+  it('trusts the CA given with --ca, for its own requests and for the flow through the mock PingOne', async () => {
+    const c42 = await tlsCode42();
+    const result = await finished(
+      ['conformance', ...targetArgs(c42), '--ca', c42.ca, '--only', 'C42-DELETE-REFUSED,FLOW-CREATE'],
+      { NO_COLOR: '1' },
+    );
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
+    expect(result.stdout).toMatch(/✔ PASS +FLOW-CREATE/);
+  }, 120_000);
+
+  it('accepts any certificate with --insecure', async () => {
+    const c42 = await tlsCode42();
+    const result = await finished(['conformance', ...targetArgs(c42), '--insecure', '--only', 'C42-DELETE-REFUSED'], {
+      NO_COLOR: '1',
+    });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
+  }, 120_000);
+
+  it('refuses --ca with a file that holds no certificate, naming the flag and its variable', async () => {
+    const path = join(tempDir(), 'not-a-cert.pem');
+    writeFileSync(path, 'hello');
+    const result = await finished([
+      'conformance',
+      '--target',
+      'https://127.0.0.1:1/scim/v2',
+      '--token',
+      'tttttttt',
+      '--ca',
+      path,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--ca \(SCIM_LAB_CA_FILE\): \S+not-a-cert\.pem holds no PEM certificate/);
+  });
+});
+
+describe('scim-lab conformance usage (issue 13 §7)', () => {
+  it('warns that a token shorter than 8 characters is redacted only where it stands whole', async () => {
+    const missing = await serving(404, 'text/plain', 'Not Found');
+    const result = await finished(['conformance', '--target', missing.url, '--token', 'abc']);
+    expect(result.stderr).toMatch(/warning: the --token \(SCIM_LAB_TARGET_TOKEN\) is shorter than 8 characters/);
+  });
+
+  it('names the variable when a bad value came from the environment, in one line without a stack trace', async () => {
+    const result = await finished(['conformance'], { SCIM_LAB_REPORT: 'pdf=out.pdf' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `scim-lab conformance: --report (SCIM_LAB_REPORT): unknown format "pdf" in "pdf=out.pdf"; use junit, json, html, har. Run 'scim-lab conformance --help'.`,
+    ]);
+  });
+
+  it('says how to ask for a report when none was asked for', async () => {
+    const c42 = await code42();
+    const result = await finished(['conformance', ...targetArgs(c42), '--only', 'C42-DELETE-REFUSED']);
+    expect(result.stderr).toMatch(/no report written; ask for one with --report json=PATH/);
+  }, 120_000);
+});
+
 describe('scim-lab conformance --report (contracts.md §4)', () => {
-  it('writes JUnit, JSON, HTML and HAR reports, none of which holds a token', async () => {
+  it('writes JUnit, JSON, HTML and HAR reports from repeated --report flags, none of which holds a token', async () => {
     const c42 = await code42('--deviation', 'no-location');
     const dir = tempDir();
     const paths = {
@@ -113,16 +262,17 @@ describe('scim-lab conformance --report (contracts.md §4)', () => {
       html: join(dir, 'r.html'),
       har: join(dir, 'r.har'),
     };
-    const spec = Object.entries(paths)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
+    // Given as two --report flags: the formats add up (issue 13 §7).
+    const spec = (formats: string[]) => formats.map((k) => `${k}=${paths[k as keyof typeof paths]}`).join(',');
     const result = await finished([
       'conformance',
       ...targetArgs(c42, true),
       '--only',
       'SCIM-CREATE,SCIM-PUT-REPLACE',
       '--report',
-      spec,
+      spec(['junit', 'json']),
+      '--report',
+      spec(['html', 'har']),
     ]);
     expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 1$/);
 
@@ -147,6 +297,7 @@ describe('scim-lab conformance --report (contracts.md §4)', () => {
     expect(html).toContain('SCIM-CREATE-LOCATION');
 
     for (const path of Object.values(paths)) {
+      expect(result.stderr).toContain(`conformance: wrote ${path}`);
       const text = readFileSync(path, 'utf8');
       expect(text).not.toContain(c42.token);
       expect(text).not.toContain(c42.adminToken);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   createTerminalReporter,
   exitCode,
@@ -6,9 +7,22 @@ import {
   UsageError as EngineUsageError,
   writeReports,
   type ReportPaths,
+  type TransportOptions,
 } from '../suites/engine';
-import { runConformance, type TargetEndpoint } from '../suites/conformance';
-import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import { runConformance, type ConformanceRun, type TargetEndpoint } from '../suites/conformance';
+import { PreflightError } from '../suites/preflight';
+import {
+  flagLabel,
+  int,
+  list,
+  parseOptions,
+  readOptionFile,
+  renderHelp,
+  str,
+  UsageError,
+  type OptionTable,
+  type ParsedOptions,
+} from './args';
 import type { Io } from './io';
 import type { Command } from './main';
 
@@ -60,9 +74,33 @@ export const CONFORMANCE_OPTIONS: OptionTable = {
   },
   report: {
     type: 'string',
+    multiple: true,
     env: 'SCIM_LAB_REPORT',
-    help: 'reports to write: junit=PATH,json=PATH,html=PATH,har=PATH',
+    help: 'reports to write: junit=PATH,json=PATH,html=PATH,har=PATH (repeatable; the formats add up)',
     valueName: 'SPEC',
+  },
+  ca: {
+    type: 'string',
+    env: 'SCIM_LAB_CA_FILE',
+    help: 'PEM CA bundle to trust for an https --target (added to the system roots)',
+    valueName: 'FILE',
+  },
+  insecure: {
+    type: 'boolean',
+    env: 'SCIM_LAB_INSECURE',
+    help: "accept any certificate from an https --target (a lab server's self-signed one)",
+  },
+  'exchange-timeout-ms': {
+    type: 'string',
+    env: 'SCIM_LAB_EXCHANGE_TIMEOUT_MS',
+    help: 'time limit of one HTTP exchange with the target, headers and body (default 10000)',
+    valueName: 'MS',
+  },
+  'max-response-bytes': {
+    type: 'string',
+    env: 'SCIM_LAB_MAX_RESPONSE_BYTES',
+    help: 'largest response body read from the target; past it the exchange is an error (default 4194304)',
+    valueName: 'N',
   },
   'timeout-ms': {
     type: 'string',
@@ -82,6 +120,80 @@ export const CONFORMANCE_OPTIONS: OptionTable = {
 const EXIT_CODES = `Exit codes: 1 when a MUST failed; otherwise 2 when a requirement ended in error, for a usage error or an
 unreachable target; otherwise 0.`;
 
+/** Below this length a token may occur by chance in other text; issue 13 §7 asks the run to say so. */
+const SHORT_TOKEN_CHARS = 8;
+
+/** Every `--report` (and SCIM_LAB_REPORT) added up; one format given twice, across them, is a usage error. */
+function reportPaths(values: ParsedOptions): ReportPaths {
+  const paths: ReportPaths = {};
+  for (const spec of list(values, 'report')) {
+    let parsed: ReportPaths;
+    try {
+      parsed = parseReportOption(spec);
+    } catch (err) {
+      throw new UsageError(`${flagLabel(values, 'report')}: ${(err as Error).message.replace(/^--report: /, '')}`);
+    }
+    for (const [format, path] of Object.entries(parsed) as [keyof ReportPaths, string][]) {
+      if (paths[format] !== undefined && paths[format] !== path)
+        throw new UsageError(`${flagLabel(values, 'report')}: ${format} is given twice (${paths[format]} and ${path})`);
+      // Found now, not after the whole run has been spent.
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+        throw new UsageError(`${flagLabel(values, 'report')}: ${format}=${path} is a directory; give a file path`);
+      paths[format] = path;
+    }
+  }
+  return paths;
+}
+
+/** `--ca`, `--insecure`, the exchange timeout and the response size: how every client reaches the target. */
+function transportOptions(values: ParsedOptions): TransportOptions {
+  const caFile = str(values, 'ca');
+  const insecure = values.insecure === true;
+  if (caFile && insecure)
+    throw new UsageError(`${flagLabel(values, 'ca')} and ${flagLabel(values, 'insecure')} exclude each other`);
+  let ca: string | undefined;
+  if (caFile) {
+    ca = readOptionFile(values, 'ca', caFile);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw new UsageError(`${flagLabel(values, 'ca')}: ${caFile} holds no PEM certificate`);
+  }
+  const timeoutMs = int(values, 'exchange-timeout-ms', 1, 600_000);
+  const maxResponseBytes = int(values, 'max-response-bytes', 1024, 2 ** 31 - 1);
+  return {
+    ...((ca !== undefined || insecure) && { tls: { ca, insecure } }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(maxResponseBytes !== undefined && { maxResponseBytes }),
+  };
+}
+
+function targetOf(values: ParsedOptions): TargetEndpoint | undefined {
+  const targetUrl = str(values, 'target');
+  const token = str(values, 'token');
+  const target = flagLabel(values, 'target');
+  if (targetUrl && !token) throw new UsageError(`${target} needs ${flagLabel(values, 'token')}`);
+  if (!targetUrl && token) throw new UsageError(`${flagLabel(values, 'token')} is for ${target}; give ${target} too`);
+  if (!targetUrl) {
+    for (const name of ['ca', 'insecure', 'admin-url', 'admin-token'])
+      if (values[name] !== undefined)
+        throw new UsageError(`${flagLabel(values, name)} is for ${target}; give ${target} too`);
+    return undefined;
+  }
+  return {
+    baseUrl: targetUrl,
+    token: token!,
+    adminUrl: str(values, 'admin-url'),
+    adminToken: str(values, 'admin-token'),
+  };
+}
+
+/** Writes the requested reports and says where they went, or how to ask for them. */
+async function report(run: ConformanceRun, paths: ReportPaths, io: Io): Promise<void> {
+  const written = await writeReports(run.result, run.exchanges, paths, { droppedExchanges: run.droppedExchanges });
+  if (written.length === 0)
+    io.log('conformance: no report written; ask for one with --report json=PATH (also junit, html, har)');
+  for (const path of written) io.log(`conformance: wrote ${path}`);
+}
+
 export const conformanceCommand: Command = {
   summary: 'run the conformance suites and write reports',
   async run(argv: string[], io: Io) {
@@ -90,30 +202,25 @@ export const conformanceCommand: Command = {
       io.out(renderHelp('scim-lab conformance [options]', this.summary, CONFORMANCE_OPTIONS, EXIT_CODES));
       return 0;
     }
-    const targetUrl = str(values, 'target');
-    const token = str(values, 'token');
-    if (targetUrl && !token) throw new UsageError('--target needs --token (or SCIM_LAB_TARGET_TOKEN)');
-    if (!targetUrl && token) throw new UsageError('--token is for --target; give --target too');
+    const target = targetOf(values);
+    const transport = transportOptions(values);
     const runtime = str(values, 'runtime') ?? 'embedded';
     if (runtime !== 'embedded' && runtime !== 'containers')
-      throw new UsageError(`--runtime must be embedded or containers, got '${runtime}'`);
+      throw new UsageError(`${flagLabel(values, 'runtime')} must be embedded or containers, got '${runtime}'`);
     const image = str(values, 'image');
     const idpDriver = str(values, 'idp-driver');
-    const reports: ReportPaths = str(values, 'report') ? parseReportOption(str(values, 'report')!) : {};
+    const reports = reportPaths(values);
     const only = list(values, 'only').flatMap((s) =>
       s
         .split(',')
         .map((x) => x.trim())
         .filter(Boolean),
     );
-    const target: TargetEndpoint | undefined = targetUrl
-      ? {
-          baseUrl: targetUrl,
-          token: token!,
-          adminUrl: str(values, 'admin-url'),
-          adminToken: str(values, 'admin-token'),
-        }
-      : undefined;
+    if (target && target.token.length < SHORT_TOKEN_CHARS)
+      io.log(
+        `conformance: warning: the ${flagLabel(values, 'token')} is shorter than ${SHORT_TOKEN_CHARS} characters; ` +
+          'it is redacted only where it stands whole (a header, query or JSON value)',
+      );
 
     const reporter = createTerminalReporter({
       stream: { write: (text: string) => io.out(text.replace(/\n$/, '')) },
@@ -125,10 +232,14 @@ export const conformanceCommand: Command = {
       io.log('conformance: --runtime containers (no --target, no --idp-driver): all three suites');
     else if (!target && !idpDriver)
       io.log('conformance: embedded mocks (no --target, no --idp-driver): all three suites');
-    let run;
+    // SIGINT or SIGTERM: stop after abandoning the requirement in flight, then summary and reports as usual.
+    const stop = new AbortController();
+    void io.untilSignal().then((signal) => stop.abort(new Error(`interrupted (${signal})`)));
+    let run: ConformanceRun;
     try {
       run = await runConformance({
         target,
+        transport,
         idpDriver,
         runtime,
         image,
@@ -137,17 +248,25 @@ export const conformanceCommand: Command = {
         only: only.length ? only : undefined,
         seed: int(values, 'seed', 0, 2 ** 31 - 1),
         timeoutMs: int(values, 'timeout-ms', 1, 3_600_000),
+        stop: stop.signal,
         onProgress: (r) => reporter.progress(r),
         log: io.log,
       });
     } catch (err) {
       if (err instanceof EngineUsageError) throw new UsageError(err.message);
+      if (err instanceof PreflightError) {
+        io.log(`conformance: preflight: ${err.message}. No requirement ran.`);
+        if (err.run) await report(err.run, reports, io);
+        return 2;
+      }
       throw err;
     }
+    if (stop.signal.aborted) io.out('interrupted');
     reporter.summary(run.result);
+    if (run.result.stopped !== undefined && !stop.signal.aborted)
+      io.log(`conformance: the run stopped early: ${run.result.stopped}`);
     io.log(`conformance: seed ${run.result.seed}, user prefix ${run.result.runPrefix}`);
-    const written = await writeReports(run.result, run.exchanges, reports, { droppedExchanges: run.droppedExchanges });
-    for (const path of written) io.log(`conformance: wrote ${path}`);
+    await report(run, reports, io);
     return exitCode(run.result);
   },
 };

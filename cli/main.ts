@@ -62,7 +62,28 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.log(`scim-lab ${name}: ${err.message}. Run 'scim-lab ${name} --help'.`);
       return 2;
     }
-    io.log(`scim-lab ${name}: ${(err as Error).stack ?? String(err)}`);
+    io.log(`scim-lab ${name}: ${describeFailure(name, err)}`);
+    // One line (issue 13 §7); the stack only when asked for, to report a bug.
+    if (io.env.SCIM_LAB_DEBUG) io.log((err as Error).stack ?? String(err));
     return 2;
   }
+}
+
+/** A failure the command did not turn into a usage error, in one line that says what to fix when it can. */
+function describeFailure(command: string, err: unknown): string {
+  const e = (err ?? {}) as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e.code ?? e.cause?.code;
+  const message = (e instanceof Error ? e.message : String(err)).split('\n')[0];
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const flags =
+      command === 'up'
+        ? '--code42-port (SCIM_LAB_CODE42_PORT) or --pingone-port (SCIM_LAB_PINGONE_PORT)'
+        : '--port (SCIM_LAB_PORT)';
+    return `${message}; choose another port with ${flags}, or 0 for any free port`;
+  }
+  if (code === 'EISDIR')
+    return `${message}: a directory where a file was expected; check --state (SCIM_LAB_STATE_FILE) and --report (SCIM_LAB_REPORT)`;
+  // A message that starts with its flag is about the configuration, not a bug: no hint about stacks.
+  if (message.startsWith('--')) return message;
+  return `${message} (set SCIM_LAB_DEBUG=1 for the stack trace)`;
 }

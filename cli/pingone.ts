@@ -1,6 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { createPingOne, PINGONE_DEVIATIONS, type PingOneOptions } from '../mock-pingone';
-import { int, list, parseOptions, renderHelp, str, UsageError, type OptionTable } from './args';
+import {
+  flagLabel,
+  int,
+  list,
+  parseOptions,
+  readOptionFile,
+  renderHelp,
+  str,
+  UsageError,
+  type OptionTable,
+} from './args';
 import { applyLowMemory, commonOptions } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
@@ -78,10 +87,13 @@ export function pingoneConfig(values: Values, prefix = '') {
   const v = (name: string) => `${prefix}${name}`;
   const target = str(values, v('target'));
   const token = str(values, v('token'));
-  if (token && !target) throw new UsageError(`--${v('token')} is the target's token; give --${v('target')} too`);
+  if (token && !target)
+    throw new UsageError(
+      `${flagLabel(values, v('token'))} is the target's token; give ${flagLabel(values, v('target'))} too`,
+    );
   const ca = str(values, v('ca'));
   if (ca && values[v('insecure')] === true)
-    throw new UsageError(`--${v('ca')} and --${v('insecure')} exclude each other`);
+    throw new UsageError(`${flagLabel(values, v('ca'))} and ${flagLabel(values, v('insecure'))} exclude each other`);
   const options: PingOneOptions = {
     apiToken: str(values, v('api-token')),
     clientId: str(values, v('client-id')),
@@ -90,7 +102,7 @@ export function pingoneConfig(values: Values, prefix = '') {
     environmentId: str(values, v('environment-id')),
     target: target ? { url: target, ...(token ? { token } : { auth: 'none' as const }) } : undefined,
     deviations: list(values, v('deviation')),
-    ca: ca ? readFileSync(ca, 'utf8') : undefined,
+    ca: ca ? readOptionFile(values, v('ca'), ca) : undefined,
     insecure: values[v('insecure')] === true,
     concurrency: int(values, v('concurrency'), 1, 256),
   };

@@ -1,5 +1,5 @@
-import { TLS_ERROR_CODES } from './scim-client';
-import type { ScimResponse } from './scim-client';
+import { TLS_ERROR_CODES } from './outbound-client';
+import type { ScimResponse } from './outbound-client';
 
 // Target failures in the words an admin understands (issue 4: Test Connection and sync status).
 

@@ -19,7 +19,7 @@ import type { PingOneOptions, ResolvedOptions } from './options';
 import { createPropagation } from './propagation';
 import { createProvisioner } from './provisioner';
 import { connectionFor } from './provisioner-wire';
-import { createScimClient } from './scim-client';
+import { createOutboundScimClient } from './outbound-client';
 import { parseSyncState } from './sync-status';
 import { emptyState } from './state';
 import { mappingOf, planOf, populationOf, ruleOf, storeOf } from './state-entities';
@@ -118,7 +118,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
         (s): s is string => typeof s === 'string',
       ),
   });
-  const client = createScimClient({
+  const client = createOutboundScimClient({
     journal,
     faults,
     clock,

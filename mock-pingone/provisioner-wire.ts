@@ -1,6 +1,6 @@
 import type { Deviations } from './deviations';
 import type { ScimStoreConfiguration } from './model';
-import type { Connection } from './scim-client';
+import type { Connection } from './outbound-client';
 
 // What the provisioner puts on the wire besides bodies: the lookup filter, the auth header.
 

@@ -5,7 +5,7 @@ import { flattenScimUser, toScimUser } from './attribute-mapping';
 import type { FlatUser } from './attribute-mapping';
 import type { ScimStoreConfiguration, SyncAction, SyncResult, SyncTrigger, User } from './model';
 import { connectionFor, userFilterQuery } from './provisioner-wire';
-import type { Connection, RetriedResponse, ScimRequest } from './scim-client';
+import type { Connection, RetriedResponse, ScimRequest } from './outbound-client';
 import type { OutboundClient } from './types';
 
 // One sync attempt: one change of one user, talked through with the target (lookup, create, update,

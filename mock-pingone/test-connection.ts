@@ -4,7 +4,7 @@ import { describeFailure } from './failures';
 import type { FailureCategory } from './failures';
 import type { ScimStoreConfiguration } from './model';
 import type { ProbeKind } from './options';
-import type { Connection, ScimClient } from './scim-client';
+import type { Connection, OutboundScimClient } from './outbound-client';
 import { userFilterQuery } from './provisioner-wire';
 
 // [SEED step 5.7] "Click Test Connection. Resolve any issues that are reported."
@@ -40,7 +40,7 @@ function looksLikeScim(body: unknown, kind: ProbeKind): boolean {
 
 /** One authenticated probe, no retries: the admin gets the real failure at once. */
 export async function testConnection(
-  client: ScimClient,
+  client: OutboundScimClient,
   connection: Connection,
   config: ScimStoreConfiguration,
   kind: ProbeKind,

@@ -8,14 +8,14 @@ import type {
   User,
   UserSyncRecord,
 } from './model';
-import type { ScimClient } from './scim-client';
+import type { OutboundScimClient } from './outbound-client';
 import type { RuleSummary, SyncState } from './sync-status';
 
 // The seams of the mock PingOne, declared (as lab/types.ts does for Clock, Journal and Faults) rather than
 // derived from the functions that build them: each part can be read, replaced or faked by its interface.
 
 /** The provisioner's outbound SCIM client: how the provisioner reaches a target. */
-export type OutboundClient = Pick<ScimClient, 'send' | 'sendWithRetry'>;
+export type OutboundClient = Pick<OutboundScimClient, 'send' | 'sendWithRetry'>;
 
 /**
  * The outbound SCIM provisioner (PING-SCIM-PROVISIONER in docs/sources.md). It reacts to changes of users and of the propagation

@@ -9,10 +9,13 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCode42, type Code42 } from '../mock-code42';
+import { createCode42 } from '../mock-code42';
+import { httpExchange } from '../lab/http-exchange';
 import {
   createExchangeLog,
+  createRecorder,
   createRunPrefix,
+  Redactor,
   LEVELS,
   runCatalogue,
   selectRequirements,
@@ -21,8 +24,13 @@ import {
   toolInfo,
   UsageError,
   validateCatalogue,
+  type CheckContext,
   type ContextFactory,
   type Endpoint,
+  type ExchangeLog,
+  type NotApplicable,
+  type Recorder,
+  type TransportOptions,
   type Exchange,
   type Level,
   type LevelSummary,
@@ -42,6 +50,7 @@ import { DEFAULT_STEP_TIMEOUT_MS } from './driver/protocol';
 import { catalogue } from './catalogue';
 import { flowContext, flowRequirements } from './flow';
 import { provisionerContext, provisionerRequirements } from './provisioner';
+import { PREFLIGHT_EXCHANGE_TIMEOUT_MS, PreflightError, preflight } from './preflight';
 import { targetRequirements } from './target';
 
 export interface TargetEndpoint {
@@ -80,6 +89,10 @@ export interface ConformanceOptions {
   image?: string;
   /** Options of the embedded mocks, for testing the tests: deviations of the mock Code42 and the mock PingOne. */
   embedded?: { code42Deviations?: string[]; pingoneDeviations?: string[] };
+  /** How every client reaches the target: `--ca`/`--insecure`, the exchange timeout, the maximum response size. */
+  transport?: TransportOptions;
+  /** Aborting stops the run (SIGINT): the requirement in flight is abandoned; the run returns what it has. */
+  stop?: AbortSignal;
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
   log?: (line: string) => void;
 }
@@ -98,27 +111,6 @@ const DEFAULT_DRIVER_PARALLEL_STEPS = 4;
 
 /** The most steps one provisioner requirement runs (MAP-PROVISIONED-VALUES: a generated user and 11 hostile ones). */
 const MAX_STEPS_PER_REQUIREMENT = 12;
-
-/** Fails fast, with what to fix, when the target cannot be reached at all (contracts.md §1: exit 2). */
-export async function checkReachable(baseUrl: string, token: string, timeoutMs = 10_000): Promise<void> {
-  let url: URL;
-  try {
-    url = new URL(`${baseUrl.replace(/\/+$/, '')}/ServiceProviderConfig`);
-  } catch {
-    throw new UsageError(`--target '${baseUrl}' is not a URL; give the SCIM base URL, e.g. https://host/scim/v2`);
-  }
-  if (!/^https?:$/.test(url.protocol)) throw new UsageError(`--target must be an http(s) URL, got '${baseUrl}'`);
-  try {
-    await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (err as Error).message;
-    throw new UsageError(
-      `cannot reach the target ${url.origin} (${why}); check --target, that the server is running, and that ` +
-        `this machine can reach it`,
-    );
-  }
-}
 
 /**
  * The compiled default driver beside this file (dist/suites/driver/default-driver.js), run by this Node without a
@@ -141,6 +133,7 @@ function applicable<C>(
   requirements: readonly Requirement<C>[],
   capabilities: readonly string[],
   options: ConformanceOptions,
+  notApplicable: NotApplicable[],
 ): Requirement<C>[] {
   const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
   const missing = (r: Requirement<C>) => (r.needs ?? []).filter((n) => !capabilities.includes(n));
@@ -151,7 +144,19 @@ function applicable<C>(
         left.map((r) => r.id).join(', '),
     );
   }
+  for (const r of left) notApplicable.push({ id: r.id, level: r.level, reason: whyNotApplicable(missing(r)) });
   return requirements.filter((r) => !left.includes(r));
+}
+
+/** What a user reads in the closing summary's not-applicable column: what is missing and how to provide it. */
+function whyNotApplicable(missing: readonly string[]): string {
+  return missing
+    .map((need) =>
+      need === 'admin'
+        ? 'no /__admin of the target; give --admin-url and --admin-token when it is a scim-lab mock'
+        : `this run does not provide '${need}'`,
+    )
+    .join('; ');
 }
 
 /** contracts.md §1: --target puts a SCIM server under test (target, flow), --idp-driver a provisioner; none: all. */
@@ -193,7 +198,7 @@ function select(
 function mergeResults(
   results: readonly RunResult[],
   started: { at: Date; ms: number },
-  shared: Pick<RunResult, 'seed' | 'runPrefix'>,
+  shared: Pick<RunResult, 'seed' | 'runPrefix' | 'stopped' | 'notApplicable'> & Partial<Pick<RunResult, 'target'>>,
 ): RunResult {
   const summary = Object.fromEntries(
     LEVELS.map((l) => [l, Object.fromEntries(STATUSES.map((s) => [s, 0])) as LevelSummary]),
@@ -224,13 +229,14 @@ interface PlannedSuite {
   run(shared: SharedRunOptions): Promise<RunResult>;
 }
 
-function plan<C>(
+function planSuite<C>(
   requirements: readonly Requirement<C>[],
   context: ContextFactory<C>,
   options: ConformanceOptions,
+  notApplicable: NotApplicable[],
   own: Partial<RunOptions<C>> = {},
 ): PlannedSuite {
-  const applying = applicable(requirements, context.capabilities, options);
+  const applying = applicable(requirements, context.capabilities, options, notApplicable);
   return {
     count: applying.length,
     run: ({ onProgress, ...shared }) =>
@@ -238,15 +244,21 @@ function plan<C>(
   };
 }
 
-export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceRun> {
-  const started = { at: new Date(), ms: performance.now() };
-  const exchanges = createExchangeLog();
-  const suites = suitesOf(options);
+/** What the options select, before anything starts: the suites and each suite's requirements. */
+interface RunPlan {
+  suites: Set<SuiteName>;
+  target: Requirement<CheckContext>[];
+  provisioner: typeof provisionerRequirements;
+  flow: typeof flowRequirements;
+}
+
+/** Planning: validates the options and the catalogue, and selects the requirements (`--only`). */
+function planRun(options: ConformanceOptions): RunPlan {
   if (options.target && Boolean(options.target.adminUrl) !== Boolean(options.target.adminToken))
     throw new UsageError('--admin-url and --admin-token go together');
   if (options.idpDriver !== undefined && options.idpDriver.trim() === '')
     throw new UsageError('--idp-driver: give the command that runs the driver, e.g. "node my-driver.js"');
-
+  const suites = suitesOf(options);
   const all = catalogue;
   validateCatalogue(all);
   const selected = select(
@@ -255,107 +267,223 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     options.only,
   );
   const wanted = <C>(list: readonly Requirement<C>[]) => list.filter((r) => suites.has(r.suite) && selected.has(r.id));
-  const targetWanted = wanted(targetRequirements);
-  const provisionerWanted = wanted(provisionerRequirements);
-  const flowWanted = wanted(flowRequirements);
+  return {
+    suites,
+    target: wanted(targetRequirements),
+    provisioner: wanted(provisionerRequirements),
+    flow: wanted(flowRequirements),
+  };
+}
 
+/** The systems under test of a run, once started, and how to stop what the run started. */
+interface StartedSystems {
+  target?: TargetEndpoint;
+  lab?: ContainerLab;
+  /** The suites' contexts (their per-requirement mocks), closed first. */
+  closers: (() => Promise<void>)[];
+  /** The systems under test this run started, stopped last. */
+  stops: (() => Promise<void>)[];
+}
+
+/**
+ * Starting the systems under test: the given --target (after its preflight), the containers of `--runtime
+ * containers`, or an embedded mock Code42.
+ */
+async function startSystems(
+  plan: RunPlan,
+  options: ConformanceOptions,
+  recorder: Recorder,
+  started: StartedSystems,
+): Promise<void> {
+  if (plan.target.length + plan.flow.length === 0) return;
   const containers = options.runtime === 'containers';
-  const image = options.image ?? options.env?.SCIM_LAB_IMAGE ?? DEFAULT_CONTAINER_IMAGE;
-  let embedded: Code42 | undefined;
-  let lab: ContainerLab | undefined;
-  const closers: (() => Promise<void>)[] = [];
-  try {
-    let target: TargetEndpoint | undefined;
-    if (targetWanted.length + flowWanted.length > 0) {
-      if (options.target) {
-        target = options.target;
-        await checkReachable(target.baseUrl, target.token);
-        if (containers) await checkReachableFromContainer(image, target.baseUrl);
-      } else if (containers) {
-        lab = await startContainerLab(image, { pingone: flowWanted.length > 0 });
-        target = lab.code42;
-        options.log?.(`conformance: mock Code42 container (${image}) at ${target.baseUrl}`);
-        if (lab.pingone) options.log?.(`conformance: mock PingOne container at ${lab.pingone.apiUrl}`);
-      } else {
-        embedded = createCode42({ deviations: options.embedded?.code42Deviations });
-        await embedded.listen({ port: 0, host: '127.0.0.1' });
-        const d = embedded.describe();
-        target = { baseUrl: d.baseUrl, token: d.token, adminUrl: d.adminUrl, adminToken: d.adminToken };
-      }
-    }
-    const scim: Endpoint | undefined = target && { baseUrl: target.baseUrl, token: target.token };
-    const admin: Endpoint | undefined =
-      target?.adminUrl && target.adminToken ? { baseUrl: target.adminUrl, token: target.adminToken } : undefined;
-    const driver = options.idpDriver;
-    const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  if (options.target) {
+    started.target = options.target;
+    await preflight({ ...options.target, ...options.transport }, recorder, options.log);
+    if (containers) await checkReachableFromContainer(imageOf(options), options.target.baseUrl);
+  } else if (containers) {
+    const lab = await startContainerLab(imageOf(options), { pingone: plan.flow.length > 0 });
+    started.lab = lab;
+    started.stops.push(() => lab.stop());
+    started.target = lab.code42;
+    options.log?.(`conformance: mock Code42 container (${imageOf(options)}) at ${lab.code42.baseUrl}`);
+    if (lab.pingone) options.log?.(`conformance: mock PingOne container at ${lab.pingone.apiUrl}`);
+  } else {
+    const embedded = createCode42({ deviations: options.embedded?.code42Deviations });
+    started.stops.push(() => embedded.close());
+    await embedded.listen({ port: 0, host: '127.0.0.1' });
+    const d = embedded.describe();
+    started.target = { baseUrl: d.baseUrl, token: d.token, adminUrl: d.adminUrl, adminToken: d.adminToken };
+  }
+}
 
-    const planned: PlannedSuite[] = [];
-    if (targetWanted.length > 0) {
-      planned.push(plan(targetWanted, targetContext({ target: scim!, admin }), options));
-    }
-    if (provisionerWanted.length > 0) {
-      if (containers && driver === undefined)
-        options.log?.(
-          'conformance: provisioner suite: embedded mocks (its provisioner under test is the default driver)',
-        );
-      const context = provisionerContext({
-        driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
-        stepTimeoutMs,
-        env: options.env,
-        ...(driver === undefined && {
-          embeddedPingOne: { deviations: options.embedded?.pingoneDeviations },
-          parallelSteps: DEFAULT_DRIVER_PARALLEL_STEPS,
-        }),
-      });
-      closers.push(() => context.close());
-      planned.push(
-        plan(provisionerWanted, context, options, {
-          provisioner: { driver: driver ?? DEFAULT_DRIVER_NAME },
-          // Every step is bounded by the step timeout; the requirement's limit only backs that up.
-          timeoutMs: options.timeoutMs ?? MAX_STEPS_PER_REQUIREMENT * stepTimeoutMs + 10_000,
-        }),
+function imageOf(options: ConformanceOptions): string {
+  return options.image ?? options.env?.SCIM_LAB_IMAGE ?? DEFAULT_CONTAINER_IMAGE;
+}
+
+/** Each suite with its context, ready to run; contexts that hold resources add their closers. */
+function planSuites(
+  plan: RunPlan,
+  systems: StartedSystems,
+  options: ConformanceOptions,
+  notApplicable: NotApplicable[],
+): PlannedSuite[] {
+  const { target, lab, closers } = systems;
+  const transport = options.transport ?? {};
+  const scim: Endpoint | undefined = target && { baseUrl: target.baseUrl, token: target.token, ...transport };
+  const admin: Endpoint | undefined =
+    target?.adminUrl && target.adminToken
+      ? { baseUrl: target.adminUrl, token: target.adminToken, ...transport }
+      : undefined;
+  const driver = options.idpDriver;
+  const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  const planned: PlannedSuite[] = [];
+  if (plan.target.length > 0) {
+    planned.push(planSuite(plan.target, targetContext({ target: scim!, admin }), options, notApplicable));
+  }
+  if (plan.provisioner.length > 0) {
+    if (options.runtime === 'containers' && driver === undefined)
+      options.log?.(
+        'conformance: provisioner suite: embedded mocks (its provisioner under test is the default driver)',
       );
-    }
-    if (flowWanted.length > 0) {
-      if (containers && !lab?.pingone)
-        options.log?.('conformance: flow suite: mock PingOne in process (the target is not a container of this run)');
-      const context = flowContext({
-        target: scim!,
-        admin,
-        pingone: { deviations: options.embedded?.pingoneDeviations },
-        external: lab?.pingone,
+    const context = provisionerContext({
+      driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
+      stepTimeoutMs,
+      env: options.env,
+      ...(driver === undefined && {
+        embeddedPingOne: { deviations: options.embedded?.pingoneDeviations },
+        parallelSteps: DEFAULT_DRIVER_PARALLEL_STEPS,
+      }),
+    });
+    closers.push(() => context.close());
+    planned.push(
+      planSuite(plan.provisioner, context, options, notApplicable, {
+        provisioner: { driver: driver ?? DEFAULT_DRIVER_NAME },
+        // Every step is bounded by the step timeout; the requirement's limit only backs that up.
+        timeoutMs: options.timeoutMs ?? MAX_STEPS_PER_REQUIREMENT * stepTimeoutMs + 10_000,
+      }),
+    );
+  }
+  if (plan.flow.length > 0) {
+    if (options.runtime === 'containers' && !lab?.pingone)
+      options.log?.('conformance: flow suite: mock PingOne in process (the target is not a container of this run)');
+    const context = flowContext({
+      target: scim!,
+      admin,
+      pingone: { deviations: options.embedded?.pingoneDeviations },
+      external: lab?.pingone,
+    });
+    closers.push(() => context.close());
+    planned.push(planSuite(plan.flow, context, options, notApplicable, { target: { baseUrl: target!.baseUrl } }));
+  }
+  return planned;
+}
+
+/**
+ * Whether the target still answers: one GET /ServiceProviderConfig within the preflight's bounds. Any HTTP answer
+ * counts; no answer at all is the reason returned.
+ */
+function targetLiveness(target: TargetEndpoint, transport: TransportOptions = {}): () => Promise<string | undefined> {
+  return async () => {
+    const url = `${target.baseUrl.replace(/\/+$/, '')}/ServiceProviderConfig`;
+    try {
+      await httpExchange({
+        url,
+        method: 'GET',
+        headers: { accept: 'application/scim+json', authorization: `Bearer ${target.token}` },
+        tls: transport.tls,
+        timeoutMs: Math.min(transport.timeoutMs ?? PREFLIGHT_EXCHANGE_TIMEOUT_MS, PREFLIGHT_EXCHANGE_TIMEOUT_MS),
+        maxResponseBytes: transport.maxResponseBytes,
       });
-      closers.push(() => context.close());
-      planned.push(plan(flowWanted, context, options, { target: { baseUrl: target!.baseUrl } }));
+      return undefined;
+    } catch (error) {
+      const e = error as { code?: string; message?: string };
+      return `GET ${url}: ${['ETIMEDOUT', 'ERESPONSETOOLARGE'].includes(e.code ?? '') ? e.message : (e.code ?? e.message)}`;
     }
-    const total = planned.reduce((n, p) => n + p.count, 0);
-    const seed = options.seed ?? randomInt(0, 2 ** 31);
-    const runPrefix = createRunPrefix();
-    const results: RunResult[] = [];
-    let done = 0;
-    for (const suite of planned) {
-      if (suite.count === 0) continue;
-      const offset = done;
-      results.push(
-        await suite.run({
-          seed,
-          runPrefix,
-          timeoutMs: options.timeoutMs,
-          ...(target && { target: { baseUrl: target.baseUrl } }),
-          secrets: [target?.token, target?.adminToken].filter((s): s is string => Boolean(s)),
-          exchanges,
-          onProgress: (r, index) => options.onProgress?.(r, { index: offset + index, total }),
-          log: options.log,
-        }),
-      );
-      done += suite.count;
+  };
+}
+
+/** Running: the planned suites one after another, under one seed and user prefix, until one stops the run. */
+async function runPlanned(
+  planned: readonly PlannedSuite[],
+  target: TargetEndpoint | undefined,
+  options: ConformanceOptions,
+  exchanges: ExchangeLog,
+): Promise<{ results: RunResult[]; seed: number; runPrefix: string }> {
+  const total = planned.reduce((n, p) => n + p.count, 0);
+  const seed = options.seed ?? randomInt(0, 2 ** 31);
+  const runPrefix = createRunPrefix();
+  const results: RunResult[] = [];
+  let done = 0;
+  for (const suite of planned) {
+    if (suite.count === 0) continue;
+    const offset = done;
+    const result = await suite.run({
+      seed,
+      runPrefix,
+      timeoutMs: options.timeoutMs,
+      ...(target && { target: { baseUrl: target.baseUrl } }),
+      secrets: [target?.token, target?.adminToken].filter((s): s is string => Boolean(s)),
+      exchanges,
+      onProgress: (r, index) => options.onProgress?.(r, { index: offset + index, total }),
+      log: options.log,
+      ...(options.target && { liveness: targetLiveness(options.target, options.transport) }),
+      ...(options.stop && { stop: options.stop }),
+    });
+    results.push(result);
+    done += suite.count;
+    if (result.stopped !== undefined) break;
+  }
+  return { results, seed, runPrefix };
+}
+
+/** The run stopped before it ran anything (preflight, interruption): a report that says so, for --report. */
+function emptyRun(started: { at: Date; ms: number }, options: ConformanceOptions, stopped: string): RunResult {
+  const redactor = new Redactor([options.target?.token, options.target?.adminToken]);
+  return mergeResults([], started, {
+    seed: options.seed ?? 0,
+    runPrefix: '',
+    stopped: redactor.text(stopped),
+    target: { baseUrl: options.target ? redactor.text(options.target.baseUrl) : null },
+  });
+}
+
+/**
+ * The whole run: planning, starting the systems under test, running the suites, and one merged report. A preflight
+ * that finds the target unusable throws PreflightError, which carries the (empty) run for the reports.
+ */
+export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceRun> {
+  const started = { at: new Date(), ms: performance.now() };
+  const exchanges = createExchangeLog();
+  const plan = planRun(options);
+  const systems: StartedSystems = { closers: [], stops: [] };
+  try {
+    const redactor = new Redactor([options.target?.token, options.target?.adminToken]);
+    try {
+      await startSystems(plan, options, createRecorder(exchanges, redactor, 'PREFLIGHT'), systems);
+    } catch (error) {
+      if (error instanceof PreflightError)
+        error.run = {
+          result: emptyRun(started, options, `preflight: ${error.message}`),
+          exchanges: exchanges.list(),
+          droppedExchanges: exchanges.dropped(),
+        };
+      throw error;
     }
-    const result = mergeResults(results, started, { seed, runPrefix });
+    const notApplicable: NotApplicable[] = [];
+    const planned = planSuites(plan, systems, options, notApplicable);
+    const { results, seed, runPrefix } = await runPlanned(planned, systems.target, options, exchanges);
+    const stopped = results.find((r) => r.stopped !== undefined)?.stopped;
+    const result = mergeResults(results, started, {
+      seed,
+      runPrefix,
+      ...(stopped !== undefined && { stopped }),
+      ...(notApplicable.length > 0 && { notApplicable }),
+    });
     return { result, exchanges: exchanges.list(), droppedExchanges: exchanges.dropped() };
   } finally {
-    await Promise.allSettled(closers.map((close) => close()));
-    await embedded?.close();
-    await lab?.stop();
+    await Promise.allSettled(systems.closers.map((close) => close()));
+    for (const stop of systems.stops) await stop().catch(() => undefined);
   }
 }
 

@@ -39,8 +39,9 @@ export function embeddedMocks() {
         return code42.describe();
       },
       /** A mock PingOne configured as in the seed document (steps 1–9) to provision into `target`. */
-      async pingone(target: { url: string; token: string }, deviations?: string[]) {
-        const pingone = createPingOne({ target, retry: FAST_RETRY, deviations });
+      async pingone(target: { url: string; token: string; ca?: string; insecure?: boolean }, deviations?: string[]) {
+        const { ca, insecure, ...where } = target;
+        const pingone = createPingOne({ target: where, retry: FAST_RETRY, deviations, ca, insecure });
         stops.push(() => pingone.close());
         await pingone.listen({ port: 0, host: '127.0.0.1' });
         return pingone.describe();

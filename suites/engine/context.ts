@@ -1,10 +1,11 @@
 // The context of a target-suite check: clients bound to the requirement's evidence, seeded users, the run prefix.
 import { randomBytes } from 'node:crypto';
 import { createUserFactory } from '../../fixtures/users';
-import { HttpClient } from './http-client';
+import { HttpClient, type TransportOptions } from './http-client';
 import type { CheckContext, ContextFactory, ContextScope, RequirementBasics } from './types';
 
-export interface Endpoint {
+/** A system the suites reach over HTTP; its transport options (TLS trust, bounds) go to every client of it. */
+export interface Endpoint extends TransportOptions {
   baseUrl: string;
   token: string;
 }

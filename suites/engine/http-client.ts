@@ -1,10 +1,23 @@
-// The suites' only way to reach a system under test: HTTP over fetch (issue 5: never instance methods).
+// The suites' only way to reach a system under test: HTTP (issue 5: never instance methods), bounded in time
+// and size per exchange (issue 18, lab/http-exchange.ts).
 // Every exchange is recorded, redacted, as evidence of the current requirement and in the run's log.
+import {
+  ExchangeError,
+  httpExchange,
+  type ExchangeLimits,
+  type ExchangeReply,
+  type TlsTrust,
+} from '../../lab/http-exchange';
 import { SCIM_CONTENT_TYPE } from '../../scim/urns';
 import { TransportError } from './outcomes';
 import type { Exchange, Recorder } from './types';
 
-export interface HttpClientOptions {
+/** How a client reaches a system under test: trust for TLS and the bounds of each exchange (issue 18). */
+export interface TransportOptions extends ExchangeLimits {
+  tls?: TlsTrust;
+}
+
+export interface HttpClientOptions extends TransportOptions {
   /** The participant this client talks to, as the sequence diagram names it, e.g. `target`. */
   name: string;
   baseUrl: string;
@@ -59,21 +72,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Errors from fetch may come from another realm (e.g. under jest), so this reads them by shape, not instanceof. */
-function describeTransportError(error: unknown, signal?: AbortSignal): string {
-  if (signal?.aborted) {
-    const reason = signal.reason as { message?: unknown } | undefined;
-    return `aborted (${typeof reason?.message === 'string' ? reason.message : String(signal.reason)})`;
+/** Why no response arrived: Node's code for network and TLS errors, the limit's own words for the bounds. */
+function describeTransportError(error: unknown): string {
+  if (error instanceof ExchangeError) {
+    if (['ETIMEDOUT', 'ERESPONSETOOLARGE', 'ABORT_ERR'].includes(error.code)) return error.message;
+    return error.code;
   }
-  const e = error as
-    | { name?: string; message?: string; cause?: { code?: string; message?: string; errors?: { code?: string }[] } }
-    | undefined;
-  if (e?.name === 'AbortError') return 'aborted';
-  const cause = e?.cause;
-  const code = cause?.code ?? cause?.errors?.find((inner) => inner.code)?.code;
-  if (code) return code;
-  if (cause?.message) return cause.message;
-  return typeof e?.message === 'string' ? e.message : String(error);
+  return error instanceof Error ? error.message : String(error);
 }
 
 export class HttpClient {
@@ -139,13 +144,20 @@ export class HttpClient {
       ...(text === undefined ? {} : { text, body: parseJson(text) ?? text }),
     };
     const base = { from: this.options.from ?? HARNESS, to: this.name, startedAt: startedAt.toISOString() };
-    let response: Response;
-    let responseText: string;
+    let response: ExchangeReply;
     try {
-      response = await fetch(url, { method, headers, body: text, redirect: 'manual', signal: this.options.signal });
-      responseText = await response.text();
+      response = await httpExchange({
+        url,
+        method,
+        headers,
+        body: text,
+        tls: this.options.tls,
+        timeoutMs: this.options.timeoutMs,
+        maxResponseBytes: this.options.maxResponseBytes,
+        signal: this.options.signal,
+      });
     } catch (error) {
-      const reason = describeTransportError(error, this.options.signal);
+      const reason = describeTransportError(error);
       this.options.recorder.record({
         ...base,
         durationMs: Math.round(performance.now() - started),
@@ -154,10 +166,7 @@ export class HttpClient {
       });
       throw new TransportError(`${method} ${url}: no response (${reason})`);
     }
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      responseHeaders[name] = value;
-    });
+    const { headers: responseHeaders, text: responseText } = response;
     const body = parseJson(responseText);
     const exchange = this.options.recorder.record({
       ...base,

@@ -19,6 +19,7 @@ export {
   HttpClient,
   HARNESS,
   type HttpClientOptions,
+  type TransportOptions,
   type RequestOptions,
   type HttpResponse,
   type ScimClient,
@@ -46,6 +47,7 @@ export {
 export {
   runCatalogue,
   exitCode,
+  stopReason,
   formatReason,
   sectionOf,
   toEvidence,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { targetContext } from './context';
 import { createExchangeLog, type ExchangeLog } from './exchange-log';
-import { CatalogueError, UsageError } from './outcomes';
+import { CatalogueError, CheckFailure, UsageError } from './outcomes';
 import { exitCode, runCatalogue, sectionOf } from './runner';
 import { exampleCatalogue } from './test-support/example-catalogue';
 import { ADMIN_TOKEN, TOKEN, startTinyScim, type TinyScim } from './test-support/tiny-scim';
@@ -173,6 +173,97 @@ describe('capabilities a requirement needs', () => {
       reason: "could not run: it needs 'admin', which this run does not provide",
     });
     expect(exitCode(result)).toBe(2);
+  });
+});
+
+describe('issue 18: a target that stops answering, and a run that is stopped', () => {
+  const requirements = (statuses: ('pass' | 'fail')[]): Requirement[] =>
+    statuses.map((outcome, i) => ({
+      id: `SCIM-STEP-${i + 1}`,
+      level: 'MUST',
+      source: 'RFC 7644 §3.3',
+      title: `step ${i + 1}`,
+      suite: 'target',
+      async check() {
+        if (outcome === 'fail') throw new CheckFailure('the target answered nothing useful');
+      },
+    }));
+
+  it('turns a failed requirement into error and stops the run when the target no longer answers', async () => {
+    const asked: string[] = [];
+    const result = await runCatalogue(requirements(['pass', 'fail', 'pass']), {
+      context: context(false),
+      liveness: async () => {
+        asked.push('probe');
+        return 'GET /ServiceProviderConfig: ETIMEDOUT';
+      },
+    });
+    expect(result.requirements.map((r) => [r.id, r.status])).toEqual([
+      ['SCIM-STEP-1', 'passed'],
+      ['SCIM-STEP-2', 'error'],
+    ]);
+    expect(result.requirements[1].reason).toMatch(
+      /^the target stopped answering \(GET \/ServiceProviderConfig: ETIMEDOUT\); the run stops here\. What the check saw: the target answered nothing useful$/,
+    );
+    expect(result.stopped).toBe('the target stopped answering (GET /ServiceProviderConfig: ETIMEDOUT)');
+    expect(asked).toEqual(['probe']);
+    expect(exitCode(result)).toBe(2);
+  });
+
+  it('keeps the verdict of a failed requirement when the target still answers', async () => {
+    const result = await runCatalogue(requirements(['fail', 'pass']), {
+      context: context(false),
+      liveness: async () => undefined,
+    });
+    expect(result.requirements.map((r) => r.status)).toEqual(['failed', 'passed']);
+    expect(result.stopped).toBeUndefined();
+  });
+
+  it('stops at a stop signal, leaves the abandoned requirement out, and says why', async () => {
+    const stop = new AbortController();
+    const catalogue: Requirement[] = [
+      ...requirements(['pass']),
+      {
+        id: 'SCIM-STEP-HANGS',
+        level: 'MUST',
+        source: 'RFC 7644 §3.3',
+        title: 'hangs until aborted',
+        suite: 'target',
+        check: (ctx) =>
+          new Promise((_, reject) => {
+            ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+            stop.abort(new Error('interrupted (SIGINT)'));
+          }),
+      },
+      { ...requirements(['pass'])[0], id: 'SCIM-STEP-AFTER' },
+    ];
+    const result = await runCatalogue(catalogue, { context: context(false), stop: stop.signal });
+    expect(result.requirements.map((r) => r.id)).toEqual(['SCIM-STEP-1']);
+    expect(result.stopped).toBe('interrupted (SIGINT)');
+    expect(exitCode(result)).toBe(2);
+  });
+});
+
+describe('issue 13 §7: log lines of a check', () => {
+  const logging = (id: string, fails: boolean): Requirement => ({
+    id,
+    level: 'MUST',
+    source: 'RFC 7644 §3.3',
+    title: id,
+    suite: 'target',
+    async check(ctx) {
+      ctx.log('the driver answered exit 3 (sync failed), as this requirement wants');
+      if (fails) throw new CheckFailure('the target kept the user');
+    },
+  });
+
+  it('shows them only under a requirement that did not pass, so an expected refusal never reads like an error', async () => {
+    const lines: string[] = [];
+    await runCatalogue([logging('SCIM-LOG-PASS', false), logging('SCIM-LOG-FAIL', true)], {
+      context: context(false),
+      log: (line) => lines.push(line),
+    });
+    expect(lines).toEqual(['SCIM-LOG-FAIL: the driver answered exit 3 (sync failed), as this requirement wants']);
   });
 });
 

@@ -39,9 +39,22 @@ export interface RunOptions<C> {
   /** Pass a log to keep the run's exchanges (for the HAR report and the sequence diagram). */
   exchanges?: ExchangeLog;
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
-  /** Where `ctx.log` lines go, prefixed with the requirement id. */
+  /** Where `ctx.log` lines go, prefixed with the requirement id, once the requirement ended without passing. */
   log?: (line: string) => void;
   tool?: { name: string; version: string };
+  /**
+   * Asked after each requirement that did not pass: whether the system under test still answers. A reason means it
+   * stopped answering (issue 18): that requirement ends in `error` with the reason, and the run stops there.
+   */
+  liveness?: () => Promise<string | undefined>;
+  /** Aborting stops the run (e.g. SIGINT): the requirement in flight is abandoned and left out of the report. */
+  stop?: AbortSignal;
+}
+
+/** Why a stop signal was aborted, in words. */
+export function stopReason(signal: AbortSignal): string {
+  const reason = signal.reason as { message?: unknown } | undefined;
+  return typeof reason?.message === 'string' ? reason.message : String(signal.reason);
 }
 
 class RequirementTimeout extends Error {
@@ -139,12 +152,24 @@ export async function runCatalogue<C>(
   const startedAt = new Date();
   const started = performance.now();
 
+  let stopped: string | undefined;
   for (const [index, requirement] of selected.entries()) {
+    if (options.stop?.aborted) break;
     const result = await runOne(requirement, { options, timeoutMs, seed, runPrefix, log, redactor });
+    // Abandoned by the stop: its verdict would only describe the interruption.
+    if (options.stop?.aborted) break;
+    const gone = result.status === 'passed' ? undefined : await options.liveness?.();
+    if (gone !== undefined) {
+      stopped = redactor.text(`the target stopped answering (${gone})`);
+      result.status = 'error';
+      result.reason = `${stopped}; the run stops here. What the check saw: ${result.reason}`;
+    }
     results.push(result);
     summary[result.level][result.status] += 1;
     options.onProgress?.(result, { index, total: selected.length });
+    if (stopped !== undefined) break;
   }
+  if (options.stop?.aborted) stopped = redactor.text(stopReason(options.stop));
 
   return {
     reportVersion: 1,
@@ -157,6 +182,7 @@ export async function runCatalogue<C>(
     runPrefix,
     summary,
     requirements: results,
+    ...(stopped === undefined ? {} : { stopped }),
   };
 }
 
@@ -173,6 +199,11 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
   const { id, level } = requirement;
   const recorder = createRecorder(state.log, state.redactor, id);
   const controller = new AbortController();
+  const onStop = () => controller.abort(state.options.stop?.reason);
+  // A check's log lines are shown only when it did not pass: an expected refusal (e.g. a driver's exit 3 that the
+  // requirement wants) must not read like an error above a PASS line (issue 13 §7).
+  const notes: string[] = [];
+  state.options.stop?.addEventListener('abort', onStop, { once: true });
   const started = performance.now();
   let status: Status;
   let reason = '';
@@ -201,7 +232,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
           runPrefix: state.runPrefix,
           signal: controller.signal,
           recorder,
-          log: (message) => state.options.log?.(`${id}: ${state.redactor.text(message)}`),
+          log: (message) => notes.push(`${id}: ${state.redactor.text(message)}`),
         });
         await requirement.check(ctx);
       })();
@@ -236,6 +267,8 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
     }
   }
 
+  state.options.stop?.removeEventListener('abort', onStop);
+  if (status !== 'passed') for (const note of notes) state.options.log?.(note);
   const evidence = (proving.length > 0 ? proving : recorder.list()).map(toEvidence);
   return {
     id,
@@ -253,11 +286,12 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
 }
 
 /**
- * contracts.md §1: 1 when any MUST failed; otherwise 2 when any requirement ended in error, or when nothing ran
+ * contracts.md §1: 1 when any MUST failed; otherwise 2 when the run stopped early, any requirement ended in error, or nothing ran
  * (a run whose checks could not all run never exits 0); otherwise 0.
  */
-export function exitCode(result: Pick<RunResult, 'requirements'>): 0 | 1 | 2 {
+export function exitCode(result: Pick<RunResult, 'requirements' | 'stopped'>): 0 | 1 | 2 {
   if (result.requirements.some((r) => r.status === 'failed')) return 1;
+  if (result.stopped !== undefined) return 2;
   if (result.requirements.some((r) => r.status === 'error')) return 2;
   if (result.requirements.length === 0) return 2;
   return 0;

@@ -101,10 +101,10 @@ describe('closing summary per level', () => {
     reporter.summary(run([requirement({}), failed, requirement({ id: 'SCIM-I', level: 'INFO', status: 'warned' })]));
     expect(text().split('\n')).toEqual([
       '',
-      'level    passed  failed  warned skipped   error',
-      'MUST          1       1       0       0       0',
-      'SHOULD        0       0       0       0       0',
-      'INFO          0       0       1       0       0',
+      'level    passed  failed  warned skipped   error     n/a',
+      'MUST          1       1       0       0       0       0',
+      'SHOULD        0       0       0       0       0       0',
+      'INFO          0       0       1       0       0       0',
       '',
       'FAILED: 1 MUST requirement(s) failed (exit 1, 3 requirements in 1.2 s, seed 7)',
       '',
@@ -121,5 +121,31 @@ describe('closing summary per level', () => {
     const warned = capture(false);
     warned.reporter.summary(run([requirement({}), requirement({ level: 'SHOULD', status: 'warned' })]));
     expect(warned.text()).toContain('PASSED with 1 warning(s) (exit 0,');
+  });
+
+  it('counts not-applicable requirements in their own column and lists them with the reason', () => {
+    const { reporter, text } = capture(false);
+    const why = 'no /__admin of the target';
+    reporter.summary({
+      ...run([requirement({})]),
+      notApplicable: [
+        { id: 'C42-DEACTIVATE-BLOCKS', level: 'MUST', reason: why },
+        { id: 'C42-DEACTIVATE-LICENSE', level: 'MUST', reason: why },
+        { id: 'C42-CLOCK', level: 'INFO', reason: why },
+      ],
+    });
+    expect(text()).toContain('MUST          1       0       0       0       0       2\n');
+    expect(text()).toContain('INFO          0       0       0       0       0       1\n');
+    expect(text()).toContain(`n/a: C42-DEACTIVATE-BLOCKS, C42-DEACTIVATE-LICENSE, C42-CLOCK (${why})`);
+  });
+
+  it('says the run stopped early, and why, with exit 2 when no MUST failed', () => {
+    const { reporter, text } = capture(false);
+    reporter.summary({
+      ...run([requirement({ status: 'error' })]),
+      stopped: 'the target stopped answering (ETIMEDOUT)',
+    });
+    expect(text()).toContain('stopped early: the target stopped answering (ETIMEDOUT)\n');
+    expect(text()).toContain('INCOMPLETE: the run stopped early (exit 2,');
   });
 });

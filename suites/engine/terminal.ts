@@ -45,12 +45,21 @@ export function createTerminalReporter(options: TerminalReporterOptions): Termin
     },
     summary(result) {
       const width = Math.max(...STATUSES.map((s) => s.length));
+      const left = result.notApplicable ?? [];
+      // Not applicable is its own column: "skipped 0" must not read as "everything ran" (issue 13 §7).
+      const na = (level: string) => String(left.filter((r) => r.level === level).length).padStart(width + 1);
       out('');
-      out(`${'level'.padEnd(7)}${STATUSES.map((s) => s.padStart(width + 1)).join('')}`);
+      out(`${'level'.padEnd(7)}${STATUSES.map((s) => s.padStart(width + 1)).join('')}${'n/a'.padStart(width + 1)}`);
       for (const level of LEVELS) {
         const counts = result.summary[level];
-        out(`${level.padEnd(7)}${STATUSES.map((s) => String(counts[s]).padStart(width + 1)).join('')}`);
+        out(`${level.padEnd(7)}${STATUSES.map((s) => String(counts[s]).padStart(width + 1)).join('')}${na(level)}`);
       }
+      const reasons = [...new Set(left.map((r) => r.reason))];
+      for (const reason of reasons) {
+        const ids = left.filter((r) => r.reason === reason).map((r) => r.id);
+        out(`n/a: ${ids.join(', ')} (${reason})`);
+      }
+      if (result.stopped !== undefined) out(paint(35, `stopped early: ${result.stopped}`));
       out('');
       out(verdictLine(result, paint));
     },
@@ -66,6 +75,7 @@ function verdictLine(result: RunResult, paint: (code: number, text: string) => s
   const errors = count('error');
   const warned = count('warned');
   if (failed > 0) return `${paint(31, 'FAILED')}: ${failed} MUST requirement(s) failed ${tail}`;
+  if (result.stopped !== undefined) return `${paint(35, 'INCOMPLETE')}: the run stopped early ${tail}`;
   if (errors > 0) return `${paint(35, 'INCOMPLETE')}: ${errors} requirement(s) could not run ${tail}`;
   return `${paint(32, 'PASSED')}${warned > 0 ? ` with ${warned} warning(s)` : ''} ${tail}`;
 }

@@ -117,6 +117,17 @@ export interface RunResult {
   runPrefix: string;
   summary: Record<Level, LevelSummary>;
   requirements: RequirementResult[];
+  /** Set when the run ended before its last requirement: why (the target stopped answering, interrupted, preflight). */
+  stopped?: string;
+  /** Requirements left out because this run cannot provide what they need, and why (e.g. no /__admin). */
+  notApplicable?: NotApplicable[];
+}
+
+/** A requirement a run left out, and why. */
+export interface NotApplicable {
+  id: string;
+  level: Level;
+  reason: string;
 }
 
 /** Records exchanges of one requirement into its evidence and the run's log, redacting them first. */

@@ -90,7 +90,10 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
     }
     const d = await mocks
       .forRequirement(scope.signal)
-      .pingone({ url: options.target.baseUrl, token: options.target.token }, options.pingone?.deviations);
+      .pingone(
+        { url: options.target.baseUrl, token: options.target.token, ...options.target.tls },
+        options.pingone?.deviations,
+      );
     scope.recorder.addSecret(d.clientSecret);
     if (!d.populationId || !d.storeId || !d.ruleId)
       throw new Error('the mock PingOne started without its seed configuration');

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, cli, ensureBuilt, jsonLine, ROOT, scratch, type Code42Line } from '../../cli/test-support';
-import { describeConformance } from './index';
+import { describeConformance, optionsFromEnv } from './index';
 
 // The catalogue as jest suites (issue 5 §2): in this very file against the embedded default, then the README's
 // example jest project run by jest in its own process against a separately started server.
@@ -58,4 +58,19 @@ describe('the README example jest project', () => {
     expect(jest.stderr).toMatch(/Tests: +1 failed, 3 passed, 4 total/);
     expect(jest.status).toBe(1);
   }, 120_000);
+});
+
+describe('the adapter reads the CLI variables (docs/cli.md)', () => {
+  it('takes SCIM_LAB_INSECURE for an https target, as --insecure', () => {
+    const options = optionsFromEnv({
+      SCIM_LAB_TARGET_URL: 'https://127.0.0.1:8443/scim/v2',
+      SCIM_LAB_TARGET_TOKEN: 'a-long-token',
+      SCIM_LAB_INSECURE: '1',
+    });
+    expect(options.transport).toEqual({ tls: { insecure: true } });
+  });
+
+  it('sets no transport options when neither SCIM_LAB_CA_FILE nor SCIM_LAB_INSECURE is set', () => {
+    expect(optionsFromEnv({}).transport).toBeUndefined();
+  });
 });

@@ -6,6 +6,7 @@
 //   require('scim-lab/dist/suites/jest').describeConformance();
 // with the target in SCIM_LAB_TARGET_URL and SCIM_LAB_TARGET_TOKEN (this adapter is an entry point, like the CLI,
 // so it reads them).
+import { readFileSync } from 'node:fs';
 import { formatReason, type RequirementResult } from '../engine';
 import { planRequirements, runConformance, type ConformanceOptions, type ConformanceRun } from '../conformance';
 
@@ -17,7 +18,10 @@ interface JestGlobals {
 
 export type JestConformanceOptions = Omit<ConformanceOptions, 'onProgress'>;
 
-/** SCIM_LAB_TARGET_URL, SCIM_LAB_TARGET_TOKEN, SCIM_LAB_TARGET_ADMIN_URL/_TOKEN, SCIM_LAB_IDP_DRIVER, SCIM_LAB_ONLY, SCIM_LAB_SEED. */
+/**
+ * SCIM_LAB_TARGET_URL, SCIM_LAB_TARGET_TOKEN, SCIM_LAB_TARGET_ADMIN_URL/_TOKEN, SCIM_LAB_CA_FILE, SCIM_LAB_INSECURE,
+ * SCIM_LAB_IDP_DRIVER, SCIM_LAB_ONLY, SCIM_LAB_SEED.
+ */
 export function optionsFromEnv(env: Record<string, string | undefined>): JestConformanceOptions {
   const options: JestConformanceOptions = {};
   if (env.SCIM_LAB_TARGET_URL) {
@@ -29,6 +33,12 @@ export function optionsFromEnv(env: Record<string, string | undefined>): JestCon
       adminToken: env.SCIM_LAB_TARGET_ADMIN_TOKEN || undefined,
     };
   }
+  // The CLI's --ca and --insecure (docs/cli.md), for an https target.
+  const insecure = /^(1|true|yes|on)$/i.test(env.SCIM_LAB_INSECURE ?? '');
+  if (env.SCIM_LAB_CA_FILE || insecure)
+    options.transport = {
+      tls: { ...(env.SCIM_LAB_CA_FILE && { ca: readFileSync(env.SCIM_LAB_CA_FILE, 'utf8') }), insecure },
+    };
   if (env.SCIM_LAB_IDP_DRIVER) options.idpDriver = env.SCIM_LAB_IDP_DRIVER;
   if (env.SCIM_LAB_ONLY)
     options.only = env.SCIM_LAB_ONLY.split(',')

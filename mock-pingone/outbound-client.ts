@@ -1,14 +1,21 @@
 import http from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  ExchangeError,
+  httpExchange,
+  lowerCaseHeaders,
+  tlsOptions,
+} from '../lab/http-exchange';
 import { applyOutboundFault, faultResponse, simulatedNetworkError } from '../lab/faults';
 import { recordOutbound } from '../lab/journal';
 import type { Clock, Faults, Journal } from '../lab/types';
 import type { Deviations } from './deviations';
 import type { RetryOptions } from './options';
 
-// The provisioner's SCIM client: node's http/https directly (a CA per request needs no extra library),
-// outbound faults, the outbound journal and the retry policy [INF, behavior-notes §3 "Retries"].
+// The provisioner's outbound SCIM client (named apart from the suites' ScimClient): bounded exchanges
+// (lab/http-exchange.ts: a timeout over headers and body, a maximum response size; issue 18), outbound faults, the
+// outbound journal and the retry policy [INF, behavior-notes §3 "Retries"].
 
 /** Where and how to reach one target (from a store's configuration). */
 export interface Connection {
@@ -62,11 +69,10 @@ export const TLS_ERROR_CODES = new Set([
   'EPROTO',
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
-const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** Attempts of the `retry-storm` deviation: twice the bound the options allow. */
 const STORM_ATTEMPTS = 20;
 
-export interface ScimClientOptions {
+export interface OutboundScimClientOptions {
   journal: Journal;
   faults: Faults;
   clock: Clock;
@@ -74,7 +80,17 @@ export interface ScimClientOptions {
   deviations: Deviations;
   ca?: string;
   insecure: boolean;
+  /** Past this many response body bytes an exchange ends as a network error (default 4 MiB). */
+  maxResponseBytes?: number;
   random?: () => number;
+}
+
+/** What the provisioner and the connection test send through. */
+export interface OutboundScimClient {
+  /** One exchange: an outbound fault may stand in for the target; every attempt is journaled. */
+  send(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<ScimResponse>;
+  /** Sends with retries: 429/500/502/503/504, timeouts and network errors, at most `maxAttempts` in all. */
+  sendWithRetry(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<RetriedResponse>;
 }
 
 /** Sleeps in real time; an abort ends the wait at once with the signal's reason. */
@@ -103,23 +119,19 @@ export function retryAfterMs(value: string | undefined, nowMs = Date.now()): num
   return Math.max(0, date - nowMs);
 }
 
-export function createScimClient(options: ScimClientOptions) {
+export function createOutboundScimClient(options: OutboundScimClientOptions): OutboundScimClient {
   const { journal, faults, clock, retry, deviations } = options;
   const random = options.random ?? Math.random;
-  // `ca` adds to Node's trusted roots instead of replacing them.
-  const tlsOptions: https.RequestOptions = {
-    rejectUnauthorized: !options.insecure,
-    ...(options.ca !== undefined && { ca: [...rootCertificates, options.ca] }),
-  };
+  const trust = { ca: options.ca, insecure: options.insecure };
+  const tls = tlsOptions(trust);
   // Keep-alive connections, as Node's global agent has since v19: a new connection per request cost the provisioner
   // a third of its throughput (bench/run.js: initial sync at 0.5–0.66 of a plain keep-alive loop; 0.8–1.0 with it).
   // Idle sockets are unref'd by the agent, so they never keep a process alive.
   const agents = {
     http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true, rejectUnauthorized: tlsOptions.rejectUnauthorized, ca: tlsOptions.ca }),
+    https: new https.Agent({ keepAlive: true, rejectUnauthorized: tls.rejectUnauthorized, ca: tls.ca }),
   };
 
-  /** One exchange: an outbound fault may stand in for the target; every attempt is journaled. */
   async function send(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<ScimResponse> {
     const url = connection.baseUrl + request.path;
     const headers: Record<string, string> = {
@@ -140,7 +152,7 @@ export function createScimClient(options: ScimClientOptions) {
       const reply = faultResponse(fault);
       response = {
         status: reply.status,
-        headers: lowerCase(reply.headers),
+        headers: lowerCaseHeaders(reply.headers),
         text: reply.body,
         body: parseJson(reply.body),
         error: `injected fault ${fault.id}: status ${reply.status}`,
@@ -167,64 +179,41 @@ export function createScimClient(options: ScimClientOptions) {
     return response;
   }
 
-  function exchange(
+  async function exchange(
     url: string,
     method: string,
     headers: Record<string, string>,
     payload: string | undefined,
     signal?: AbortSignal,
   ): Promise<ScimResponse> {
-    return new Promise((resolve) => {
-      const target = new URL(url);
-      const lib = target.protocol === 'https:' ? https : http;
-      let settled = false;
-      const done = (response: ScimResponse) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve(response);
-      };
-      const failed = (error: NodeJS.ErrnoException) =>
-        done({ status: 0, headers: {}, text: '', body: undefined, error: error.message, errorCode: error.code });
-      const req = lib.request(
-        target,
-        {
-          method,
-          headers,
-          ...(target.protocol === 'https:' ? { agent: agents.https, ...tlsOptions } : { agent: agents.http }),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
-          });
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            done({ status: res.statusCode ?? 0, headers: lowerCase(res.headers), text, body: parseJson(text) });
-          });
-          res.on('error', failed);
-        },
-      );
-      const timer = setTimeout(() => {
-        req.destroy(
-          Object.assign(new Error(`no answer within ${retry.timeoutMs} ms (timeout)`), { code: 'ETIMEDOUT' }),
-        );
-      }, retry.timeoutMs);
-      const onAbort = () => req.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', failed);
-      req.end(payload);
-    });
+    try {
+      const reply = await httpExchange({
+        url,
+        method,
+        headers,
+        body: payload,
+        tls: trust,
+        agents,
+        timeoutMs: retry.timeoutMs,
+        maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        signal,
+      });
+      return { status: reply.status, headers: reply.headers, text: reply.text, body: parseJson(reply.text) };
+    } catch (err) {
+      const error = err as Partial<ExchangeError>;
+      return { status: 0, headers: {}, text: '', body: undefined, error: String(error.message), errorCode: error.code };
+    }
   }
 
   function retryable(response: ScimResponse): boolean {
     if (deviations.has('no-retry')) return false;
     if (response.status === 0)
-      return !TLS_ERROR_CODES.has(response.errorCode ?? '') && response.errorCode !== 'ABORT_ERR';
+      // A body past the maximum size would be as large again: not transient, so not retried.
+      return (
+        !TLS_ERROR_CODES.has(response.errorCode ?? '') &&
+        response.errorCode !== 'ABORT_ERR' &&
+        response.errorCode !== 'ERESPONSETOOLARGE'
+      );
     if (RETRYABLE_STATUS.has(response.status)) return true;
     // Deviation retry-4xx: the storm the notes forbid (behavior-notes §3: never on 501 or any other 4xx).
     return deviations.has('retry-4xx') && response.status >= 400;
@@ -236,7 +225,6 @@ export function createScimClient(options: ScimClientOptions) {
     return Math.round(exponential * (0.75 + 0.25 * random()));
   }
 
-  /** Sends with retries: 429/500/502/503/504, timeouts and network errors, at most `maxAttempts` in all. */
   async function sendWithRetry(
     connection: Connection,
     request: ScimRequest,
@@ -269,16 +257,6 @@ export function createScimClient(options: ScimClientOptions) {
   }
 
   return { send, sendWithRetry };
-}
-
-export type ScimClient = ReturnType<typeof createScimClient>;
-
-function lowerCase(headers: Record<string, string | string[] | number | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
 }
 
 function parseJson(text: string): unknown {
