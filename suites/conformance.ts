@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCode42, type Code42 } from '../mock-code42';
 import {
+  attributeCauses,
   createExchangeLog,
   createRunPrefix,
   LEVELS,
@@ -343,13 +344,14 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
           ...(target && { target: { baseUrl: target.baseUrl } }),
           secrets: [target?.token, target?.adminToken].filter((s): s is string => Boolean(s)),
           exchanges,
+          earlier: results.flatMap((r) => r.requirements),
           onProgress: (r, index) => options.onProgress?.(r, { index: offset + index, total }),
           log: options.log,
         }),
       );
       done += suite.count;
     }
-    const result = mergeResults(results, started, { seed, runPrefix });
+    const result = attributeCauses(mergeResults(results, started, { seed, runPrefix }));
     return { result, exchanges: exchanges.list(), droppedExchanges: exchanges.dropped() };
   } finally {
     await Promise.allSettled(closers.map((close) => close()));

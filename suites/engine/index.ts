@@ -12,6 +12,16 @@ export {
   CatalogueError,
   type EvidenceLike,
 } from './outcomes';
+export {
+  attributeCauses,
+  withCause,
+  rootCauseOf,
+  rootCausesFirst,
+  countCauses,
+  describeOutcome,
+  type CauseCounts,
+} from './outcomes-causes';
+export { selectEvidence, inTimeOrder, MAX_EVIDENCE_PER_REQUIREMENT } from './outcomes-evidence';
 export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue';
 export { Redactor, REDACTED } from './redact';
 export { createExchangeLog, createRecorder, MAX_RECORDED_BODY_CHARS, type ExchangeLog } from './exchange-log';

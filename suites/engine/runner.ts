@@ -4,13 +4,14 @@ import { selectRequirements, validateCatalogue } from './catalogue';
 import { createRunPrefix } from './context';
 import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-log';
 import { CheckFailure, CheckSkip, TransportError, UsageError } from './outcomes';
+import { attributeCauses, withCause } from './outcomes-causes';
+import { selectEvidence } from './outcomes-evidence';
 import { Redactor } from './redact';
 import { toolInfo } from '../../lab/tool';
 import {
   LEVELS,
   STATUSES,
   type ContextFactory,
-  type Evidence,
   type Exchange,
   type Level,
   type LevelSummary,
@@ -39,6 +40,8 @@ export interface RunOptions<C> {
   /** Pass a log to keep the run's exchanges (for the HAR report and the sequence diagram). */
   exchanges?: ExchangeLog;
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
+  /** Results of suites that ran before this one: a requirement here may depend on one of them (issue 13 §3). */
+  earlier?: readonly RequirementResult[];
   /** Where `ctx.log` lines go, prefixed with the requirement id. */
   log?: (line: string) => void;
   tool?: { name: string; version: string };
@@ -66,29 +69,7 @@ export function formatReason(r: Pick<RequirementResult, 'id' | 'source' | 'quote
   return `${r.id} (${r.source}${r.quote ? `: "${r.quote}"` : ''}): ${r.reason}`;
 }
 
-export function toEvidence(e: Exchange): Evidence {
-  return {
-    seq: e.seq,
-    from: e.from,
-    to: e.to,
-    request: {
-      method: e.request.method,
-      url: e.request.url,
-      headers: e.request.headers,
-      ...(e.request.body === undefined ? {} : { body: e.request.body }),
-    },
-    ...(e.response
-      ? {
-          response: {
-            status: e.response.status,
-            headers: e.response.headers,
-            ...(e.response.body === undefined ? {} : { body: e.response.body }),
-          },
-        }
-      : {}),
-    ...(e.error === undefined ? {} : { error: e.error }),
-  };
-}
+export { toEvidence } from './outcomes-evidence';
 
 function describeError(error: unknown): string {
   if (error instanceof TransportError || error instanceof RequirementTimeout) return error.message;
@@ -139,14 +120,16 @@ export async function runCatalogue<C>(
   const startedAt = new Date();
   const started = performance.now();
 
+  const done = new Map((options.earlier ?? []).map((r) => [r.id, r]));
   for (const [index, requirement] of selected.entries()) {
-    const result = await runOne(requirement, { options, timeoutMs, seed, runPrefix, log, redactor });
+    const result = withCause(await runOne(requirement, { options, timeoutMs, seed, runPrefix, log, redactor }), done);
+    done.set(result.id, result);
     results.push(result);
     summary[result.level][result.status] += 1;
     options.onProgress?.(result, { index, total: selected.length });
   }
 
-  return {
+  return attributeCauses<RunResult>({
     reportVersion: 1,
     tool: options.tool ?? toolInfo(),
     startedAt: startedAt.toISOString(),
@@ -157,7 +140,7 @@ export async function runCatalogue<C>(
     runPrefix,
     summary,
     requirements: results,
-  };
+  });
 }
 
 interface RunState<C> {
@@ -236,7 +219,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
     }
   }
 
-  const evidence = (proving.length > 0 ? proving : recorder.list()).map(toEvidence);
+  const { evidence, leftOut } = selectEvidence(recorder.list(), proving);
   return {
     id,
     level,
@@ -247,8 +230,11 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
     section: requirement.section ?? sectionOf(requirement.source),
     status,
     reason: state.redactor.text(reason),
+    ...(requirement.dependsOn?.length ? { dependsOn: [...requirement.dependsOn] } : {}),
+    ...(requirement.inference === undefined ? {} : { inference: requirement.inference }),
     durationMs: Math.round(performance.now() - started),
     evidence,
+    ...(leftOut > 0 ? { evidenceLeftOut: leftOut } : {}),
   };
 }
 
