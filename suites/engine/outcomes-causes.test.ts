@@ -1,5 +1,6 @@
 import { fail } from './outcomes';
 import { attributeCauses, rootCausesFirst } from './outcomes-causes';
+import { toJUnit } from './reporters/junit';
 import { exitCode, runCatalogue } from './runner';
 import type { ContextFactory, ContextScope, Level, Requirement, RequirementResult, RunResult } from './types';
 
@@ -135,6 +136,23 @@ describe('issue 13 §3 root causes first', () => {
       'SCIM-W',
       'SCIM-A',
     ]);
+  });
+});
+
+describe('issue 13 §3 root causes first in JUnit', () => {
+  it('puts the testsuite of the root cause first, and the dependant after it with "because" in its message', async () => {
+    const target = await run([req('SCIM-A', 'pass'), req('C42-DELETE-REFUSED', 'fail')]);
+    const flow = await run(
+      [
+        req('FLOW-CREATE', 'pass', { suite: 'flow' }),
+        req('FLOW-X', 'fail', { suite: 'flow', dependsOn: ['C42-DELETE-REFUSED'] }),
+      ],
+      target.requirements,
+    );
+    const xml = toJUnit({ ...flow, requirements: [...flow.requirements, ...target.requirements] });
+    const names = [...xml.matchAll(/<testcase classname="(\w+)" name="([A-Z0-9-]+) /g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(names).toEqual(['target C42-DELETE-REFUSED', 'target SCIM-A', 'flow FLOW-X', 'flow FLOW-CREATE']);
+    expect(xml).toContain('message="FLOW-X (RFC 7644 §3.6): because C42-DELETE-REFUSED failed: FLOW-X saw the target');
   });
 });
 
