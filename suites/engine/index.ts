@@ -23,7 +23,7 @@ export {
 } from './outcomes-causes';
 export { selectEvidence, inTimeOrder, MAX_EVIDENCE_PER_REQUIREMENT } from './outcomes-evidence';
 export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue';
-export { Redactor, REDACTED } from './redact';
+export { Redactor, REDACTED } from '../../lab/redact';
 export { createExchangeLog, createRecorder, MAX_RECORDED_BODY_CHARS, type ExchangeLog } from './exchange-log';
 export {
   HttpClient,

@@ -6,7 +6,7 @@ import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-
 import { CheckFailure, CheckSkip, TransportError, UsageError } from './outcomes';
 import { attributeCauses, withCause } from './outcomes-causes';
 import { selectEvidence } from './outcomes-evidence';
-import { Redactor } from './redact';
+import { Redactor } from '../../lab/redact';
 import { toolInfo } from '../../lab/tool';
 import {
   LEVELS,
