@@ -1,7 +1,7 @@
-import { STATUS_CODES } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Journal, JournalEntry, JournalMessage } from './types';
 import { globToRegExp } from './glob';
+import { bodyText, toHar as writeHar, type HarExchange, type HarLog } from './har';
 import { MAX_REDACT_DEPTH, Redactor } from './redact';
 
 // One redactor for journals and reports (lab/redact.ts); re-exported here for the journal's existing importers.
@@ -218,81 +218,29 @@ function isJsonType(contentType: string | undefined): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/)
+// HAR 1.2, written by the one HAR writer (lab/har.ts)
 
-interface HarHeader {
-  name: string;
-  value: string;
+function toHar(entries: JournalEntry[], creatorVersion: string): HarLog {
+  return writeHar(entries.map(harExchange), { name: 'scim-lab', version: creatorVersion });
 }
 
-function toHar(entries: JournalEntry[], creatorVersion: string) {
-  return {
-    log: {
-      version: '1.2',
-      creator: { name: 'scim-lab', version: creatorVersion },
-      entries: entries.map(harEntry),
-    },
-  };
-}
-
-function harEntry(entry: JournalEntry) {
+/** A journal entry as the HAR writer takes it; `_direction` and `_provider` say who sent it. */
+export function harExchange(entry: JournalEntry): HarExchange {
   const requestText = bodyText(entry.request.body);
   const responseText = bodyText(entry.response.body);
   return {
-    startedDateTime: entry.time,
-    time: entry.durationMs,
-    request: {
-      method: entry.method,
-      url: entry.url,
-      httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: harHeaders(entry.request.headers),
-      queryString: harQuery(entry.url),
-      ...(requestText !== undefined && {
-        postData: { mimeType: entry.request.headers['content-type'] ?? '', text: requestText },
-      }),
-      headersSize: -1,
-      bodySize: requestText === undefined ? 0 : Buffer.byteLength(requestText, 'utf8'),
-    },
-    response: {
-      status: entry.status,
-      statusText: entry.status === 0 ? '' : (STATUS_CODES[entry.status] ?? ''),
-      httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: harHeaders(entry.response.headers),
-      content: {
-        size: responseText === undefined ? 0 : Buffer.byteLength(responseText, 'utf8'),
-        mimeType: entry.response.headers['content-type'] ?? '',
-        ...(responseText !== undefined && { text: responseText }),
-      },
-      redirectURL: entry.response.headers['location'] ?? '',
-      headersSize: -1,
-      bodySize: responseText === undefined ? (entry.status === 0 ? -1 : 0) : Buffer.byteLength(responseText, 'utf8'),
-      ...(entry.error !== undefined && { _error: entry.error }),
-    },
-    cache: {},
-    timings: { send: 0, wait: entry.durationMs, receive: 0 },
-    // HAR 1.2 allows custom fields when they start with an underscore.
-    _direction: entry.direction,
-    ...(entry.provider !== undefined && { _provider: entry.provider }),
+    startedAt: entry.time,
+    durationMs: entry.durationMs,
+    method: entry.method,
+    url: entry.url,
+    requestHeaders: entry.request.headers,
+    ...(requestText === undefined ? {} : { requestText }),
+    status: entry.status,
+    responseHeaders: entry.response.headers,
+    ...(responseText === undefined ? {} : { responseText }),
+    ...(entry.error === undefined ? {} : { error: entry.error }),
+    custom: { _direction: entry.direction, ...(entry.provider !== undefined && { _provider: entry.provider }) },
   };
-}
-
-function harHeaders(headers: Record<string, string>): HarHeader[] {
-  return Object.entries(headers).map(([name, value]) => ({ name, value }));
-}
-
-function harQuery(url: string): HarHeader[] {
-  try {
-    return [...new URL(url, 'http://journal.invalid').searchParams].map(([name, value]) => ({ name, value }));
-  } catch {
-    return [];
-  }
-}
-
-function bodyText(body: unknown): string | undefined {
-  if (body === undefined) return undefined;
-  return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
 // ---------------------------------------------------------------------------------------------------
