@@ -12,6 +12,7 @@ import {
   LEVELS,
   STATUSES,
   type ContextFactory,
+  type ContextScope,
   type Exchange,
   type Level,
   type LevelSummary,
@@ -70,6 +71,16 @@ export function formatReason(r: Pick<RequirementResult, 'id' | 'source' | 'quote
 }
 
 export { toEvidence } from './outcomes-evidence';
+
+/** Issue 13 §5: the other side's record of the requirement's traffic; a failure to read it never changes the verdict. */
+async function collectEvidence<C>(factory: ContextFactory<C>, ctx: C, scope: ContextScope): Promise<void> {
+  if (!factory.collect) return;
+  try {
+    await factory.collect(ctx, scope);
+  } catch (error) {
+    scope.log(`could not collect the evidence the systems under test recorded: ${describeError(error)}`);
+  }
+}
 
 function describeError(error: unknown): string {
   if (error instanceof TransportError || error instanceof RequirementTimeout) return error.message;
@@ -178,15 +189,20 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
         }, timeoutMs);
       });
       run = (async () => {
-        const ctx = await state.options.context.create({
+        const scope: ContextScope = {
           requirement: { id, level },
           seed: state.seed,
           runPrefix: state.runPrefix,
           signal: controller.signal,
           recorder,
           log: (message) => state.options.log?.(`${id}: ${state.redactor.text(message)}`),
-        });
-        await requirement.check(ctx);
+        };
+        const ctx = await state.options.context.create(scope);
+        try {
+          await requirement.check(ctx);
+        } finally {
+          await collectEvidence(state.options.context, ctx, scope);
+        }
       })();
       run.catch(() => undefined); // a check abandoned at its timeout may still reject later
       await Promise.race([run, timeout]);

@@ -159,6 +159,12 @@ export interface ContextFactory<C> {
   /** Capabilities requirements may `need`. */
   capabilities: readonly string[];
   create(scope: ContextScope): C | Promise<C>;
+  /**
+   * Called when a check has ended (passed, failed or thrown), before the requirement's signal aborts: records through
+   * `scope.recorder` what the systems under test recorded on their side, e.g. the mock PingOne's outbound SCIM journal
+   * (issue 13 §5). It must not throw; if it does, the verdict stands and the log says why evidence is missing.
+   */
+  collect?(ctx: C, scope: ContextScope): Promise<void>;
 }
 
 /** What every suite's context carries for one requirement (built by `requirementBasics`). */

@@ -12,6 +12,7 @@ import {
   type HttpResponse,
 } from '../engine';
 import { embeddedMocks } from '../embedded-mocks';
+import { collectOutbound, type PingOneAdmin } from './outbound-evidence';
 
 export interface FlowIds {
   environmentId: string;
@@ -64,6 +65,8 @@ export interface FlowContextFactory extends ContextFactory<FlowContext> {
 
 export function flowContext(options: FlowContextOptions): FlowContextFactory {
   const mocks = embeddedMocks();
+  /** Each context's mock PingOne admin surface: its outbound journal is the requirement's evidence (issue 13 §5). */
+  const admins = new WeakMap<FlowContext, PingOneAdmin>();
 
   /** The external PingOne's seed store, read at the first requirement and put back before each later one. */
   let seedStore: unknown;
@@ -103,7 +106,7 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
   function contextOf(scope: ContextScope, d: ExternalPingOne): FlowContext {
     const { recorder, signal } = scope;
     const json = { accept: 'application/json', contentType: 'application/json' };
-    return {
+    const context: FlowContext = {
       ...requirementBasics(scope),
       pingone: new HttpClient({
         name: 'PingOne',
@@ -127,11 +130,17 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
         targetAdmin: new HttpClient({ name: 'target admin', ...options.admin, recorder, signal, ...json }),
       }),
     };
+    admins.set(context, { adminUrl: d.adminUrl, adminToken: d.adminToken });
+    return context;
   }
 
   return {
     capabilities: options.admin ? ['admin'] : [],
     create,
+    async collect(ctx, scope) {
+      const admin = admins.get(ctx);
+      if (admin) await collectOutbound(admin, scope);
+    },
     close: mocks.close,
   };
 }
