@@ -22,7 +22,7 @@ const ROW = 22;
 const BAND = 24;
 const CHAR = 6.6; // average width of an 11px monospace character
 
-const COLOURS: Partial<Record<Status, string>> = { failed: '#c62828', warned: '#a15c00', error: '#6a1b9a' };
+const COLOURS: Partial<Record<Status, string>> = { failed: '#c62828', warned: '#8a4f00', error: '#6a1b9a' };
 const NEUTRAL = '#37474f';
 const MARKERS: Record<string, string> = { ...COLOURS, neutral: NEUTRAL };
 /** One arrowhead per colour (context-stroke is not supported everywhere). */
