@@ -4,7 +4,7 @@ import { selectRequirements, validateCatalogue } from './catalogue';
 import { createRunPrefix } from './context';
 import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-log';
 import { CheckFailure, CheckSkip, TransportError, UsageError } from './outcomes';
-import { attributeCauses, withCause } from './outcomes-causes';
+import { attributeCauses, describeOutcome, withCause } from './outcomes-causes';
 import { selectEvidence } from './outcomes-evidence';
 import { Redactor } from '../../lab/redact';
 import { toolInfo } from '../../lab/tool';
@@ -65,10 +65,8 @@ export function sectionOf(source: string): string {
   return step ? `seed step ${step[1]}` : first;
 }
 
-/** The failure message as the terminal, JUnit and HTML show it: `ID (source: "quote"): reason`. */
-export function formatReason(r: Pick<RequirementResult, 'id' | 'source' | 'quote' | 'reason'>): string {
-  return `${r.id} (${r.source}${r.quote ? `: "${r.quote}"` : ''}): ${r.reason}`;
-}
+/** The failure message as the terminal, JUnit, HTML and the jest adapter show it (see describeOutcome). */
+export const formatReason = describeOutcome;
 
 export { toEvidence } from './outcomes-evidence';
 
