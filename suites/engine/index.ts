@@ -18,6 +18,7 @@ export {
   rootCauseOf,
   rootCausesFirst,
   countCauses,
+  dependencyProblems,
   describeOutcome,
   type CauseCounts,
 } from './outcomes-causes';

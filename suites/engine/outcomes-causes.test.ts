@@ -1,5 +1,5 @@
 import { fail } from './outcomes';
-import { attributeCauses, rootCausesFirst } from './outcomes-causes';
+import { attributeCauses, dependencyProblems, rootCausesFirst } from './outcomes-causes';
 import { toJUnit } from './reporters/junit';
 import { exitCode, runCatalogue } from './runner';
 import type { ContextFactory, ContextScope, Level, Requirement, RequirementResult, RunResult } from './types';
@@ -197,5 +197,21 @@ describe('issue 13 §5 the JSON report keeps every exchange of a requirement', (
     expect(r.evidence).toHaveLength(50);
     expect(r.evidenceLeftOut).toBe(10);
     expect(r.evidence[0]).toMatchObject({ proves: true, response: { status: 500 } });
+  });
+});
+
+describe('issue 13 §3 dependsOn declarations', () => {
+  it('names an unknown id, a self-dependency and a cycle', () => {
+    expect(
+      dependencyProblems([
+        { id: 'A', dependsOn: ['B', 'NOPE'] },
+        { id: 'B', dependsOn: ['C'] },
+        { id: 'C', dependsOn: ['A', 'C'] },
+      ]),
+    ).toEqual([
+      'A: dependsOn names NOPE, which is no requirement',
+      'C: depends on itself',
+      'dependsOn cycle: A → B → C → A',
+    ]);
   });
 });

@@ -66,6 +66,36 @@ export function attributeCauses<R extends Pick<RunResult, 'requirements' | 'summ
   return { ...result, requirements, summary, causes: countCauses(requirements) };
 }
 
+/**
+ * What is wrong with a catalogue's `dependsOn` declarations: an id that names no requirement, a requirement that
+ * depends on itself, a cycle. Empty when they are sound. (Checked over the whole catalogue, since a flow requirement
+ * may depend on a target one.)
+ */
+export function dependencyProblems(requirements: readonly { id: string; dependsOn?: readonly string[] }[]): string[] {
+  const ids = new Set(requirements.map((r) => r.id));
+  const problems: string[] = [];
+  for (const r of requirements) {
+    for (const d of r.dependsOn ?? []) {
+      if (d === r.id) problems.push(`${r.id}: depends on itself`);
+      else if (!ids.has(d)) problems.push(`${r.id}: dependsOn names ${d}, which is no requirement`);
+    }
+  }
+  const edges = new Map(requirements.map((r) => [r.id, (r.dependsOn ?? []).filter((d) => d !== r.id && ids.has(d))]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, path: string[]): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      problems.push(`dependsOn cycle: ${[...path.slice(path.indexOf(id)), id].join(' → ')}`);
+      return;
+    }
+    state.set(id, 'visiting');
+    for (const next of edges.get(id) ?? []) visit(next, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const id of edges.keys()) visit(id, []);
+  return problems;
+}
+
 /** The requirement at the root of a chain of causes: itself when it has no cause. */
 export function rootCauseOf(id: string, requirements: readonly Pick<RequirementResult, 'id' | 'cause'>[]): string {
   const byId = new Map(requirements.map((r) => [r.id, r]));
