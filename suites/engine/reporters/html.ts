@@ -101,7 +101,7 @@ function renderFinding(r: RequirementResult, options: DetailOptions): string {
     : '';
   detail += `<div class="reason">${x(describeOutcome(r))}</div>`;
   if (r.status !== 'skipped' && r.evidence.length > 0) {
-    const shown = r.evidence.slice(-options.maxEvidence);
+    const shown = shownEvidence(r.evidence, options.maxEvidence);
     const hidden = r.evidence.length - shown.length + (r.evidenceLeftOut ?? 0);
     detail +=
       `<details${r.cause ? '' : ' open'}><summary>The exchange${shown.length > 1 ? 's' : ''} behind it</summary>` +
@@ -110,6 +110,14 @@ function renderFinding(r: RequirementResult, options: DetailOptions): string {
       '</details>';
   }
   return `${row(r, true)}<tr class="detail ${r.status}"><td></td><td colspan="4">${detail}</td></tr>`;
+}
+
+/** The proof the check named, always, and the exchanges nearest the verdict up to `max`, in time order. */
+function shownEvidence(evidence: readonly Evidence[], max: number): Evidence[] {
+  const proving = evidence.filter((e) => e.proves).length;
+  const others = evidence.filter((e) => !e.proves);
+  const keep = new Set(others.slice(Math.max(others.length - Math.max(max - proving, 0), 0)));
+  return evidence.filter((e) => e.proves || keep.has(e));
 }
 
 const HEAD_ROW = '<thead><tr><th>Status</th><th>Id</th><th>Level</th><th>Title</th><th>Source</th></tr></thead>';
