@@ -22,6 +22,7 @@ export {
   describeOutcome,
   type CauseCounts,
 } from './outcomes-causes';
+export { collectJournal, MAX_JOURNAL_ENTRIES, type JournalSource } from './outcomes-journal';
 export { selectEvidence, inTimeOrder, MAX_EVIDENCE_PER_REQUIREMENT } from './outcomes-evidence';
 export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue';
 export { Redactor, REDACTED } from '../../lab/redact';

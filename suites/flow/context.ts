@@ -3,6 +3,7 @@
 // or a server given with --target. Checks drive PingOne through its management API and read the target over SCIM:
 // HTTP only (style.md 9).
 import {
+  collectJournal,
   HttpClient,
   requirementBasics,
   type RequirementBasics,
@@ -12,7 +13,6 @@ import {
   type HttpResponse,
 } from '../engine';
 import { embeddedMocks } from '../embedded-mocks';
-import { collectOutbound, type PingOneAdmin } from './outbound-evidence';
 
 export interface FlowIds {
   environmentId: string;
@@ -66,7 +66,7 @@ export interface FlowContextFactory extends ContextFactory<FlowContext> {
 export function flowContext(options: FlowContextOptions): FlowContextFactory {
   const mocks = embeddedMocks();
   /** Each context's mock PingOne admin surface: its outbound journal is the requirement's evidence (issue 13 §5). */
-  const admins = new WeakMap<FlowContext, PingOneAdmin>();
+  const admins = new WeakMap<FlowContext, { adminUrl: string; adminToken: string }>();
 
   /** The external PingOne's seed store, read at the first requirement and put back before each later one. */
   let seedStore: unknown;
@@ -139,7 +139,9 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
     create,
     async collect(ctx, scope) {
       const admin = admins.get(ctx);
-      if (admin) await collectOutbound(admin, scope);
+      // What PingOne sent the target (issue 13 §5): its outbound journal, PingOne → target.
+      if (admin)
+        await collectJournal({ ...admin, query: { direction: 'outbound' }, from: 'PingOne', to: 'target' }, scope);
     },
     close: mocks.close,
   };
