@@ -1,40 +1,8 @@
 import { createTerminalReporter, shouldUseColor } from './terminal';
-import type { RequirementResult, RunResult } from './types';
+import { fakeResult, fakeRun } from './test-support/fake-run';
 
-const requirement = (over: Partial<RequirementResult>): RequirementResult => ({
-  id: 'SCIM-X',
-  level: 'MUST',
-  source: 'RFC 7644 §3.3',
-  title: 'Create answers 201',
-  suite: 'target',
-  section: 'RFC 7644 §3.3',
-  status: 'passed',
-  reason: '',
-  durationMs: 3,
-  evidence: [],
-  ...over,
-});
-
-function run(requirements: RequirementResult[]): RunResult {
-  const summary = {
-    MUST: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
-    SHOULD: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
-    INFO: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
-  };
-  for (const r of requirements) summary[r.level][r.status] += 1;
-  return {
-    reportVersion: 1,
-    tool: { name: 'scim-lab', version: '0.0.0' },
-    startedAt: '2025-01-01T00:00:00.000Z',
-    durationMs: 1234,
-    target: { baseUrl: 'http://127.0.0.1:1/scim/v2' },
-    provisioner: { driver: null },
-    seed: 7,
-    runPrefix: 'p-',
-    summary,
-    requirements,
-  };
-}
+const requirement = fakeResult;
+const run = fakeRun;
 
 function capture(color: boolean) {
   let text = '';

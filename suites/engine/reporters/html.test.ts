@@ -1,4 +1,5 @@
-import type { Evidence, RequirementResult, RunResult } from '../types';
+import { fakeResult, fakeRun } from '../test-support/fake-run';
+import type { Evidence, RequirementResult } from '../types';
 import { toHtml } from './html';
 
 // Issue 13 §3, §5, §7: what the HTML report shows a vendor engineer first, checked on a small, made-up run.
@@ -12,37 +13,9 @@ const evidence = (seq: number, status: number, proves = false): Evidence => ({
   ...(proves ? { proves: true as const } : {}),
 });
 
-const requirement = (over: Partial<RequirementResult>): RequirementResult => ({
-  id: 'SCIM-X',
-  level: 'MUST',
-  source: 'RFC 7644 §3.6',
-  title: 'a title',
-  suite: 'target',
-  section: 'RFC 7644 §3.6',
-  status: 'passed',
-  reason: '',
-  durationMs: 1,
-  evidence: [],
-  ...over,
-});
-
-function run(requirements: RequirementResult[]): RunResult {
-  const zero = () => ({ passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 });
-  const summary = { MUST: zero(), SHOULD: zero(), INFO: zero() };
-  for (const r of requirements) summary[r.level][r.status] += 1;
-  return {
-    reportVersion: 1,
-    tool: { name: 'scim-lab', version: '0.0.0' },
-    startedAt: '2025-01-01T00:00:00.000Z',
-    durationMs: 1,
-    target: { baseUrl: 'http://127.0.0.1:1/scim/v2' },
-    provisioner: { driver: null },
-    seed: 1,
-    runPrefix: 'p-',
-    summary,
-    requirements,
-  };
-}
+const requirement = (over: Partial<RequirementResult>) =>
+  fakeResult({ source: 'RFC 7644 §3.6', section: 'RFC 7644 §3.6', title: 'a title', ...over });
+const run = fakeRun;
 
 const root = requirement({
   id: 'C42-DELETE-REFUSED',
