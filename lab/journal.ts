@@ -1,40 +1,12 @@
-import { STATUS_CODES } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Journal, JournalEntry, JournalMessage } from './types';
 import { globToRegExp } from './glob';
+import { bodyText, toHar as writeHar, type HarExchange, type HarLog } from './har';
+import { MAX_REDACT_DEPTH, QUOTED_SECRET_KEY, REDACTED, Redactor } from './redact';
 import { isObject } from '../scim/json';
 
-export const REDACTED = '[redacted]';
-
-/** contracts.md §2: Authorization values are always written as [redacted]; so are the other credential headers. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
-
-/** Body keys (deep) and query parameters whose values are credentials, compared without case, `_` or `-`. */
-const SECRET_KEYS = new Set(
-  [
-    'access_token',
-    'refresh_token',
-    'id_token',
-    'client_secret',
-    'password',
-    'token',
-    'OAUTH_ACCESS_TOKEN',
-    'BASIC_AUTH_PASSWORD',
-    'secret',
-  ].map(normalizeKey),
-);
-
-function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[-_]/g, '');
-}
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(normalizeKey(key));
-}
-
-// Secrets shorter than this are not replaced inside strings: they cannot be meaningful secrets, and
-// replacing e.g. "a" everywhere would make every entry unreadable. Credential headers are redacted anyway.
-const MIN_LITERAL_SECRET_LENGTH = 4;
+// One redactor for journals and reports (lab/redact.ts); re-exported here for the journal's existing importers.
+export { REDACTED, isSecretKey } from './redact';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -70,15 +42,15 @@ export function createJournal(options: JournalOptions = {}): Journal {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const secrets = typeof options.redact === 'function' ? options.redact : () => options.redact as readonly string[];
 
-  // The secrets long enough to redact as literals, filtered again only when `redact` returns another array.
+  // The redactor of the current secrets, built again only when `redact` returns another array.
   let secretsSeen: readonly string[] | undefined;
-  let literals: readonly string[] = [];
-  const literalsOf = (given: readonly string[] | undefined): readonly string[] => {
+  let redactor = new Redactor();
+  const redactorOf = (given: readonly string[] | undefined): Redactor => {
     if (given !== secretsSeen) {
       secretsSeen = given;
-      literals = (given ?? []).filter((s) => typeof s === 'string' && s.length >= MIN_LITERAL_SECRET_LENGTH);
+      redactor = new Redactor(given ?? []);
     }
-    return literals;
+    return redactor;
   };
 
   // A ring buffer: `start` is the oldest entry, `count` how many slots are used.
@@ -95,7 +67,7 @@ export function createJournal(options: JournalOptions = {}): Journal {
 
   return {
     record(entry) {
-      const stored = redactEntry(entry, literalsOf(secrets()), maxBodyBytes);
+      const stored = redactEntry(entry, redactorOf(secrets()), maxBodyBytes);
       if (count < cap) {
         ring[(start + count) % cap] = stored;
         count++;
@@ -148,33 +120,27 @@ function urlPath(url: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Redaction and truncation
 
-function redactEntry(entry: JournalEntry, literals: readonly string[], maxBodyBytes: number): StoredEntry {
-  const scrub = (text: string) => replaceLiterals(text, literals);
+function redactEntry(entry: JournalEntry, redactor: Redactor, maxBodyBytes: number): StoredEntry {
   const stored: StoredEntry = {
     time: entry.time,
     direction: entry.direction,
-    ...(entry.provider !== undefined && { provider: scrub(entry.provider) }),
+    ...(entry.provider !== undefined && { provider: redactor.text(entry.provider) }),
     method: entry.method,
-    url: scrub(redactUrl(entry.url)),
+    url: redactor.url(entry.url),
     status: entry.status,
     durationMs: entry.durationMs,
-    request: redactMessage(entry.request, literals, scrub, maxBodyBytes),
-    response: redactMessage(entry.response, literals, scrub, maxBodyBytes),
+    request: redactMessage(entry.request, redactor, maxBodyBytes),
+    response: redactMessage(entry.response, redactor, maxBodyBytes),
   };
-  if (entry.error !== undefined) stored.error = scrub(entry.error);
+  if (entry.error !== undefined) stored.error = redactor.text(entry.error);
   return stored;
 }
 
-function redactMessage(
-  message: JournalMessage | undefined,
-  literals: readonly string[],
-  scrub: (text: string) => string,
-  maxBodyBytes: number,
-): StoredMessage {
+function redactMessage(message: JournalMessage | undefined, redactor: Redactor, maxBodyBytes: number): StoredMessage {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message?.headers ?? {})) {
     const lower = name.toLowerCase();
-    headers[lower] = SECRET_HEADERS.has(lower) ? REDACTED : scrub(String(value));
+    headers[lower] = redactor.header(lower, String(value));
   }
   const body = message?.body;
   if (body === undefined) return { headers };
@@ -182,12 +148,12 @@ function redactMessage(
   // JSON text over the limit is cut before it is redacted (issue 18: redacting a 1 MB PATCH whole held the event loop
   // for 200 ms, and only its prefix is kept anyway).
   const long = longJsonText(body, headers, maxBodyBytes);
-  if (long) return { headers, body: scrub(redactLongJson(long.text, long.bytes, maxBodyBytes, literals)) };
+  if (long) return { headers, body: redactLongJson(long.text, long.bytes, maxBodyBytes, redactor) };
   // JSON text with nothing to redact, within the limit, is kept as it came: redacting it would change nothing.
-  if (typeof body === 'string' && isJsonType(contentType) && !mayHoldSecrets(body, literals) && shallowJson(body)) {
+  if (typeof body === 'string' && isJsonType(contentType) && !redactor.mayChangeJson(body) && shallowJson(body)) {
     if (Buffer.byteLength(body, 'utf8') <= maxBodyBytes) return { headers, json: body };
   }
-  const redacted = redactBody(body, contentType, scrub);
+  const redacted = redactBody(body, contentType, redactor);
   const text = typeof redacted === 'string' ? redacted : JSON.stringify(redacted);
   if (text === undefined) return { headers, body: redacted };
   const bytes = Buffer.byteLength(text, 'utf8');
@@ -212,29 +178,9 @@ function thawMessage(message: StoredMessage): JournalMessage {
 }
 
 /**
- * Whether redacting this JSON text could change it: it contains a literal secret, a quoted name that folds to a
- * secret key (isSecretKey: without case, `_` or `-`), or a `\u` escape that could spell one. Only `false` is trusted.
- */
-function mayHoldSecrets(text: string, literals: readonly string[]): boolean {
-  if (text.includes('\\u')) return true; // only a \u escape can spell a letter of a key
-  for (const secret of literals) if (text.includes(secret)) return true;
-  return QUOTED_SECRET_KEY.test(text);
-}
-
-/**
- * A quoted secret key with `_` or `-` anywhere, without case: `"Pass_Word"`. With the `u` flag, `i` also folds the
- * Kelvin sign to `k`, as toLowerCase does in normalizeKey; the only other character that lowers into ASCII, `İ`, adds
- * a combining dot, so a key holding it is no secret key for isSecretKey either.
- */
-const QUOTED_SECRET_KEY = new RegExp(
-  `"(?:${[...SECRET_KEYS].map((key) => `[-_]*${[...key].join('[-_]*')}[-_]*`).join('|')})"`,
-  'iu',
-);
-
-/**
  * The text of a JSON body over the limit, or undefined for any other body. A parsed body is measured by its
- * Content-Length first, so small bodies are not serialised twice. A body nested deeper than MAX_BODY_DEPTH is left to
- * redactValue, which cuts it (JSON.stringify would overflow the stack on it).
+ * Content-Length first, so small bodies are not serialised twice. A body nested deeper than the redactor walks is left
+ * to it, which cuts it (JSON.stringify would overflow the stack on it).
  */
 function longJsonText(
   body: unknown,
@@ -262,56 +208,33 @@ function longJsonText(
  * The kept prefix of a JSON text over the limit, its secret string values redacted in the text. A prefix where that
  * cannot be done safely (a `\u` escape could spell a key; a secret key holds an object or array) is not kept.
  */
-function redactLongJson(text: string, bytes: number, maxBodyBytes: number, literals: readonly string[]): string {
+function redactLongJson(text: string, bytes: number, maxBodyBytes: number, redactor: Redactor): string {
   const prefix = truncatedText(text, bytes, maxBodyBytes);
-  if (!mayHoldSecrets(prefix, literals)) return prefix;
+  if (!redactor.mayChangeJson(prefix)) return prefix;
   const notKept = `[${bytes} bytes of JSON, not kept: over the journal's limit, and it may hold secrets]`;
   if (prefix.includes('\\u') || SECRET_KEY_WITH_NESTED_VALUE.test(prefix)) return notKept;
-  return prefix.replace(SECRET_STRING_MEMBER, `$1"${REDACTED}"`);
+  return redactor.text(prefix.replace(SECRET_STRING_MEMBER, `$1"${REDACTED}"`));
 }
 
 /** `"pass_word": "…"` (any key QUOTED_SECRET_KEY finds), the value possibly cut off by truncation. */
 const SECRET_STRING_MEMBER = new RegExp(`(${QUOTED_SECRET_KEY.source}\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, 'giu');
 const SECRET_KEY_WITH_NESTED_VALUE = new RegExp(`${QUOTED_SECRET_KEY.source}\\s*:\\s*[[{]`, 'iu');
 
-function redactBody(body: unknown, contentType: string | undefined, scrub: (text: string) => string): unknown {
-  if (typeof body !== 'string') return redactValue(body, scrub, new WeakSet());
+function redactBody(body: unknown, contentType: string | undefined, redactor: Redactor): unknown {
+  if (typeof body !== 'string') return redactor.value(body);
   if (isJsonType(contentType)) {
     try {
-      return redactValue(JSON.parse(body), scrub, new WeakSet());
+      return redactor.value(JSON.parse(body));
     } catch {
       // Not parseable (e.g. already truncated): redact `"key": "value"` pairs in the text itself.
-      return scrub(redactJsonText(body));
+      return redactor.jsonText(body);
     }
   }
-  if (/^application\/x-www-form-urlencoded\b/i.test(contentType ?? '')) return scrub(redactForm(body));
-  return scrub(body);
+  if (/^application\/x-www-form-urlencoded\b/i.test(contentType ?? '')) return redactor.form(body);
+  return redactor.text(body);
 }
 
-/**
- * Deepest nesting a journal body keeps. A request body nested 200,000 deep (which JSON.parse accepts) overflowed the
- * stack of this recursion inside the response's `finish` handler, an uncaught exception that killed the mock
- * (mock-code42/hostile-input.reliability.test.ts); listing such a body would overflow JSON.stringify as well.
- */
-const MAX_BODY_DEPTH = 64;
-const TOO_DEEP = `[nested deeper than ${MAX_BODY_DEPTH} levels]`;
-
-function redactValue(value: unknown, scrub: (text: string) => string, seen: WeakSet<object>, depth = 0): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return scrub(Buffer.from(value).toString('utf8'));
-  if (value === null || typeof value !== 'object') return value;
-  if (seen.has(value)) return '[circular]';
-  if (depth >= MAX_BODY_DEPTH) return TOO_DEEP;
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, scrub, seen, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) ? REDACTED : redactValue(item, scrub, seen, depth + 1);
-  }
-  return out;
-}
-
-/** Whether JSON text nests no deeper than MAX_BODY_DEPTH (brackets inside strings do not count). */
+/** Whether JSON text nests no deeper than the redactor walks (brackets inside strings do not count). */
 function shallowJson(text: string): boolean {
   let depth = 0;
   let inString = false;
@@ -323,34 +246,10 @@ function shallowJson(text: string): boolean {
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_BODY_DEPTH) return false;
+      if (++depth > MAX_REDACT_DEPTH) return false;
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return true;
-}
-
-const SECRET_KEY_SOURCE =
-  'access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|token|oauth[_-]?access[_-]?token|basic[_-]?auth[_-]?password|secret';
-
-function redactJsonText(text: string): string {
-  const re = new RegExp(`("(?:${SECRET_KEY_SOURCE})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, 'gi');
-  return text.replace(re, `$1"${REDACTED}"`);
-}
-
-function redactForm(text: string): string {
-  return text.replace(new RegExp(`(^|&)((?:${SECRET_KEY_SOURCE})=)[^&]*`, 'gi'), `$1$2${REDACTED}`);
-}
-
-function redactUrl(url: string): string {
-  return url.replace(new RegExp(`([?&](?:${SECRET_KEY_SOURCE})=)[^&#]*`, 'gi'), `$1${REDACTED}`);
-}
-
-function replaceLiterals(text: string, literals: readonly string[]): string {
-  let out = text;
-  for (const secret of literals) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out;
 }
 
 /** The first `maxBytes` bytes of `text` (not splitting a character) and a marker with the full size. */
@@ -367,81 +266,29 @@ function isJsonType(contentType: string | undefined): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/)
+// HAR 1.2, written by the one HAR writer (lab/har.ts)
 
-interface HarHeader {
-  name: string;
-  value: string;
+function toHar(entries: JournalEntry[], creatorVersion: string): HarLog {
+  return writeHar(entries.map(harExchange), { name: 'scim-lab', version: creatorVersion });
 }
 
-function toHar(entries: JournalEntry[], creatorVersion: string) {
-  return {
-    log: {
-      version: '1.2',
-      creator: { name: 'scim-lab', version: creatorVersion },
-      entries: entries.map(harEntry),
-    },
-  };
-}
-
-function harEntry(entry: JournalEntry) {
+/** A journal entry as the HAR writer takes it; `_direction` and `_provider` say who sent it. */
+export function harExchange(entry: JournalEntry): HarExchange {
   const requestText = bodyText(entry.request.body);
   const responseText = bodyText(entry.response.body);
   return {
-    startedDateTime: entry.time,
-    time: entry.durationMs,
-    request: {
-      method: entry.method,
-      url: entry.url,
-      httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: harHeaders(entry.request.headers),
-      queryString: harQuery(entry.url),
-      ...(requestText !== undefined && {
-        postData: { mimeType: entry.request.headers['content-type'] ?? '', text: requestText },
-      }),
-      headersSize: -1,
-      bodySize: requestText === undefined ? 0 : Buffer.byteLength(requestText, 'utf8'),
-    },
-    response: {
-      status: entry.status,
-      statusText: entry.status === 0 ? '' : (STATUS_CODES[entry.status] ?? ''),
-      httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: harHeaders(entry.response.headers),
-      content: {
-        size: responseText === undefined ? 0 : Buffer.byteLength(responseText, 'utf8'),
-        mimeType: entry.response.headers['content-type'] ?? '',
-        ...(responseText !== undefined && { text: responseText }),
-      },
-      redirectURL: entry.response.headers['location'] ?? '',
-      headersSize: -1,
-      bodySize: responseText === undefined ? (entry.status === 0 ? -1 : 0) : Buffer.byteLength(responseText, 'utf8'),
-      ...(entry.error !== undefined && { _error: entry.error }),
-    },
-    cache: {},
-    timings: { send: 0, wait: entry.durationMs, receive: 0 },
-    // HAR 1.2 allows custom fields when they start with an underscore.
-    _direction: entry.direction,
-    ...(entry.provider !== undefined && { _provider: entry.provider }),
+    startedAt: entry.time,
+    durationMs: entry.durationMs,
+    method: entry.method,
+    url: entry.url,
+    requestHeaders: entry.request.headers,
+    ...(requestText === undefined ? {} : { requestText }),
+    status: entry.status,
+    responseHeaders: entry.response.headers,
+    ...(responseText === undefined ? {} : { responseText }),
+    ...(entry.error === undefined ? {} : { error: entry.error }),
+    custom: { _direction: entry.direction, ...(entry.provider !== undefined && { _provider: entry.provider }) },
   };
-}
-
-function harHeaders(headers: Record<string, string>): HarHeader[] {
-  return Object.entries(headers).map(([name, value]) => ({ name, value }));
-}
-
-function harQuery(url: string): HarHeader[] {
-  try {
-    return [...new URL(url, 'http://journal.invalid').searchParams].map(([name, value]) => ({ name, value }));
-  } catch {
-    return [];
-  }
-}
-
-function bodyText(body: unknown): string | undefined {
-  if (body === undefined) return undefined;
-  return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
 // ---------------------------------------------------------------------------------------------------

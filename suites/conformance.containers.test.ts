@@ -1,7 +1,9 @@
+import { networkInterfaces } from 'node:os';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { cleanup, ensureBuilt, finished } from '../cli/test-support';
 import { createCode42, type Code42 } from '../mock-code42';
 import { runConformance } from './conformance';
+import { bridgeGateway, type BridgeInspect } from './containers-runtime';
 import { UsageError } from './engine';
 
 /** scripts/test-containers.sh builds the image under its own tag and passes it here. */
@@ -89,7 +91,8 @@ describe('contracts.md §1 conformance --runtime containers', () => {
   it("runs against a --target that containers reach: a server on the Docker bridge's gateway address", async () => {
     const client = await getContainerRuntimeClient();
     const bridge = await client.container.dockerode.getNetwork('bridge').inspect();
-    const gateway = (bridge as { IPAM: { Config: { Gateway: string }[] } }).IPAM.Config[0]!.Gateway;
+    // Some engines report no Gateway (issue 13 §7): then docker0's address, or the subnet's first host.
+    const gateway = bridgeGateway(bridge as BridgeInspect, networkInterfaces());
     // On the host, but on the bridge's own address (not loopback, not every interface): containers reach it.
     const onBridge = createCode42();
     await onBridge.listen({ port: 0, host: gateway });

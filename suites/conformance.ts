@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createCode42 } from '../mock-code42';
 import { httpExchange } from '../lab/http-exchange';
 import {
+  attributeCauses,
   createExchangeLog,
   createRecorder,
   createRunPrefix,
@@ -425,6 +426,7 @@ async function runPlanned(
       ...(target && { target: { baseUrl: target.baseUrl } }),
       secrets: [target?.token, target?.adminToken].filter((s): s is string => Boolean(s)),
       exchanges,
+      earlier: results.flatMap((r) => r.requirements),
       onProgress: (r, index) => options.onProgress?.(r, { index: offset + index, total }),
       log: options.log,
       ...(options.target && { liveness: targetLiveness(options.target, options.transport) }),
@@ -474,12 +476,14 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const planned = planSuites(plan, systems, options, notApplicable);
     const { results, seed, runPrefix } = await runPlanned(planned, systems.target, options, exchanges);
     const stopped = results.find((r) => r.stopped !== undefined)?.stopped;
-    const result = mergeResults(results, started, {
-      seed,
-      runPrefix,
-      ...(stopped !== undefined && { stopped }),
-      ...(notApplicable.length > 0 && { notApplicable }),
-    });
+    const result = attributeCauses(
+      mergeResults(results, started, {
+        seed,
+        runPrefix,
+        ...(stopped !== undefined && { stopped }),
+        ...(notApplicable.length > 0 && { notApplicable }),
+      }),
+    );
     return { result, exchanges: exchanges.list(), droppedExchanges: exchanges.dropped() };
   } finally {
     await Promise.allSettled(systems.closers.map((close) => close()));

@@ -148,3 +148,42 @@ export async function checkReachableFromContainer(image: string, url: string): P
       'or use --runtime embedded; see docs/containers.md "Testing a server that runs on the host"',
   );
 }
+
+/** What `docker network inspect bridge` (or dockerode's `inspect()`) says about the bridge's addresses. */
+export interface BridgeInspect {
+  IPAM?: { Config?: ({ Gateway?: string; Subnet?: string } | null)[] | null } | null;
+}
+
+/** `os.networkInterfaces()`, or the part of it that matters here. */
+export type NetworkInterfaces = Record<
+  string,
+  { address: string; family: string | number; internal?: boolean }[] | undefined
+>;
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * The host's address on the Docker bridge, which containers on that bridge reach. Some engines report no `Gateway` in
+ * `docker network inspect bridge` (e.g. one started with `--iptables=false`); then the `docker0` interface's IPv4
+ * address, and failing that the first host of the bridge's IPv4 subnet (what Docker assigns the bridge by default).
+ */
+export function bridgeGateway(inspect: BridgeInspect, interfaces: NetworkInterfaces): string {
+  const configs = (inspect.IPAM?.Config ?? []).filter((c): c is { Gateway?: string; Subnet?: string } => Boolean(c));
+  const gateway = configs.map((c) => c.Gateway?.split('/')[0]).find((g) => g !== undefined && IPV4.test(g));
+  if (gateway) return gateway;
+  const docker0 = (interfaces.docker0 ?? []).find((i) => i.family === 'IPv4' || i.family === 4);
+  if (docker0) return docker0.address;
+  for (const { Subnet } of configs) {
+    const [network, bits] = (Subnet ?? '').split('/');
+    const m = IPV4.exec(network ?? '');
+    if (!m || !(Number(bits) >= 0 && Number(bits) <= 30)) continue;
+    const value = m.slice(1).reduce((n, octet) => n * 256 + Number(octet), 0);
+    const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
+    const first = (((value & mask) >>> 0) + 1) >>> 0;
+    return [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join('.');
+  }
+  throw new Error(
+    'cannot find the Docker bridge gateway: `docker network inspect bridge` gives no IPv4 Gateway or Subnet, and ' +
+      'this machine has no docker0 interface with an IPv4 address',
+  );
+}

@@ -2,7 +2,7 @@ import { expectEqual, expectHeader, expectJsonContentType, expectScimError, expe
 import { createExchangeLog, createRecorder } from './exchange-log';
 import { HttpClient, type HttpResponse } from './http-client';
 import { CheckFailure } from './outcomes';
-import { Redactor } from './redact';
+import { Redactor } from '../../lab/redact';
 import { TOKEN, startTinyScim, type TinyScim } from './test-support/tiny-scim';
 
 let server: TinyScim;

@@ -1,5 +1,5 @@
 // The run's exchange log (for HAR and the sequence diagram) and the per-requirement recorder that feeds it.
-import type { Redactor } from './redact';
+import type { Redactor } from '../../lab/redact';
 import type { Exchange, ExchangeInput, RecordedRequest, RecordedResponse, Recorder } from './types';
 
 /** Bodies longer than this are cut in the record (the check itself still sees the whole body). */
@@ -46,6 +46,17 @@ function cut(message: RecordedRequest | RecordedResponse): void {
   }
 }
 
+/**
+ * A body's text. When it parsed to JSON and could hold something to hide (a secret as a whole string value, a secret
+ * key), it is the redacted body written out again, so the text hides what the body hides; otherwise free text.
+ */
+function redactText(redactor: Redactor, text: string, redactedBody: unknown): string {
+  if (redactedBody !== undefined && typeof redactedBody !== 'string' && redactor.mayChangeJson(text)) {
+    return JSON.stringify(redactedBody) ?? redactor.text(text);
+  }
+  return redactor.text(text);
+}
+
 /** A recorder for one requirement: redacts, tags with the requirement id, and appends to the run log. */
 export function createRecorder(log: ExchangeLog, redactor: Redactor, requirementId?: string): Recorder {
   const mine: Exchange[] = [];
@@ -53,18 +64,18 @@ export function createRecorder(log: ExchangeLog, redactor: Redactor, requirement
     record(input: ExchangeInput): Exchange {
       const request: RecordedRequest = {
         method: input.request.method,
-        url: redactor.text(input.request.url),
+        url: redactor.url(input.request.url),
         headers: redactor.headers(input.request.headers),
       };
       if (input.request.body !== undefined) request.body = redactor.value(input.request.body);
-      if (input.request.text !== undefined) request.text = redactor.text(input.request.text);
+      if (input.request.text !== undefined) request.text = redactText(redactor, input.request.text, request.body);
       cut(request);
       let response: RecordedResponse | undefined;
       if (input.response) {
         response = { status: input.response.status, headers: redactor.headers(input.response.headers) };
         if (input.response.statusText) response.statusText = input.response.statusText;
         if (input.response.body !== undefined) response.body = redactor.value(input.response.body);
-        if (input.response.text !== undefined) response.text = redactor.text(input.response.text);
+        if (input.response.text !== undefined) response.text = redactText(redactor, input.response.text, response.body);
         cut(response);
       }
       const exchange = log.append({

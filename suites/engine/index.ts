@@ -12,8 +12,20 @@ export {
   CatalogueError,
   type EvidenceLike,
 } from './outcomes';
+export {
+  attributeCauses,
+  withCause,
+  rootCauseOf,
+  rootCausesFirst,
+  countCauses,
+  dependencyProblems,
+  describeOutcome,
+  type CauseCounts,
+} from './outcomes-causes';
+export { collectJournal, MAX_JOURNAL_ENTRIES, type JournalSource } from './outcomes-journal';
+export { selectEvidence, inTimeOrder, MAX_EVIDENCE_PER_REQUIREMENT } from './outcomes-evidence';
 export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue-rules';
-export { Redactor, REDACTED } from './redact';
+export { Redactor, REDACTED } from '../../lab/redact';
 export { createExchangeLog, createRecorder, MAX_RECORDED_BODY_CHARS, type ExchangeLog } from './exchange-log';
 export {
   HttpClient,

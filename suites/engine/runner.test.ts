@@ -58,9 +58,11 @@ describe('contracts.md §4 statuses, run against a real HTTP server', () => {
     expect(r.reason).toMatch(/^DELETE \/Users\/\d+ answered 204; expected 4xx or 501 with a SCIM Error$/);
   });
 
-  it('keeps only the proving exchange as evidence when the failure names one', () => {
+  it('keeps every exchange as evidence and marks the proving one when the failure names one (issue 13 §5)', () => {
     const r = byId('C42-DELETE-REFUSED');
-    expect(r.evidence.map((e) => `${e.request.method} ${e.response?.status}`)).toEqual(['DELETE 204']);
+    const proving = r.evidence.filter((e) => e.proves);
+    expect(proving.map((e) => `${e.request.method} ${e.response?.status}`)).toEqual(['DELETE 204']);
+    expect(r.evidence.length).toBeGreaterThan(proving.length);
   });
 
   it('warns, not fails, when a SHOULD or INFO check fails', () => {

@@ -4,13 +4,15 @@ import { selectRequirements, validateCatalogue } from './catalogue-rules';
 import { createRunPrefix } from './context';
 import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-log';
 import { CheckFailure, CheckSkip, TransportError, UsageError } from './outcomes';
-import { Redactor } from './redact';
+import { attributeCauses, describeOutcome, withCause } from './outcomes-causes';
+import { selectEvidence } from './outcomes-evidence';
+import { Redactor } from '../../lab/redact';
 import { toolInfo } from '../../lab/tool';
 import {
   LEVELS,
   STATUSES,
   type ContextFactory,
-  type Evidence,
+  type ContextScope,
   type Exchange,
   type Level,
   type LevelSummary,
@@ -39,6 +41,8 @@ export interface RunOptions<C> {
   /** Pass a log to keep the run's exchanges (for the HAR report and the sequence diagram). */
   exchanges?: ExchangeLog;
   onProgress?: (result: RequirementResult, progress: { index: number; total: number }) => void;
+  /** Results of suites that ran before this one: a requirement here may depend on one of them (issue 13 §3). */
+  earlier?: readonly RequirementResult[];
   /** Where `ctx.log` lines go, prefixed with the requirement id, once the requirement ended without passing. */
   log?: (line: string) => void;
   tool?: { name: string; version: string };
@@ -74,33 +78,19 @@ export function sectionOf(source: string): string {
   return step ? `seed step ${step[1]}` : first;
 }
 
-/** The failure message as the terminal, JUnit and HTML show it: `ID (source: "quote"): reason`. */
-export function formatReason(r: Pick<RequirementResult, 'id' | 'source' | 'quote' | 'reason'>): string {
-  return `${r.id} (${r.source}${r.quote ? `: "${r.quote}"` : ''}): ${r.reason}`;
-}
+/** The failure message as the terminal, JUnit, HTML and the jest adapter show it (see describeOutcome). */
+export const formatReason = describeOutcome;
 
-export function toEvidence(e: Exchange): Evidence {
-  return {
-    seq: e.seq,
-    from: e.from,
-    to: e.to,
-    request: {
-      method: e.request.method,
-      url: e.request.url,
-      headers: e.request.headers,
-      ...(e.request.body === undefined ? {} : { body: e.request.body }),
-    },
-    ...(e.response
-      ? {
-          response: {
-            status: e.response.status,
-            headers: e.response.headers,
-            ...(e.response.body === undefined ? {} : { body: e.response.body }),
-          },
-        }
-      : {}),
-    ...(e.error === undefined ? {} : { error: e.error }),
-  };
+export { toEvidence } from './outcomes-evidence';
+
+/** Issue 13 §5: the other side's record of the requirement's traffic; a failure to read it never changes the verdict. */
+async function collectEvidence<C>(factory: ContextFactory<C>, ctx: C, scope: ContextScope): Promise<void> {
+  if (!factory.collect) return;
+  try {
+    await factory.collect(ctx, scope);
+  } catch (error) {
+    scope.log(`could not collect the evidence the systems under test recorded: ${describeError(error)}`);
+  }
 }
 
 function describeError(error: unknown): string {
@@ -153,17 +143,20 @@ export async function runCatalogue<C>(
   const started = performance.now();
 
   let stopped: string | undefined;
+  const done = new Map((options.earlier ?? []).map((r) => [r.id, r]));
   for (const [index, requirement] of selected.entries()) {
     if (options.stop?.aborted) break;
-    const result = await runOne(requirement, { options, timeoutMs, seed, runPrefix, log, redactor });
+    const ran = await runOne(requirement, { options, timeoutMs, seed, runPrefix, log, redactor });
     // Abandoned by the stop: its verdict would only describe the interruption.
     if (options.stop?.aborted) break;
-    const gone = result.status === 'passed' ? undefined : await options.liveness?.();
+    const gone = ran.status === 'passed' ? undefined : await options.liveness?.();
     if (gone !== undefined) {
       stopped = redactor.text(`the target stopped answering (${gone})`);
-      result.status = 'error';
-      result.reason = `${stopped}; the run stops here. What the check saw: ${result.reason}`;
+      ran.status = 'error';
+      ran.reason = `${stopped}; the run stops here. What the check saw: ${ran.reason}`;
     }
+    const result = withCause(ran, done);
+    done.set(result.id, result);
     results.push(result);
     summary[result.level][result.status] += 1;
     options.onProgress?.(result, { index, total: selected.length });
@@ -171,7 +164,7 @@ export async function runCatalogue<C>(
   }
   if (options.stop?.aborted) stopped = redactor.text(stopReason(options.stop));
 
-  return {
+  return attributeCauses<RunResult>({
     reportVersion: 1,
     tool: options.tool ?? toolInfo(),
     startedAt: startedAt.toISOString(),
@@ -183,7 +176,7 @@ export async function runCatalogue<C>(
     summary,
     requirements: results,
     ...(stopped === undefined ? {} : { stopped }),
-  };
+  });
 }
 
 interface RunState<C> {
@@ -226,15 +219,20 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
         }, timeoutMs);
       });
       run = (async () => {
-        const ctx = await state.options.context.create({
+        const scope: ContextScope = {
           requirement: { id, level },
           seed: state.seed,
           runPrefix: state.runPrefix,
           signal: controller.signal,
           recorder,
           log: (message) => notes.push(`${id}: ${state.redactor.text(message)}`),
-        });
-        await requirement.check(ctx);
+        };
+        const ctx = await state.options.context.create(scope);
+        try {
+          await requirement.check(ctx);
+        } finally {
+          await collectEvidence(state.options.context, ctx, scope);
+        }
       })();
       run.catch(() => undefined); // a check abandoned at its timeout may still reject later
       await Promise.race([run, timeout]);
@@ -269,7 +267,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
 
   state.options.stop?.removeEventListener('abort', onStop);
   if (status !== 'passed') for (const note of notes) state.options.log?.(note);
-  const evidence = (proving.length > 0 ? proving : recorder.list()).map(toEvidence);
+  const { evidence, leftOut } = selectEvidence(recorder.list(), proving);
   return {
     id,
     level,
@@ -280,8 +278,11 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
     section: requirement.section ?? sectionOf(requirement.source),
     status,
     reason: state.redactor.text(reason),
+    ...(requirement.dependsOn?.length ? { dependsOn: [...requirement.dependsOn] } : {}),
+    ...(requirement.inference === undefined ? {} : { inference: requirement.inference }),
     durationMs: Math.round(performance.now() - started),
     evidence,
+    ...(leftOut > 0 ? { evidenceLeftOut: leftOut } : {}),
   };
 }
 

@@ -1,40 +1,8 @@
 import { createTerminalReporter, shouldUseColor } from './terminal';
-import type { RequirementResult, RunResult } from './types';
+import { fakeResult, fakeRun } from './test-support/fake-run';
 
-const requirement = (over: Partial<RequirementResult>): RequirementResult => ({
-  id: 'SCIM-X',
-  level: 'MUST',
-  source: 'RFC 7644 §3.3',
-  title: 'Create answers 201',
-  suite: 'target',
-  section: 'RFC 7644 §3.3',
-  status: 'passed',
-  reason: '',
-  durationMs: 3,
-  evidence: [],
-  ...over,
-});
-
-function run(requirements: RequirementResult[]): RunResult {
-  const summary = {
-    MUST: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
-    SHOULD: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
-    INFO: { passed: 0, failed: 0, warned: 0, skipped: 0, error: 0 },
-  };
-  for (const r of requirements) summary[r.level][r.status] += 1;
-  return {
-    reportVersion: 1,
-    tool: { name: 'scim-lab', version: '0.0.0' },
-    startedAt: '2025-01-01T00:00:00.000Z',
-    durationMs: 1234,
-    target: { baseUrl: 'http://127.0.0.1:1/scim/v2' },
-    provisioner: { driver: null },
-    seed: 7,
-    runPrefix: 'p-',
-    summary,
-    requirements,
-  };
-}
+const requirement = fakeResult;
+const run = fakeRun;
 
 function capture(color: boolean) {
   let text = '';
@@ -106,6 +74,10 @@ describe('closing summary per level', () => {
       'SHOULD        0       0       0       0       0       0',
       'INFO          0       0       1       0       0       0',
       '',
+      'Root causes first:',
+      '✖ FAIL  C42-DELETE-REFUSED DELETE is refused',
+      '! WARN  SCIM-I Create answers 201',
+      '',
       'FAILED: 1 MUST requirement(s) failed (exit 1, 3 requirements in 1.2 s, seed 7)',
       '',
     ]);
@@ -147,5 +119,60 @@ describe('closing summary per level', () => {
     });
     expect(text()).toContain('stopped early: the target stopped answering (ETIMEDOUT)\n');
     expect(text()).toContain('INCOMPLETE: the run stopped early (exit 2,');
+  });
+});
+
+describe('issue 13 §3 one failure per cause, in the terminal', () => {
+  const dependant = requirement({
+    id: 'FLOW-DELETE-REFUSED',
+    suite: 'flow',
+    title: 'the refused delete shows as a failed sync',
+    status: 'failed',
+    cause: 'C42-DELETE-REFUSED',
+    dependsOn: ['C42-DELETE-REFUSED'],
+    reason: 'because C42-DELETE-REFUSED failed: the sync status is SUCCESS',
+  });
+  const counters = requirement({
+    id: 'FLOW-SYNC-COUNTERS',
+    suite: 'flow',
+    title: 'counters',
+    level: 'SHOULD',
+    status: 'warned',
+    cause: 'FLOW-DELETE-REFUSED',
+    reason: 'because FLOW-DELETE-REFUSED failed: no failure counted',
+  });
+
+  it('lists the root cause before the requirements that ran earlier, with its dependants on the line below', () => {
+    const { reporter, text } = capture(false);
+    const early = requirement({ id: 'SCIM-EARLY', level: 'SHOULD', status: 'warned', reason: 'w' });
+    reporter.summary(run([early, requirement({}), dependant, failed, counters]));
+    const lines = text().split('\n');
+    const start = lines.indexOf('Root causes first:');
+    expect(lines.slice(start, start + 4)).toEqual([
+      'Root causes first:',
+      '✖ FAIL  C42-DELETE-REFUSED DELETE is refused',
+      '        ↳ 2 dependant(s), because C42-DELETE-REFUSED failed: FLOW-DELETE-REFUSED (FLOW-SYNC-COUNTERS)',
+      '! WARN  SCIM-EARLY Create answers 201',
+    ]);
+  });
+
+  it('counts root causes and dependants apart in the verdict', () => {
+    const { reporter, text } = capture(false);
+    reporter.summary(run([failed, dependant, counters]));
+    expect(text()).toContain('FAILED: 2 MUST requirement(s) failed (1 root cause(s), 1 dependant(s)) (exit 1,');
+  });
+
+  it('says "inferred" and why on the line of a requirement that rests on an inference', () => {
+    const { reporter, text } = capture(false);
+    reporter.progress(
+      requirement({
+        id: 'P1-X',
+        level: 'INFO',
+        status: 'warned',
+        reason: 'r',
+        inference: 'no public source states it',
+      }),
+    );
+    expect(text()).toContain('P1-X (RFC 7644 §3.3) [inferred: no public source states it]: r');
   });
 });

@@ -1,7 +1,8 @@
 // Terminal progress and the closing summary. Only cli/ reads the environment: it passes the stream and the colour
 // decision. Decision: for `scim-lab conformance` this human output is the command's result and goes to stdout
 // (the command has no --json line, so stdout is free); logs (ctx.log, servers) go to stderr (contracts.md §1).
-import { exitCode, formatReason } from './runner';
+import { countCauses, describeOutcome, rootCauseOf, rootCausesFirst } from './outcomes-causes';
+import { exitCode } from './runner';
 import { LEVELS, STATUSES, type RequirementResult, type RunResult, type Status } from './types';
 
 export interface Writable {
@@ -41,7 +42,7 @@ export function createTerminalReporter(options: TerminalReporterOptions): Termin
     progress(r) {
       const { mark, code } = MARKS[r.status];
       out(`${paint(code, mark)} ${r.id} ${r.title}`);
-      if (r.status !== 'passed') out(`        ${paint(code === 90 ? 90 : 2, formatReason(r))}`);
+      if (r.status !== 'passed') out(`        ${paint(code === 90 ? 90 : 2, describeOutcome(r))}`);
     },
     summary(result) {
       const width = Math.max(...STATUSES.map((s) => s.length));
@@ -59,11 +60,42 @@ export function createTerminalReporter(options: TerminalReporterOptions): Termin
         const ids = left.filter((r) => r.reason === reason).map((r) => r.id);
         out(`n/a: ${ids.join(', ')} (${reason})`);
       }
+      for (const line of findings(result, paint)) out(line);
       if (result.stopped !== undefined) out(paint(35, `stopped early: ${result.stopped}`));
       out('');
       out(verdictLine(result, paint));
     },
   };
+}
+
+/**
+ * Issue 13 §3: the requirements that went wrong, root causes first, each with its dependants on the line below it,
+ * so that the one thing to fix is read before its consequences.
+ */
+function findings(result: RunResult, paint: (code: number, text: string) => string): string[] {
+  const wrong = rootCausesFirst(result.requirements).filter((r) => ['failed', 'warned', 'error'].includes(r.status));
+  if (wrong.length === 0) return [];
+  const lines = ['', 'Root causes first:'];
+  for (const r of wrong.filter((w) => w.cause === undefined)) {
+    const { mark, code } = MARKS[r.status];
+    lines.push(`${paint(code, mark)} ${r.id} ${r.title}`);
+    const dependants = wrong.filter((d) => d.cause === r.id);
+    const total = wrong.filter((d) => d.cause !== undefined && rootCauseOf(d.id, wrong) === r.id).length;
+    if (dependants.length > 0) {
+      lines.push(`        ↳ ${total} dependant(s), because ${r.id} ${r.status}: ${dependantIds(dependants, wrong)}`);
+    }
+  }
+  return lines;
+}
+
+/** The dependants' ids, with a dependant's own dependants in brackets after it. */
+function dependantIds(dependants: readonly RequirementResult[], wrong: readonly RequirementResult[]): string {
+  return dependants
+    .map((d) => {
+      const next = wrong.filter((n) => n.cause === d.id);
+      return next.length === 0 ? d.id : `${d.id} (${dependantIds(next, wrong)})`;
+    })
+    .join(', ');
 }
 
 function verdictLine(result: RunResult, paint: (code: number, text: string) => string): string {
@@ -74,8 +106,14 @@ function verdictLine(result: RunResult, paint: (code: number, text: string) => s
   const failed = count('failed');
   const errors = count('error');
   const warned = count('warned');
-  if (failed > 0) return `${paint(31, 'FAILED')}: ${failed} MUST requirement(s) failed ${tail}`;
+  const { rootCauses, dependants } = countCauses(result.requirements);
+  const causes = dependants > 0 ? `; ${rootCauses} root cause(s), ${dependants} dependant(s)` : '';
+  if (failed > 0) {
+    const dependants = result.requirements.filter((r) => r.status === 'failed' && r.cause !== undefined).length;
+    const split = dependants > 0 ? ` (${failed - dependants} root cause(s), ${dependants} dependant(s))` : '';
+    return `${paint(31, 'FAILED')}: ${failed} MUST requirement(s) failed${split} ${tail}`;
+  }
   if (result.stopped !== undefined) return `${paint(35, 'INCOMPLETE')}: the run stopped early ${tail}`;
   if (errors > 0) return `${paint(35, 'INCOMPLETE')}: ${errors} requirement(s) could not run ${tail}`;
-  return `${paint(32, 'PASSED')}${warned > 0 ? ` with ${warned} warning(s)` : ''} ${tail}`;
+  return `${paint(32, 'PASSED')}${warned > 0 ? ` with ${warned} warning(s)${causes}` : ''} ${tail}`;
 }

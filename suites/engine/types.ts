@@ -86,6 +86,8 @@ export interface Evidence {
   request: { method: string; url: string; headers: Record<string, string>; body?: unknown };
   response?: { status: number; headers: Record<string, string>; body?: unknown };
   error?: string;
+  /** Set on the exchanges the check named as the proof of its failure. */
+  proves?: true;
 }
 
 export interface RequirementResult {
@@ -97,10 +99,22 @@ export interface RequirementResult {
   suite: SuiteName;
   section: string;
   status: Status;
-  /** Empty when passed. */
+  /** Empty when passed. Starts with `because ID failed: ` for a dependant (see `cause`). */
   reason: string;
+  /**
+   * Issue 13 §3: the prerequisite (one of `dependsOn`) whose failure this result follows from. Present only on a
+   * dependant that failed or warned; absent on root causes and on everything that passed.
+   */
+  cause?: string;
+  /** The requirements this one rests on, as the catalogue declares them. */
+  dependsOn?: string[];
+  /** Why the requirement is an inference rather than a documented fact, when it is one. */
+  inference?: string;
   durationMs: number;
+  /** Every exchange of the requirement (proving ones marked), oldest first, up to a cap: see `evidenceLeftOut`. */
   evidence: Evidence[];
+  /** How many of the requirement's exchanges the cap left out of `evidence` (the HAR report has them all). */
+  evidenceLeftOut?: number;
 }
 
 export type LevelSummary = Record<Status, number>;
@@ -116,6 +130,8 @@ export interface RunResult {
   seed: number;
   runPrefix: string;
   summary: Record<Level, LevelSummary>;
+  /** Issue 13 §3: failed or warned requirements counted as root causes and as dependants of one. */
+  causes?: { rootCauses: number; dependants: number };
   requirements: RequirementResult[];
   /** Set when the run ended before its last requirement: why (the target stopped answering, interrupted, preflight). */
   stopped?: string;
@@ -154,6 +170,12 @@ export interface ContextFactory<C> {
   /** Capabilities requirements may `need`. */
   capabilities: readonly string[];
   create(scope: ContextScope): C | Promise<C>;
+  /**
+   * Called when a check has ended (passed, failed or thrown), before the requirement's signal aborts: records through
+   * `scope.recorder` what the systems under test recorded on their side, e.g. the mock PingOne's outbound SCIM journal
+   * (issue 13 §5). It must not throw; if it does, the verdict stands and the log says why evidence is missing.
+   */
+  collect?(ctx: C, scope: ContextScope): Promise<void>;
 }
 
 /** What every suite's context carries for one requirement (built by `requirementBasics`). */

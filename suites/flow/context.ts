@@ -3,6 +3,7 @@
 // or a server given with --target. Checks drive PingOne through its management API and read the target over SCIM:
 // HTTP only (style.md 9).
 import {
+  collectJournal,
   HttpClient,
   requirementBasics,
   type RequirementBasics,
@@ -64,6 +65,8 @@ export interface FlowContextFactory extends ContextFactory<FlowContext> {
 
 export function flowContext(options: FlowContextOptions): FlowContextFactory {
   const mocks = embeddedMocks();
+  /** Each context's mock PingOne admin surface: its outbound journal is the requirement's evidence (issue 13 §5). */
+  const admins = new WeakMap<FlowContext, { adminUrl: string; adminToken: string }>();
 
   /** The external PingOne's seed store, read at the first requirement and put back before each later one. */
   let seedStore: unknown;
@@ -106,7 +109,7 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
   function contextOf(scope: ContextScope, d: ExternalPingOne): FlowContext {
     const { recorder, signal } = scope;
     const json = { accept: 'application/json', contentType: 'application/json' };
-    return {
+    const context: FlowContext = {
       ...requirementBasics(scope),
       pingone: new HttpClient({
         name: 'PingOne',
@@ -130,11 +133,19 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
         targetAdmin: new HttpClient({ name: 'target admin', ...options.admin, recorder, signal, ...json }),
       }),
     };
+    admins.set(context, { adminUrl: d.adminUrl, adminToken: d.adminToken });
+    return context;
   }
 
   return {
     capabilities: options.admin ? ['admin'] : [],
     create,
+    async collect(ctx, scope) {
+      const admin = admins.get(ctx);
+      // What PingOne sent the target (issue 13 §5): its outbound journal, PingOne → target.
+      if (admin)
+        await collectJournal({ ...admin, query: { direction: 'outbound' }, from: 'PingOne', to: 'target' }, scope);
+    },
     close: mocks.close,
   };
 }

@@ -6,6 +6,7 @@ import type { PingOneUser } from '../../fixtures/users';
 import {
   CheckFailure,
   CheckSkip,
+  collectJournal,
   HttpClient,
   requirementBasics,
   type RequirementBasics,
@@ -82,6 +83,11 @@ export interface ProvisionerContextFactory extends ContextFactory<ProvisionerCon
 export function provisionerContext(options: ProvisionerContextOptions): ProvisionerContextFactory {
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const mocks = embeddedMocks();
+  /** Each requirement's mock Code42 journal: the provisioner's traffic is the requirement's evidence. */
+  const journals = new WeakMap<
+    ContextScope['recorder'],
+    { adminUrl: string; adminToken: string; suiteProvider: string }
+  >();
 
   async function create(scope: ContextScope): Promise<ProvisionerContext> {
     const { requirement, recorder, signal } = scope;
@@ -124,6 +130,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
     }
     const target = new HttpClient({ name: 'target', baseUrl: c42.baseUrl, token: own.token, recorder, signal });
     const steps: StepRecord[] = [];
+    journals.set(recorder, { adminUrl: c42.adminUrl, adminToken: c42.adminToken, suiteProvider: own.id });
 
     return {
       ...requirementBasics(scope),
@@ -166,6 +173,16 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
 
   return {
     capabilities: ['admin'],
+    // What the provisioner sent the target (issue 13 §5), also when the check did not read the journal itself.
+    async collect(_ctx, scope) {
+      const journal = journals.get(scope.recorder);
+      if (!journal) return;
+      const { suiteProvider, ...admin } = journal;
+      await collectJournal(
+        { ...admin, from: 'provisioner', to: 'target', skip: (entry) => entry.provider === suiteProvider },
+        scope,
+      );
+    },
     create,
     close: mocks.close,
   };

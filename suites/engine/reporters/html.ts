@@ -1,6 +1,8 @@
 // The self-contained HTML report: no external URL, no CDN, no script, inline CSS, system fonts only.
 // Every piece of run data goes through escapeMarkup: hostile user data (fixtures/users.ts) includes markup.
-import { exitCode, formatReason } from '../runner';
+import { countCauses, describeOutcome, rootCausesFirst } from '../outcomes-causes';
+import { inTimeOrder } from '../outcomes-evidence';
+import { exitCode } from '../runner';
 import {
   LEVELS,
   STATUSES,
@@ -21,21 +23,31 @@ export interface HtmlOptions {
   maxBodyChars?: number;
 }
 
+// Colours: every text/background pair has a contrast ratio of at least 4.5:1 (WCAG 2.1 AA, 1.4.3), which
+// suites/report.browser.test.ts computes from the rendered styles. Status colour sits on a badge, never on a whole row.
 const CSS = `
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;padding:1rem 2rem;color:#263238}
-h1{margin-bottom:.2rem}h2{border-bottom:1px solid #cfd8dc;padding-bottom:.2rem;margin-top:2rem}h3{margin:1.4rem 0 .4rem}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;padding:.5rem 2rem;color:#263238;background:#fff}
+h1{margin:.3rem 0;font-size:1.6rem}h2{border-bottom:1px solid #cfd8dc;padding-bottom:.2rem;margin:1.2rem 0 .5rem;font-size:1.3rem}h3{margin:1rem 0 .4rem;font-size:1.05rem}
 .verdict{display:inline-block;padding:.2rem .7rem;border-radius:4px;font-weight:bold;color:#fff}
 .verdict.PASSED{background:#2e7d32}.verdict.FAILED{background:#c62828}.verdict.INCOMPLETE{background:#6a1b9a}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}dl.meta dt{font-weight:bold}dl.meta dd{margin:0;overflow-wrap:anywhere}
+dl.meta{display:grid;grid-template-columns:repeat(4,max-content 1fr);gap:.1rem .8rem;font-size:.9rem;margin:.5rem 0}dl.meta dt{font-weight:bold}dl.meta dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eceff1;vertical-align:top}
-table.summary{width:auto}table.summary td,table.summary th{text-align:right}table.summary td:first-child,table.summary th:first-child{text-align:left}
+.overview{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}
+table.summary{width:auto}table.summary td,table.summary th{text-align:right;padding:.15rem .5rem}table.summary td:first-child,table.summary th:first-child{text-align:left}
 .badge{display:inline-block;min-width:4.5rem;text-align:center;border-radius:3px;font-size:.8rem;font-weight:bold;color:#fff;padding:.1rem .3rem}
-.passed{background:#2e7d32}.failed{background:#c62828}.warned{background:#a15c00}.skipped{background:#78909c}.error{background:#6a1b9a}
+.badge.passed{background:#2e7d32}.badge.failed{background:#c62828}.badge.warned{background:#8a4f00}.badge.skipped{background:#546e7a}.badge.error{background:#6a1b9a}
+ol.findings{margin:.3rem 0;padding-left:1.4rem}ol.findings li{margin:.15rem 0}ol.findings ul{margin:0;padding-left:1.2rem;list-style:none}
+a{color:#0d47a1}
 td.id{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:nowrap}
 .reason{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
+.cause{font-weight:bold}
 pre{background:#f5f7f8;border:1px solid #eceff1;padding:.5rem;overflow:auto;max-height:30rem;white-space:pre-wrap;overflow-wrap:anywhere}
-.diagram{overflow:auto;border:1px solid #cfd8dc;max-height:80vh}
-.muted{color:#607d8b}
+.exchange.proves>p{font-weight:bold}
+details.passed-group>summary{cursor:pointer;margin:.3rem 0}
+.diagram{overflow:auto;border:1px solid #cfd8dc;max-height:80vh;position:relative}
+.diagram-heads{position:sticky;top:0;z-index:1;width:max-content;background:#fff}
+.diagram svg{display:block}
+.muted{color:#546e7a}
 `;
 
 function verdict(result: RunResult): 'PASSED' | 'FAILED' | 'INCOMPLETE' {
@@ -63,29 +75,52 @@ function renderEvidence(e: Evidence, maxBody: number): string {
       (e.response.body === undefined ? '' : `\n${pretty(e.response.body, maxBody)}`)
     : `no response: ${e.error ?? 'unknown'}`;
   return (
-    `<div class="exchange"><p class="muted">#${e.seq} ${x(e.from)} → ${x(e.to)}</p>` +
+    `<div class="exchange${e.proves ? ' proves' : ''}"><p class="muted">#${e.seq} ${x(e.from)} → ${x(e.to)}` +
+    `${e.proves ? ' (the proof named by the check)' : ''}</p>` +
     `<pre class="request">${x(request)}</pre><pre class="response">${x(response)}</pre></div>`
   );
 }
 
-function renderRequirement(r: RequirementResult, options: Required<Omit<HtmlOptions, 'maxDiagramExchanges'>>): string {
-  const row =
-    `<tr id="req-${x(r.id, true)}" class="requirement ${r.status}">` +
-    `<td><span class="badge ${r.status}">${r.status}</span></td><td class="id">${x(r.id)}</td><td>${r.level}</td>` +
-    `<td>${x(r.title)}</td><td>${x(r.source)}</td></tr>`;
-  if (r.status === 'passed') return row;
-  let detail = `<div class="reason">${x(formatReason(r))}</div>`;
+type DetailOptions = Required<Omit<HtmlOptions, 'maxDiagramExchanges'>>;
+
+function row(r: RequirementResult, anchor: boolean): string {
+  const id = anchor
+    ? `<td class="id">${x(r.id)}</td>`
+    : `<td class="id"><a href="#req-${x(r.id, true)}">${x(r.id)}</a></td>`;
+  return (
+    `<tr${anchor ? ` id="req-${x(r.id, true)}"` : ''} class="requirement ${r.status}">` +
+    `<td><span class="badge ${r.status}">${r.status}</span></td>${id}<td>${r.level}</td>` +
+    `<td>${x(r.title)}</td><td>${x(r.source)}</td></tr>`
+  );
+}
+
+/** A requirement that went wrong, with its reason and the exchanges that prove it (issue 13 §5: all of them). */
+function renderFinding(r: RequirementResult, options: DetailOptions): string {
+  let detail = r.cause
+    ? `<p class="cause">Follows from <a href="#req-${x(r.cause, true)}">${x(r.cause)}</a>: look at that one first.</p>`
+    : '';
+  detail += `<div class="reason">${x(describeOutcome(r))}</div>`;
   if (r.status !== 'skipped' && r.evidence.length > 0) {
-    const shown = r.evidence.slice(-options.maxEvidence);
-    const hidden = r.evidence.length - shown.length;
+    const shown = shownEvidence(r.evidence, options.maxEvidence);
+    const hidden = r.evidence.length - shown.length + (r.evidenceLeftOut ?? 0);
     detail +=
-      `<details open><summary>The exchange${shown.length > 1 ? 's' : ''} that prove${shown.length > 1 ? '' : 's'} it</summary>` +
-      (hidden > 0 ? `<p class="muted">${hidden} earlier exchange(s) are in the JSON and HAR reports.</p>` : '') +
+      `<details${r.cause ? '' : ' open'}><summary>The exchange${shown.length > 1 ? 's' : ''} behind it</summary>` +
+      (hidden > 0 ? `<p class="muted">${hidden} earlier exchange(s) are in the HAR report.</p>` : '') +
       shown.map((e) => renderEvidence(e, options.maxBodyChars)).join('') +
       '</details>';
   }
-  return `${row}<tr class="detail ${r.status}"><td></td><td colspan="4">${detail}</td></tr>`;
+  return `${row(r, true)}<tr class="detail ${r.status}"><td></td><td colspan="4">${detail}</td></tr>`;
 }
+
+/** The proof the check named, always, and the exchanges nearest the verdict up to `max`, in time order. */
+function shownEvidence(evidence: readonly Evidence[], max: number): Evidence[] {
+  const proving = evidence.filter((e) => e.proves).length;
+  const others = evidence.filter((e) => !e.proves);
+  const keep = new Set(others.slice(Math.max(others.length - Math.max(max - proving, 0), 0)));
+  return evidence.filter((e) => e.proves || keep.has(e));
+}
+
+const HEAD_ROW = '<thead><tr><th>Status</th><th>Id</th><th>Level</th><th>Title</th><th>Source</th></tr></thead>';
 
 function groups(results: readonly RequirementResult[]): Map<string, RequirementResult[]> {
   const bySection = new Map<string, RequirementResult[]>();
@@ -100,34 +135,101 @@ function countsLine(results: readonly RequirementResult[]): string {
     .join(', ');
 }
 
+const WRONG: ReadonlySet<Status> = new Set<Status>(['failed', 'error', 'warned']);
+
+/** Issue 13 §3: the summary's list of what went wrong, root causes first, each with its dependants, all linked. */
+function findingsList(ordered: readonly RequirementResult[]): string {
+  const wrong = ordered.filter((r) => WRONG.has(r.status));
+  if (wrong.length === 0) return '';
+  const link = (r: RequirementResult) =>
+    `<a href="#req-${x(r.id, true)}"><span class="badge ${r.status}">${r.status}</span> ${x(r.id)}</a> ${x(r.title)}`;
+  const items = wrong
+    .filter((r) => r.cause === undefined)
+    .map((root) => {
+      const dependants = wrong.filter((d) => d.cause !== undefined && rootOf(d, wrong) === root.id);
+      const sub = dependants.length
+        ? `<ul>${dependants.map((d) => `<li>↳ ${link(d)} <span class="muted">(because ${x(d.cause ?? '')} ${wrongWord(wrong, d.cause)})</span></li>`).join('')}</ul>`
+        : '';
+      return `<li>${link(root)}${sub}</li>`;
+    });
+  return `<h3 id="findings-title">Root causes first</h3><ol class="findings" aria-labelledby="findings-title">${items.join('')}</ol>`;
+}
+
+function rootOf(r: RequirementResult, all: readonly RequirementResult[]): string {
+  let current = r;
+  const seen = new Set<string>();
+  while (current.cause !== undefined && !seen.has(current.id)) {
+    seen.add(current.id);
+    const next = all.find((a) => a.id === current.cause);
+    if (!next) return current.cause;
+    current = next;
+  }
+  return current.id;
+}
+
+function wrongWord(all: readonly RequirementResult[], id: string | undefined): string {
+  return all.find((a) => a.id === id)?.status ?? 'failed';
+}
+
 export function toHtml(result: RunResult, exchanges: readonly Exchange[], options: HtmlOptions = {}): string {
   const opts = { maxEvidence: options.maxEvidence ?? 10, maxBodyChars: options.maxBodyChars ?? 20_000 };
   const statuses = new Map<string, Status>(result.requirements.map((r) => [r.id, r.status]));
+  const ordered = rootCausesFirst(result.requirements);
+  const wrong = ordered.filter((r) => WRONG.has(r.status));
+  const causes = result.causes ?? countCauses(result.requirements);
   const v = verdict(result);
   const meta: [string, string][] = [
-    ['Tool', `${result.tool.name} ${result.tool.version}`],
-    ['Started', result.startedAt],
-    ['Duration', `${(result.durationMs / 1000).toFixed(1)} s`],
     ['Target', result.target.baseUrl ?? '(none)'],
     ['Provisioner', result.provisioner.driver ?? '(none)'],
+    ['Started', result.startedAt],
+    ['Duration', `${(result.durationMs / 1000).toFixed(1)} s`],
+    ['Exit code', String(exitCode(result))],
     ['Seed', String(result.seed)],
     ['userName prefix', result.runPrefix],
-    ['Exit code', String(exitCode(result))],
+    ['Tool', `${result.tool.name} ${result.tool.version}`],
   ];
   const summaryRows = LEVELS.map(
     (level) =>
       `<tr><th scope="row">${level}</th>${STATUSES.map((s) => `<td class="${s}-count">${result.summary[level][s]}</td>`).join('')}</tr>`,
   ).join('');
+  const causeLine =
+    causes.rootCauses + causes.dependants > 0
+      ? `<p id="cause-counts">${causes.rootCauses} root cause(s) and ${causes.dependants} dependant(s) among the requirements that failed or warned.</p>`
+      : '';
+  const failures =
+    wrong.length > 0
+      ? `<section id="failures"><h2>What went wrong, root causes first</h2><table>${HEAD_ROW}<tbody>` +
+        wrong.map((r) => renderFinding(r, opts)).join('') +
+        '</tbody></table></section>'
+      : '';
   const sections = [...groups(result.requirements)]
-    .map(
-      ([section, results]) =>
+    .map(([section, results]) => {
+      const passed = results.filter((r) => r.status === 'passed');
+      const others = rootCausesFirst(results.filter((r) => r.status !== 'passed'));
+      // Requirements that went wrong have their detail in #failures; here they link to it. Skips show their reason.
+      const otherRows = others
+        .map((r) =>
+          r.status === 'skipped'
+            ? `${row(r, true)}<tr class="detail skipped"><td></td><td colspan="4"><div class="reason">${x(describeOutcome(r))}</div></td></tr>`
+            : row(r, false),
+        )
+        .join('');
+      const passedGroup =
+        passed.length > 0
+          ? `<details class="passed-group"><summary>${passed.length} passed</summary><table>${HEAD_ROW}<tbody>${passed.map((r) => row(r, true)).join('')}</tbody></table></details>`
+          : '';
+      return (
         `<section class="group"><h3>${x(section)} <span class="muted">(${countsLine(results)})</span></h3>` +
-        `<table><thead><tr><th>Status</th><th>Id</th><th>Level</th><th>Title</th><th>Source</th></tr></thead><tbody>` +
-        results.map((r) => renderRequirement(r, opts)).join('') +
-        '</tbody></table></section>',
-    )
+        (otherRows ? `<table>${HEAD_ROW}<tbody>${otherRows}</tbody></table>` : '') +
+        passedGroup +
+        '</section>'
+      );
+    })
     .join('');
-  const diagram = renderSequenceDiagram(exchanges, { statuses, maxExchanges: options.maxDiagramExchanges });
+  const diagram = renderSequenceDiagram(inTimeOrder(exchanges), {
+    statuses,
+    maxExchanges: options.maxDiagramExchanges,
+  });
 
   return `<!DOCTYPE html>
 <html lang="en">
@@ -139,17 +241,20 @@ export function toHtml(result: RunResult, exchanges: readonly Exchange[], option
 </head>
 <body>
 <header>
-<h1>scim-lab conformance report</h1>
-<p><span class="verdict ${v}" id="verdict">${v}</span></p>
+<h1>scim-lab conformance report <span class="verdict ${v}" id="verdict">${v}</span></h1>
 <dl class="meta">${meta.map(([k, val]) => `<dt>${x(k)}</dt><dd>${x(val)}</dd>`).join('')}</dl>
 </header>
 <main>
 <section id="summary"><h2>Summary</h2>
+<div class="overview">
 <table class="summary"><thead><tr><th>Level</th>${STATUSES.map((s) => `<th>${s}</th>`).join('')}</tr></thead><tbody>${summaryRows}</tbody></table>
+<div>${causeLine}${findingsList(ordered)}</div>
+</div>
 </section>
-<section id="results"><h2>Results by source</h2>${sections || '<p>No requirement ran.</p>'}</section>
+${failures}
+<section id="results"><h2>All requirements by source</h2>${sections || '<p>No requirement ran.</p>'}</section>
 <section id="traffic"><h2>Traffic</h2>
-<p class="muted">${exchanges.length} HTTP exchange(s). Solid arrows are requests, dashed arrows responses; failing requirements are coloured. Hover an arrow for its full URL.</p>
+<p class="muted">${exchanges.length} HTTP exchange(s), in time order. Solid arrows are requests, dashed arrows responses; failing requirements are coloured. Hover an arrow for its full URL.</p>
 <div class="diagram">${diagram}</div>
 </section>
 </main>

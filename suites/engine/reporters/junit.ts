@@ -1,6 +1,6 @@
 // JUnit XML (contracts.md §4): one testsuite per suite, one testcase per requirement. `warned` is a passed test case
 // with a <system-out> warning; `error` is an <error>; `skipped` carries its reason.
-import { formatReason } from '../runner';
+import { describeOutcome, rootCausesFirst } from '../outcomes-causes';
 import { SUITES, type Evidence, type RequirementResult, type RunResult } from '../types';
 import { escapeMarkup as x } from './escape';
 
@@ -16,7 +16,7 @@ function evidenceLines(evidence: readonly Evidence[]): string {
 
 function testcase(r: RequirementResult): string {
   const open = `    <testcase classname="${x(r.suite, true)}" name="${x(`${r.id} ${r.title}`, true)}" time="${seconds(r.durationMs)}"`;
-  const message = formatReason(r);
+  const message = describeOutcome(r);
   const detail = x(`${message}\n\nlevel ${r.level}\n${evidenceLines(r.evidence)}`);
   switch (r.status) {
     case 'passed':
@@ -38,9 +38,16 @@ function counts(results: readonly RequirementResult[]) {
   return `tests="${results.length}" failures="${n('failed')}" errors="${n('error')}" skipped="${n('skipped')}" time="${time}"`;
 }
 
+/**
+ * Issue 13 §3: root causes first. Within a testsuite, failed root causes come first, each followed by its dependants;
+ * the testsuite holding the first root cause comes first (a flow dependant's cause is often in the target suite).
+ */
 export function toJUnit(result: RunResult): string {
-  const suites = SUITES.map((suite) => ({ suite, results: result.requirements.filter((r) => r.suite === suite) }))
+  const ordered = rootCausesFirst(result.requirements);
+  const firstAt = (suite: string) => ordered.findIndex((r) => r.suite === suite);
+  const suites = SUITES.map((suite) => ({ suite, results: ordered.filter((r) => r.suite === suite) }))
     .filter((s) => s.results.length > 0)
+    .sort((a, b) => firstAt(a.suite) - firstAt(b.suite))
     .map(
       ({ suite, results }) =>
         `  <testsuite name="${x(suite, true)}" ${counts(results)} timestamp="${x(result.startedAt, true)}">\n` +

@@ -182,10 +182,12 @@ describe('the self-contained HTML report', () => {
     html = toHtml(result, exchanges);
   });
 
-  it('references nothing outside itself: no script, no link, no src or href', () => {
+  it('references nothing outside itself: no script, no link, no src, and href only to places in the page', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<link/i);
-    expect(html).not.toMatch(/\s(src|href|xmlns|action)\s*=/i);
+    expect(html).not.toMatch(/\s(src|xmlns|action)\s*=/i);
+    // Links stay inside the page: the summary links each failure (issue 13 §7).
+    expect(html).not.toMatch(/\shref\s*=\s*"(?!#)/i);
     expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
     expect(html).not.toContain('@import');
   });
@@ -234,7 +236,8 @@ describe('the self-contained HTML report', () => {
 
   it('contains the sequence diagram as inline SVG with the run participants', () => {
     expect(html).toContain('<svg id="sequence-diagram"');
-    const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>') + 6);
+    // The lifeline labels are their own picture (sticky while the diagram scrolls), before the diagram itself.
+    const svg = html.slice(html.indexOf('<svg id="sequence-diagram-heads"'), html.lastIndexOf('</svg>') + 6);
     for (const participant of ['scim-lab', 'target', 'target admin']) expect(svg).toContain(`>${participant}</text>`);
     expect(svg.match(/<g class="exchange"/g)).toHaveLength(exchanges.length);
   });
@@ -258,7 +261,7 @@ describe('the sequence diagram renderer', () => {
     expect(svg.match(/stroke-dasharray="5 3"/g)).toHaveLength(1);
     expect(svg).toContain('>GET /scim/v2/Users/1</text>');
     expect(svg).toContain('>200 OK</text>');
-    expect(() => parseXml(svg)).not.toThrow();
+    expect(() => parseXml(`<diagram>${svg}</diagram>`)).not.toThrow();
   });
 
   it('derives participants from the exchanges, the harness first', () => {

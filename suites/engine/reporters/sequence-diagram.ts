@@ -14,13 +14,15 @@ export interface DiagramOptions {
 export const DEFAULT_MAX_DIAGRAM_EXCHANGES = 300;
 
 const LEFT = 190; // room for requirement ids
-const COLUMN = 280;
+const MIN_COLUMN = 280;
 const HEAD = 44;
+const HEAD_CHAR = 7.4; // average width of a 12px bold monospace character
+const MIN_HEAD_BOX = 180;
 const ROW = 22;
 const BAND = 24;
 const CHAR = 6.6; // average width of an 11px monospace character
 
-const COLOURS: Partial<Record<Status, string>> = { failed: '#c62828', warned: '#a15c00', error: '#6a1b9a' };
+const COLOURS: Partial<Record<Status, string>> = { failed: '#c62828', warned: '#8a4f00', error: '#6a1b9a' };
 const NEUTRAL = '#37474f';
 const MARKERS: Record<string, string> = { ...COLOURS, neutral: NEUTRAL };
 /** One arrowhead per colour (context-stroke is not supported everywhere). */
@@ -86,17 +88,22 @@ export function renderSequenceDiagram(exchanges: readonly Exchange[], options: D
   const statuses = options.statuses ?? new Map<string, Status>();
   const names = participants(exchanges);
   const items = layoutItems(exchanges, options.maxExchanges ?? DEFAULT_MAX_DIAGRAM_EXCHANGES, statuses);
-  const width = LEFT + Math.max(names.length, 1) * COLUMN + 20;
+  // Every lifeline label is shown in full: the columns are as wide as the longest name needs.
+  const box = (name: string) => Math.max(MIN_HEAD_BOX, Math.ceil(name.length * HEAD_CHAR) + 24);
+  const COLUMN = Math.max(MIN_COLUMN, ...names.map((n) => box(n) + 40));
+  let width = LEFT + Math.max(names.length, 1) * COLUMN + 20;
   const xOf = (name: string) => LEFT + names.indexOf(name) * COLUMN + COLUMN / 2;
   const body: string[] = [];
-  let y = HEAD + 16;
+  /** The rightmost point any label reaches: the picture grows to it, so no label is cut off. */
+  let right = width;
+  let y = 8;
 
   for (const item of items) {
     if (item.kind === 'band') {
       const status = statuses.get(item.id);
       const colour = (status && COLOURS[status]) ?? NEUTRAL;
       body.push(
-        `<rect x="0" y="${y}" width="${width}" height="${BAND - 4}" fill="#eceff1"/>` +
+        `<rect x="0" y="${y}" width="100%" height="${BAND - 4}" fill="#eceff1"/>` +
           `<text x="8" y="${y + 14}" class="band" fill="${colour}">${x(item.id || '(no requirement)')}${status ? ` · ${status}` : ''}</text>`,
       );
       y += BAND;
@@ -121,6 +128,7 @@ export function renderSequenceDiagram(exchanges: readonly Exchange[], options: D
       const parts = [`<title>${x(tooltip)}</title>`];
       if (x1 === x2) {
         // A participant calling itself: a small loop to the right.
+        right = Math.max(right, x1 + 46 + Math.ceil(`${request} → ${answer}`.length * CHAR) + 12);
         parts.push(
           `<path d="M${x1} ${y + 12} h40 v${ROW} h-40" fill="none" stroke="${colour}" marker-end="${marker}"/>` +
             `<text x="${x1 + 46}" y="${y + 16}" class="label" fill="${colour}">${x(request)} → ${x(answer)}</text>`,
@@ -139,21 +147,32 @@ export function renderSequenceDiagram(exchanges: readonly Exchange[], options: D
     }
   }
 
-  const height = y + 16;
+  width = Math.max(width, right);
+  const height = Math.max(y + 16, 50);
+  const lifelines = names.map((name) => {
+    const cx = xOf(name);
+    return `<line x1="${cx}" y1="0" x2="${cx}" y2="${height}" stroke="#b0bec5" stroke-dasharray="2 4"/>`;
+  });
   const heads = names.map((name) => {
     const cx = xOf(name);
+    const w = box(name);
     return (
-      `<line x1="${cx}" y1="${HEAD}" x2="${cx}" y2="${height}" stroke="#b0bec5" stroke-dasharray="2 4"/>` +
-      `<rect x="${cx - 90}" y="8" width="180" height="${HEAD - 16}" rx="4" fill="#ffffff" stroke="#455a64"/>` +
-      `<text x="${cx}" y="${HEAD / 2 + 5}" class="head" text-anchor="middle">${x(fit(name, 24))}</text>`
+      `<rect x="${cx - w / 2}" y="8" width="${w}" height="${HEAD - 16}" rx="4" fill="#ffffff" stroke="#455a64"/>` +
+      `<text x="${cx}" y="${HEAD / 2 + 5}" class="head" text-anchor="middle">${x(name)}</text>`
     );
   });
   const empty =
     exchanges.length === 0
-      ? `<text x="${width / 2}" y="${HEAD + 30}" class="gap" text-anchor="middle">No HTTP traffic was recorded.</text>`
+      ? `<text x="${width / 2}" y="30" class="gap" text-anchor="middle">No HTTP traffic was recorded.</text>`
       : '';
+  const style =
+    `<style>text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}.head{font-size:12px;font-weight:bold}` +
+    `.band{font-weight:bold}.gap{fill:#546e7a;font-style:italic}.label{paint-order:stroke;stroke:#fff;stroke-width:3px}</style>`;
+  // The lifeline labels are a picture of their own, kept in view (position: sticky) while the diagram scrolls.
   return (
-    `<svg id="sequence-diagram" role="img" aria-labelledby="sequence-diagram-title" width="${width}" height="${Math.max(height, HEAD + 50)}" viewBox="0 0 ${width} ${Math.max(height, HEAD + 50)}">` +
+    `<div class="diagram-heads"><svg id="sequence-diagram-heads" role="presentation" width="${width}" height="${HEAD}" viewBox="0 0 ${width} ${HEAD}">` +
+    `${style}<rect x="0" y="0" width="${width}" height="${HEAD}" fill="#ffffff"/>${heads.join('')}</svg></div>` +
+    `<svg id="sequence-diagram" role="img" aria-labelledby="sequence-diagram-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<title id="sequence-diagram-title">Sequence diagram of the run's HTTP traffic</title>` +
     `<defs>${Object.entries(MARKERS)
       .map(
@@ -161,8 +180,8 @@ export function renderSequenceDiagram(exchanges: readonly Exchange[], options: D
           `<marker id="arrow-${name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`,
       )
       .join('')}</defs>` +
-    `<style>text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}.head{font-size:12px;font-weight:bold}.band{font-weight:bold}.gap{fill:#607d8b;font-style:italic}.label{paint-order:stroke;stroke:#fff;stroke-width:3px}</style>` +
-    heads.join('') +
+    style +
+    lifelines.join('') +
     body.join('') +
     empty +
     '</svg>'
