@@ -3,7 +3,7 @@
 // warned and skipped pass with a note (jest has no such statuses).
 //
 // In your own jest setup (see docs/conformance.md):
-//   require('scim-lab/dist/suites/jest').describeConformance();
+//   require('scim-lab/jest').describeConformance();
 // with the target in SCIM_LAB_TARGET_URL and SCIM_LAB_TARGET_TOKEN (this adapter is an entry point, like the CLI,
 // so it reads them).
 import { formatReason, type RequirementResult } from '../engine';
