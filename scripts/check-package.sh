@@ -4,8 +4,11 @@
 #   2. compile a strict TypeScript consumer (strict, skipLibCheck false) that imports every export of every entry
 #      point (scim-lab, scim-lab/jest, scim-lab/containers, scim-lab/scim), and run it;
 #   3. check that deep imports of dist/ are refused and that the command runs through npx;
-#   4. run the jest adapter example (examples/jest) against the embedded mocks;
+#   4. run the jest adapter example (examples/jest) as README.md (Conformance) shows it, against a mock Code42
+#      started from the installed package in place of "your server";
 #   5. with --git: the same install from a git URL (git+file:// of this checkout's HEAD).
+# README.md (Install it in your own project): its install commands are the ones below, with this checkout's tarball
+# and git URL in place of the published ones (scripts/readme.test.ts checks that this comment is here).
 # Usage: scripts/check-package.sh [--git] [--keep]   (--keep leaves the scratch folder and prints its path)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,8 +63,17 @@ check_consumer() {
     fi
     step "npx scim-lab --version"
     npx --no-install scim-lab --version
-    step "the jest example (examples/jest), SCIM_LAB_ONLY=SCIM-DISCOVERY against the embedded mocks"
-    SCIM_LAB_ONLY=SCIM-DISCOVERY npx --no-install jest --ci
+    step "the jest example (examples/jest) against a mock Code42, SCIM_LAB_ONLY=MUST"
+    npx --no-install scim-lab code42 --port 0 --json > code42.json 2> code42.log &
+    local server=$!
+    for _ in $(seq 1 100); do [ -s code42.json ] && break; sleep 0.2; done
+    local url token
+    url=$(node -p 'require("./code42.json").code42.baseUrl')
+    token=$(node -p 'require("./code42.json").code42.token')
+    SCIM_LAB_TARGET_URL="$url" SCIM_LAB_TARGET_TOKEN="$token" SCIM_LAB_ONLY=MUST npx --no-install jest --ci ||
+      { kill "$server"; exit 1; }
+    kill "$server"
+    wait "$server" || true
   )
 }
 
