@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'bench/results/', '.docker-stage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'bench/results/', '.docker-stage/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

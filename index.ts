@@ -8,6 +8,7 @@
  * - `scim-lab/scim`: the SCIM 2.0 core (filter, PATCH, store, errors, schemas).
  *
  * @packageDocumentation
+ * @module scim-lab
  */
 
 // The mock Code42: a SCIM 2.0 service provider.
@@ -38,6 +39,12 @@ export type {
   SyncAction,
   ConnectionCheck,
 } from './mock-pingone';
+export type { DeviationInfo, Deviations as PingOneDeviations } from './mock-pingone/deviations';
+export type { ResolvedOptions as ResolvedPingOneOptions } from './mock-pingone/options';
+export type { FailureCategory } from './mock-pingone/failures';
+export type { Erratum, SyncTrigger } from './mock-pingone/model';
+export type { ResolvedCode42Options } from './mock-code42/options';
+export type { Code42Deviations } from './mock-code42/deviations';
 
 // The conformance run: the same planner and runner the `scim-lab conformance` command uses.
 export { runConformance, planRequirements } from './suites/conformance';
@@ -55,7 +62,21 @@ export type {
   LevelSummary,
   Exchange,
   Evidence,
+  RecordedRequest,
+  RecordedResponse,
+  HtmlOptions,
 } from './suites/engine';
 
 // What a listening mock returns, and the plumbing types their instances expose.
-export type { Listening, ListenOptions, Clock, Journal, Faults } from './lab';
+export type {
+  Listening,
+  ListenOptions,
+  Clock,
+  Journal,
+  JournalEntry,
+  JournalQuery,
+  JournalMessage,
+  Faults,
+  FaultRule,
+  FaultAction,
+} from './lab';

@@ -1,3 +1,9 @@
+/**
+ * `scim-lab/jest`: the requirement catalogue as jest tests, one per requirement (`describeConformance`).
+ *
+ * @packageDocumentation
+ * @module scim-lab/jest
+ */
 // The catalogue as jest suites, through a thin adapter over the same runner the CLI uses (issue 5 §2). The run
 // happens once, in `beforeAll`; each requirement is then one test that reports its status: failed and error throw,
 // warned and skipped pass with a note (jest has no such statuses).
