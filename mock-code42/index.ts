@@ -24,7 +24,7 @@ export type { Code42Options } from './options';
 export type { Code42UserState, Code42Status } from './lifecycle';
 export type { Provider } from './providers';
 
-/** The `code42` object of the `--json` line (contracts.md §1). */
+/** The `code42` object of the `--json` line (docs/json-output.md). */
 export interface Code42Description {
   baseUrl: string;
   token: string;
@@ -62,8 +62,8 @@ export interface Code42 {
 }
 
 /**
- * A mock Code42: a SCIM 2.0 service provider as behavior-notes.md §1, §2 and §5 describe it. Each call
- * returns an instance with its own store, journal, clock, faults and providers (style.md 4).
+ * A mock Code42: a SCIM 2.0 service provider as Code42's documents describe it (docs/sources.md). Each
+ * call returns an instance with its own store, journal, clock, faults and providers, so that two can share a process.
  */
 export function createCode42(input: Code42Options = {}): Code42 {
   const options = resolveCode42Options(input);

@@ -40,7 +40,7 @@ cleanup() {
   local status=$?
   set +e
   compose --profile conformance down -v --remove-orphans >/dev/null 2>&1
-  # Backstop for tests that died before their teardown (no Ryuk here, stack-notes.md).
+  # Backstop for tests that died before their teardown (Ryuk is disabled: its image cannot be pulled here).
   local ids
   ids=$("$DOCKER" ps -aq --filter "ancestor=$IMAGE")
   [ -n "$ids" ] && "$DOCKER" rm -f $ids >/dev/null
