@@ -120,7 +120,7 @@ const FUNCTION_SIZE = [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'bench/results/', '.docker-stage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'bench/results/', '.docker-stage/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...LAYERS,

@@ -91,10 +91,14 @@ export function int(values: ParsedOptions, name: string, min: number, max: numbe
 }
 
 export function renderHelp(usage: string, summary: string, table: OptionTable, extra = ''): string {
-  const rows = Object.entries(table).map(([name, spec]) => {
-    const flag = `--${name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`;
+  const flags = Object.entries(table).map(
+    ([name, spec]) => [`--${name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`, spec] as const,
+  );
+  // One column for every row: as wide as the longest flag (`up --code42-deviation NAME[=VALUE]`), at least 30.
+  const width = Math.max(30, ...flags.map(([flag]) => flag.length + 1));
+  const rows = flags.map(([flag, spec]) => {
     const env = spec.env ? ` [env ${spec.env}]` : '';
-    return `  ${flag.padEnd(30)} ${spec.help}${env}`;
+    return `  ${flag.padEnd(width)} ${spec.help}${env}`;
   });
   return `Usage: ${usage}\n\n${summary}\n\nOptions:\n${rows.join('\n')}\n${extra ? `\n${extra}\n` : ''}`;
 }

@@ -17,7 +17,11 @@ function prefixed(table: OptionTable, prefix: string, skip: Set<string>): Option
   for (const [name, spec] of Object.entries(table)) {
     if (SHARED.has(name) || skip.has(name)) continue;
     const env = spec.env?.replace(/^SCIM_LAB_/, `SCIM_LAB_${prefix.toUpperCase().replace(/-$/, '')}_`);
-    out[`${prefix}${name}`] = { ...spec, env };
+    // The help names its sibling flags (`--cert/--key`): name them as `up` spells them (`--code42-cert`).
+    const help = spec.help.replace(/--([a-z][a-z-]*)/g, (flag, other: string) =>
+      other in table && !SHARED.has(other) && !skip.has(other) ? `--${prefix}${other}` : flag,
+    );
+    out[`${prefix}${name}`] = { ...spec, env, help };
   }
   return out;
 }

@@ -1,4 +1,10 @@
-/** testcontainers helpers for the scim-lab image (issue 7). Needs the `testcontainers` package (12.0.1 on Node 20). */
+/**
+ * `scim-lab/containers`: testcontainers modules for the scim-lab image. Needs the `testcontainers` package (12.0.1 on
+ * Node 20).
+ *
+ * @packageDocumentation
+ * @module scim-lab/containers
+ */
 export {
   CODE42_BASE_PATH,
   CODE42_PORT,

@@ -1,4 +1,4 @@
-// The mock plumbing both mocks share (contracts.md §2): clock, journal, faults, admin router, listen.
+// The mock plumbing both mocks share (docs/admin-api.md): clock, journal, faults, admin router, listen.
 export * from './types';
 export { createClock } from './clock';
 export {

@@ -23,7 +23,7 @@ export type { Code42Options } from './options';
 export type { Code42UserState, Code42Status } from './user-lifecycle';
 export type { Provider } from './providers';
 
-/** The `code42` object of the `--json` line (contracts.md §1). */
+/** The `code42` object of the `--json` line (docs/json-output.md). */
 export interface Code42Description {
   baseUrl: string;
   token: string;
@@ -61,8 +61,8 @@ export interface Code42 {
 }
 
 /**
- * A mock Code42: a SCIM 2.0 service provider as behavior-notes.md §1, §2 and §5 describe it. Each call
- * returns an instance with its own store, journal, clock, faults and providers (style.md 4).
+ * A mock Code42: a SCIM 2.0 service provider as Code42's documents describe it (docs/sources.md). Each
+ * call returns an instance with its own store, journal, clock, faults and providers, so that two can share a process.
  */
 // eslint-disable-next-line max-lines-per-function -- the composition root: it creates the store, lifecycle, providers, journal and faults and wires them into one instance with its state export and import; each part is its own module.
 export function createCode42(input: Code42Options = {}): Code42 {

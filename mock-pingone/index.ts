@@ -33,7 +33,7 @@ export type { PingOneOptions, PingOneTarget, RetryOptions, ProbeKind, Logger } f
 export type { UserSyncRecord, SyncResult, SyncAction } from './model';
 export type { ConnectionCheck } from './test-connection';
 
-/** contracts.md §1: the `pingone` object of the `--json` line (plus `errata`, an extension). */
+/** docs/json-output.md: the `pingone` object of the `--json` line (plus `errata`, an extension). */
 export interface PingOneDescription {
   apiUrl: string;
   apiToken: string;
@@ -46,7 +46,7 @@ export interface PingOneDescription {
   storeId: string | null;
   planId: string | null;
   ruleId: string | null;
-  /** behavior-notes §4: the seed document errata the configuration corrects. */
+  /** The seed document's errata the configuration corrects. */
   errata: Erratum[];
 }
 
@@ -152,7 +152,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
   const waitIdle = (timeoutMs = DEFAULT_WAIT_MS) => provisioner.waitIdle(timeoutMs);
 
   function reset(): void {
-    // contracts.md §2: users, sync status and queues go; tokens and the configuration (with every seeded id) stay.
+    // docs/admin-api.md: users, sync status and queues go; tokens and the configuration (with every seeded id) stay.
     provisioner.reset();
     ref.state.users.clear();
     ref.state.usernames.clear();
@@ -312,7 +312,7 @@ function seedConfiguration(
       : target.auth === 'none'
         ? { AUTHENTICATION_METHOD: 'None' }
         : { AUTHENTICATION_METHOD: 'OAuth 2 Bearer Token', OAUTH_ACCESS_TOKEN: target.token };
-  // behavior-notes §2 [SEED steps 5–6].
+  // The seed guide, steps 5–6 (docs/sources.md).
   const store = propagation.stores.create({
     type: 'scim',
     name: 'Code42',
@@ -330,7 +330,7 @@ function seedConfiguration(
   });
   for (const m of SEED_MAPPINGS) {
     const created = propagation.mappings.create(rule.id, { sourceAttribute: m.source, targetAttribute: m.target });
-    // behavior-notes §4: the seed's two errata are corrected above and reported on the mapping.
+    // The seed's two errata are corrected above and reported on the mapping.
     if (m.errata) created.errata = m.errata;
   }
   propagation.rules.replace(rule.id, { ...rule, active: true });

@@ -1,4 +1,10 @@
-// The public API of the SCIM core. `./express` is the only part that depends on express.
+/**
+ * `scim-lab/scim`: the SCIM 2.0 core (RFC 7643, RFC 7644): filter parser and evaluator, PATCH, the user store,
+ * errors, schemas, list responses. `./express` is the only part that depends on express.
+ *
+ * @packageDocumentation
+ * @module scim-lab/scim
+ */
 export * from './urns';
 export * from './errors';
 export * from './schemas';
@@ -9,5 +15,5 @@ export * from './discovery';
 export * from './auth';
 export * from './express';
 export * from './filter';
-export { applyPatch } from './patch';
+export { applyPatch, type PatchOperation, type PatchOpName } from './patch';
 export * from './time';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the scim-lab image with no network during the build (issue 7, stack-notes.md "Docker"):
+# Builds the scim-lab image with no network during the build (issue 7: no registry, no network in a build):
 #   1. the base image, when BASE_IMAGE is the local one and it is missing (or made from another node):
 #      the host's node binary plus the shared libraries `ldd` lists, imported as a shell-less image;
 #   2. the build context, .docker-stage/: `npm run build` output, bin/, package.json and the

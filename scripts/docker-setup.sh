@@ -4,7 +4,7 @@
 # - starts dockerd only when `docker info` fails, after clearing the pid and socket files that a
 #   killed daemon leaves behind (a second dockerd dies with "pid file found");
 # - waits on `docker info`, not on the socket file, which may be stale.
-# stack-notes.md "Docker on this machine": no iptables, vfs storage, /usr/bin/docker (API 1.41).
+# On a machine without a running engine: no iptables, vfs storage, /usr/bin/docker (API 1.41).
 # Can be sourced (by scripts/ci-setup.sh) or run: `bash scripts/docker-setup.sh`.
 set -euo pipefail
 

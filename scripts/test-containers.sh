@@ -40,7 +40,7 @@ cleanup() {
   local status=$?
   set +e
   compose --profile conformance down -v --remove-orphans >/dev/null 2>&1
-  # Backstop for tests that died before their teardown (no Ryuk here, stack-notes.md).
+  # Backstop for tests that died before their teardown (Ryuk is disabled: its image cannot be pulled here).
   local ids
   ids=$("$DOCKER" ps -aq --filter "ancestor=$IMAGE")
   [ -n "$ids" ] && "$DOCKER" rm -f $ids >/dev/null
@@ -135,6 +135,25 @@ for report in junit.xml report.json report.html; do
   [ -s "reports/compose-ci/$report" ] || fail "the conformance service wrote no reports/compose-ci/$report"
 done
 tail -n 7 reports/compose-ci/terminal.txt >&2
+
+# README.md (Run in containers): its second compose example, with the code42 container standing in for "another SCIM
+# server reachable from the compose network" (only the discovery requirements, to keep this short). That server has
+# no scim-lab admin surface, so both admin variables are set to empty; one of them alone is a usage error (exit 2).
+log "README: the conformance service against another server, both admin variables empty"
+SCIM_LAB_USER="$(id -u):$(id -g)" SCIM_LAB_REPORTS=./reports/compose-ci SCIM_LAB_ONLY=SCIM-DISCOVERY \
+  SCIM_LAB_TARGET_URL=http://code42:8080/scim/v2 SCIM_LAB_TARGET_TOKEN="$CODE42_TOKEN" \
+  SCIM_LAB_TARGET_ADMIN_URL= SCIM_LAB_TARGET_ADMIN_TOKEN= \
+  compose --profile conformance run --rm conformance >reports/compose-ci/other-server.txt ||
+  fail "the README's compose example against another server failed (reports/compose-ci/other-server.txt)"
+
+# README.md (Run in containers): host networking, the conformance command of "Testing a server that runs on the
+# host", against the code42 container's port published on the host's 127.0.0.1 (only discovery, to keep this short).
+log "README: docker run --network host conformance against 127.0.0.1:$CODE42_PORT"
+"$DOCKER" run --rm --network host -v "$PWD/reports/compose-ci:/reports" -u "$(id -u):$(id -g)" "$IMAGE" \
+  conformance --target "http://127.0.0.1:$CODE42_PORT/scim/v2" --token "$CODE42_TOKEN" --only SCIM-DISCOVERY \
+  --report junit=/reports/host-junit.xml,html=/reports/host-report.html >reports/compose-ci/host-network.txt ||
+  fail "the README's host-networking example failed (reports/compose-ci/host-network.txt)"
+[ -s reports/compose-ci/host-junit.xml ] || fail "the host-networking run wrote no junit report"
 
 compose --profile conformance down -v --remove-orphans
 log "compose cycle passed"

@@ -1,6 +1,5 @@
 // Wall time of `scim-lab conformance` on the embedded default (issue 8), the whole command including Node's start-up.
-// scripts/measure-conformance.js measures the same for the README's conformance section; this keeps the figure with
-// the other benchmark results.
+// The README gives this one figure for a conformance run, in its Performance table (issue 12: one figure per run).
 'use strict';
 const { performance } = require('node:perf_hooks');
 const { spawnSync } = require('node:child_process');

@@ -1,6 +1,6 @@
 // The conformance engine: requirement types, the runner, the HTTP client with evidence, assertions and reports.
 // Suites build on this; they reach systems under test over HTTP only and compute nothing with the code they judge
-// (style.md 9), so nothing here imports the mocks or scim/filter, scim/patch or scim/store.
+// (a suite never judges code with that code), so nothing here imports the mocks or scim/filter, scim/patch or scim/store.
 export * from './types';
 export {
   CheckFailure,

@@ -1,9 +1,15 @@
+/**
+ * `scim-lab/jest`: the requirement catalogue as jest tests, one per requirement (`describeConformance`).
+ *
+ * @packageDocumentation
+ * @module scim-lab/jest
+ */
 // The catalogue as jest suites, through a thin adapter over the same runner the CLI uses (issue 5 §2). The run
 // happens once, in `beforeAll`; each requirement is then one test that reports its status: failed and error throw,
 // warned and skipped pass with a note (jest has no such statuses).
 //
 // In your own jest setup (see docs/conformance.md):
-//   require('scim-lab/dist/suites/jest').describeConformance();
+//   require('scim-lab/jest').describeConformance();
 // with the target in SCIM_LAB_TARGET_URL and SCIM_LAB_TARGET_TOKEN (this adapter is an entry point, like the CLI,
 // so it reads them).
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // The provisioner suite (issue 6 §2): does a provisioner behave as the documents say PingOne does? It steers the
-// provisioner with a driver (contracts.md §3), points it at a fresh mock Code42 per requirement, and judges what
-// arrived from that mock's state and journal, over HTTP only (style.md 9).
+// provisioner with a driver (docs/driver-protocol.md), points it at a fresh mock Code42 per requirement, and judges what
+// arrived from that mock's state and journal, over HTTP only.
 import type { Requirement } from '../engine';
 import { changeRequirements } from './changes';
 import { connectionRequirements } from './connection';

@@ -1,5 +1,5 @@
 // The target suite (issue 5 §3): does this SCIM server behave as a Code42 target for PingOne, as the documents
-// describe? Its checks reach the server over HTTP only, and compute nothing with the code they judge (style.md 9).
+// describe? Its checks reach the server over HTTP only, and compute nothing with the code they judge.
 import type { CheckContext, Requirement } from '../engine';
 import { attributeMappingRequirements } from './attribute-mapping';
 import { authRequirements } from './auth';
