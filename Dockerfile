@@ -1,4 +1,4 @@
-# The scim-lab image: one CLI that runs `code42`, `pingone`, `up` or `conformance` (contracts.md §1),
+# The scim-lab image: one CLI that runs `code42`, `pingone`, `up` or `conformance` (docs/cli.md),
 # configured by SCIM_LAB_* environment variables (flags win over variables).
 #
 # Build it with scripts/build-image.sh: it compiles on the host, installs production dependencies
@@ -29,7 +29,7 @@ COPY --chown=10001:10001 .docker-stage/data/ /data/
 USER 10001:10001
 EXPOSE 8080 8081
 
-# Probes /__admin/health (contracts.md §2, no auth) on the ports of the command that PID 1 runs:
+# Probes /__admin/health (docs/admin-api.md, no auth) on the ports of the command that PID 1 runs:
 # the --port flags when given, otherwise SCIM_LAB_* variables. `up` has two mocks, so both are probed;
 # commands that serve nothing (conformance, --help) are healthy as long as they run.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \

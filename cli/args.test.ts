@@ -8,7 +8,7 @@ const TABLE: OptionTable = {
   json: { type: 'boolean', help: 'one JSON line' },
 };
 
-describe('contracts.md §1 options from flags', () => {
+describe('docs/cli.md options from flags', () => {
   it('reads string, repeatable and boolean flags, in both --name value and --name=value forms', () => {
     const values = parseOptions(
       TABLE,
@@ -36,7 +36,7 @@ describe('contracts.md §1 options from flags', () => {
   });
 });
 
-describe('contracts.md §1 container environment: variables fill what flags leave out', () => {
+describe('docs/cli.md container environment: variables fill what flags leave out', () => {
   it('reads each option from its variable', () => {
     const values = parseOptions(TABLE, [], { SCIM_LAB_PORT: '8080', SCIM_LAB_TOKEN: 'from-env', SCIM_LAB_TLS: 'true' });
     expect(values).toMatchObject({ port: '8080', token: 'from-env', tls: true });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** One option of a command: its flag, its type, its environment variable (contracts.md §1) and its help line. */
+/** One option of a command: its flag, its type, its environment variable (docs/cli.md) and its help line. */
 export interface OptionSpec {
   type: 'string' | 'boolean';
   multiple?: boolean;

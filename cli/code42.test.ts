@@ -7,7 +7,7 @@ import { selfSignedCertificate } from '../lab';
 import { cleanup, cli, ensureBuilt, finished, jsonLine, ROOT, scratch, stop } from './test-support';
 import { CODE42_DEVIATIONS } from '../mock-code42';
 
-// `scim-lab code42` (contracts.md §1) as a user runs it: the compiled CLI in its own process, HTTP in and out.
+// `scim-lab code42` (docs/cli.md) as a user runs it: the compiled CLI in its own process, HTTP in and out.
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -48,7 +48,7 @@ function scratchDir(): string {
   return dir;
 }
 
-describe('contracts.md §1 scim-lab code42 --json', () => {
+describe('docs/cli.md scim-lab code42 --json', () => {
   it('prints exactly one JSON line with baseUrl, token, adminUrl and adminToken, and nothing else on stdout', async () => {
     const { run, ...line } = await start([]);
     expect(line).toEqual({
@@ -101,7 +101,7 @@ describe('contracts.md §1 scim-lab code42 --json', () => {
   });
 });
 
-describe('contracts.md §1 container environment', () => {
+describe('docs/cli.md container environment', () => {
   it('reads SCIM_LAB_TOKEN, SCIM_LAB_ADMIN_TOKEN and SCIM_LAB_DEVIATIONS as a comma-separated list', async () => {
     const { token, adminToken, baseUrl, run } = await start([], {
       SCIM_LAB_TOKEN: 'token-from-env',
@@ -129,7 +129,7 @@ describe('contracts.md §1 container environment', () => {
   });
 });
 
-describe('contracts.md §1 --help and --version', () => {
+describe('docs/cli.md --help and --version', () => {
   it('lists every option and every deviation in --help, on stdout, exiting 0', async () => {
     const { code, stdout } = await finished(['code42', '--help']);
     expect(code).toBe(0);
@@ -147,7 +147,7 @@ describe('contracts.md §1 --help and --version', () => {
   });
 });
 
-describe('contracts.md §1 usage errors exit 2 with a message naming the option', () => {
+describe('docs/cli.md usage errors exit 2 with a message naming the option', () => {
   it.each([
     [['--colour', 'red'], /'--colour'/],
     [['--delete-status', '404'], /--delete-status \(SCIM_LAB_DELETE_STATUS\) must be 400, 403, 405 or 501, got '404'/],
@@ -175,7 +175,7 @@ describe('contracts.md §1 usage errors exit 2 with a message naming the option'
   });
 });
 
-describe('contracts.md §1 graceful shutdown', () => {
+describe('docs/cli.md graceful shutdown', () => {
   it('finishes a request in flight on SIGTERM, then exits 0', async () => {
     const { baseUrl, token, adminUrl, adminToken, run } = await start([]);
     const fault = await call(`${adminUrl}/faults`, {

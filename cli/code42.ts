@@ -19,7 +19,7 @@ export const DEFAULT_CODE42_PORT = 4242;
 
 const common = commonOptions(DEFAULT_CODE42_PORT, 'server');
 
-/** The `scim-lab code42` options (contracts.md §1); `up` reuses them with a `code42-` prefix. */
+/** The `scim-lab code42` options (docs/cli.md); `up` reuses them with a `code42-` prefix. */
 export const CODE42_OPTIONS: OptionTable = {
   port: common.port,
   host: common.host,

@@ -20,7 +20,7 @@ export function applyLowMemory(values: Record<string, unknown>, log: (line: stri
 }
 
 /**
- * The options both mock commands take (contracts.md §1), written once so that their flags, variables and help stay
+ * The options both mock commands take (docs/cli.md), written once so that their flags, variables and help stay
  * the same. Each command places them in its own table by name, since the order of a table is the order of --help.
  */
 export function commonOptions(defaultPort: number, deviationsOf: 'server' | 'provisioner') {

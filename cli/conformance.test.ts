@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { selfSignedCertificate } from '../lab';
 import { cleanup, cli, ensureBuilt, finished, jsonLine, scratch, stop, type Code42Line } from './test-support';
 
-// `scim-lab conformance` (contracts.md §1, §4) as a vendor runs it: the compiled CLI against a separately started
+// `scim-lab conformance` (docs/cli.md, §4) as a vendor runs it: the compiled CLI against a separately started
 // server, with the exit code and the reports as the observable outcome.
 
 beforeAll(() => ensureBuilt(), 180_000);
@@ -42,7 +42,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('scim-lab conformance --target (contracts.md §1)', () => {
+describe('scim-lab conformance --target (docs/cli.md)', () => {
   it('passes against a separately started scim-lab code42, with its admin surface, and exits 0', async () => {
     const c42 = await code42();
     const result = await finished(['conformance', ...targetArgs(c42, true), '--seed', '7'], { NO_COLOR: '1' });
@@ -252,7 +252,7 @@ describe('scim-lab conformance usage (issue 13 §7)', () => {
   }, 120_000);
 });
 
-describe('scim-lab conformance --report (contracts.md §4)', () => {
+describe('scim-lab conformance --report (docs/reports.md)', () => {
   it('writes JUnit, JSON, HTML and HAR reports from repeated --report flags, none of which holds a token', async () => {
     const c42 = await code42('--deviation', 'no-location');
     const dir = tempDir();

@@ -1,4 +1,4 @@
-/** Where a command writes: logs to stderr, the one `--json` line (or a report) to stdout (contracts.md §1). */
+/** Where a command writes: logs to stderr, the one `--json` line (or a report) to stdout (docs/cli.md). */
 export interface Io {
   out(line: string): void;
   log(line: string): void;

@@ -20,7 +20,7 @@ export const DEFAULT_PINGONE_PORT = 4243;
 
 const common = commonOptions(DEFAULT_PINGONE_PORT, 'provisioner');
 
-/** The `scim-lab pingone` options (contracts.md §1); `up` reuses them with a `pingone-` prefix. */
+/** The `scim-lab pingone` options (docs/cli.md); `up` reuses them with a `pingone-` prefix. */
 export const PINGONE_OPTIONS: OptionTable = {
   port: common.port,
   host: common.host,

@@ -87,7 +87,7 @@ export function persistState(target: Stateful, flags: StateFlags, io: Io, label:
 /**
  * `signalled` comes from `io.untilSignal()`, called before the `--json` line is printed: a client that signals as soon
  * as it reads the line must find the handlers in place, or the process dies of the signal instead of stopping.
- * Runs until SIGTERM or SIGINT, then shuts down gracefully (contracts.md §1): stop accepting requests and
+ * Runs until SIGTERM or SIGINT, then shuts down gracefully (docs/cli.md): stop accepting requests and
  * finish the ones in flight (`close`), then flush state (`flush`).
  */
 export async function serveUntilSignal(

@@ -32,7 +32,7 @@ function post(baseUrl: string, token: string, body: unknown) {
   });
 }
 
-/** A usage error as contracts.md §1 wants it: exit 2, nothing on stdout, one line on stderr, no stack trace. */
+/** A usage error as docs/cli.md wants it: exit 2, nothing on stdout, one line on stderr, no stack trace. */
 async function expectOneLineRefusal(args: string[], ...wanted: string[]) {
   const { code, stdout, stderr } = await finished(['code42', '--port', '0', '--json', ...args]);
   expect(code).toBe(2);

@@ -11,7 +11,7 @@ import { loadState, persistState, serveUntilSignal } from './serve';
 
 const SHARED = new Set(['json', 'help', 'host', 'low-memory']);
 
-/** `--code42-token`, `SCIM_LAB_CODE42_TOKEN`, …: each mock's options with a prefix (contracts.md §1). */
+/** `--code42-token`, `SCIM_LAB_CODE42_TOKEN`, …: each mock's options with a prefix (docs/cli.md). */
 function prefixed(table: OptionTable, prefix: string, skip: Set<string>): OptionTable {
   const out: OptionTable = {};
   for (const [name, spec] of Object.entries(table)) {

@@ -42,7 +42,7 @@ describe('MockCode42Container: the mock Code42 as a testcontainers module', () =
     expect(await res.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'] });
   });
 
-  it('refuses the admin token on SCIM and the SCIM token on /__admin (contracts.md §2)', async () => {
+  it('refuses the admin token on SCIM and the SCIM token on /__admin (docs/admin-api.md)', async () => {
     const scim = await fetch(`${code42.getBaseUrl()}/Users`, { headers: bearer(code42.getAdminToken()) });
     expect(scim.status).toBe(401);
     const admin = await fetch(`${code42.getAdminUrl()}/users`, { headers: bearer(code42.getToken()) });
@@ -79,7 +79,7 @@ describe('MockCode42Container: the mock Code42 as a testcontainers module', () =
   });
 });
 
-describe('MockCode42Container options reach the mock through SCIM_LAB_* variables (contracts.md §1)', () => {
+describe('MockCode42Container options reach the mock through SCIM_LAB_* variables (docs/cli.md)', () => {
   it('withDeviation("allow-delete") makes DELETE /Users/{id} answer 204', async () => {
     const code42 = await new MockCode42Container(TEST_IMAGE).withDeviation('allow-delete').start();
     try {

@@ -11,7 +11,7 @@ export const CODE42_BASE_PATH = '/scim/v2';
 /**
  * The mock Code42 (`scim-lab code42`) as a testcontainers module:
  * `const code42 = await new MockCode42Container().withDeviation('allow-delete').start()`.
- * It is configured through the SCIM_LAB_* variables of contracts.md §1; tokens are generated when not given.
+ * It is configured through the SCIM_LAB_* variables of docs/cli.md; tokens are generated when not given.
  */
 export class MockCode42Container extends MockContainer {
   private token = newContainerToken();

@@ -35,7 +35,7 @@ describe('MockPingOneContainer: the mock PingOne as a testcontainers module', ()
     expect(pingone.getIds()).toMatchObject({ storeId: null, planId: null, ruleId: null });
   });
 
-  it('refuses the API token on /__admin and accepts the admin token there (contracts.md §2)', async () => {
+  it('refuses the API token on /__admin and accepts the admin token there (docs/admin-api.md)', async () => {
     const refused = await fetch(`${pingone.getAdminUrl()}/journal`, { headers: bearer(pingone.getApiToken()) });
     expect(refused.status).toBe(401);
     const accepted = await fetch(`${pingone.getAdminUrl()}/journal`, { headers: bearer(pingone.getAdminToken()) });

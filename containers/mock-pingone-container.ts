@@ -7,7 +7,7 @@ export const PINGONE_PORT = 8081;
 /** The management API's path prefix. */
 export const PINGONE_API_PATH = '/v1';
 
-/** The ids of the seeded configuration, as the `--json` line gives them (contracts.md §1). */
+/** The ids of the seeded configuration, as the `--json` line gives them (docs/cli.md). */
 export interface PingOneIds {
   environmentId: string;
   /** The store, plan and rule exist when the mock was started with a target (seed steps 1–9); else null. */

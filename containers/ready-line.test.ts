@@ -1,6 +1,6 @@
 import { parseReadyLine } from './ready-line';
 
-describe('contracts.md §1: the --json ready line, read from merged container logs', () => {
+describe('docs/cli.md: the --json ready line, read from merged container logs', () => {
   it('returns the object under the key from the ready line', () => {
     const line = '{"pingone":{"apiUrl":"http://127.0.0.1:8081/v1","environmentId":"env-1"}}';
     expect(parseReadyLine(line, 'pingone')).toEqual({ apiUrl: 'http://127.0.0.1:8081/v1', environmentId: 'env-1' });

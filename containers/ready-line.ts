@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { StartedTestContainer } from 'testcontainers';
 
 /**
- * Reads the one `--json` line a scim-lab command prints on stdout once it is ready (contracts.md §1)
+ * Reads the one `--json` line a scim-lab command prints on stdout once it is ready (docs/cli.md)
  * from the container's logs, and returns the object under `key` ("code42" or "pingone").
  * Docker merges stdout and stderr here, so log lines that are not that object are skipped.
  */

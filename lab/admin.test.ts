@@ -82,7 +82,7 @@ function expectScimError(res: request.Response, status: number, detail?: RegExp)
   if (detail) expect(res.body.detail).toMatch(detail);
 }
 
-describe('contracts.md §2 admin surface: authentication', () => {
+describe('docs/admin-api.md admin surface: authentication', () => {
   it('answers GET /__admin/health without auth', async () => {
     const res = await admin().get('/__admin/health').expect(200);
     expect(res.body).toEqual({ status: 'ok' });
@@ -120,7 +120,7 @@ describe('contracts.md §2 admin surface: authentication', () => {
   });
 });
 
-describe('contracts.md §2 admin surface: routing', () => {
+describe('docs/admin-api.md admin surface: routing', () => {
   it('answers an unknown admin route with a 404 SCIM error', async () => {
     expectScimError(await admin().get('/__admin/nothing-here').set(auth), 404, /no route GET \/__admin\/nothing-here/);
   });
@@ -147,7 +147,7 @@ describe('contracts.md §2 admin surface: routing', () => {
   });
 });
 
-describe('contracts.md §2 POST /__admin/reset', () => {
+describe('docs/admin-api.md POST /__admin/reset', () => {
   it('empties the mock state, journal and faults and puts the clock back to now', async () => {
     await admin().post('/scim/v2/Users').set('Authorization', `Bearer ${SCIM}`).send({ userName: 'a' }).expect(201);
     faults.add({ match: {}, action: 'reset', direction: 'outbound' });
@@ -166,7 +166,7 @@ describe('contracts.md §2 POST /__admin/reset', () => {
   });
 });
 
-describe('contracts.md §2 GET and PUT /__admin/state', () => {
+describe('docs/admin-api.md GET and PUT /__admin/state', () => {
   it('exports the state as JSON', async () => {
     await admin().post('/scim/v2/Users').set('Authorization', `Bearer ${SCIM}`).send({ userName: 'a' }).expect(201);
     const res = await admin().get('/__admin/state').set(auth).expect(200);
@@ -209,7 +209,7 @@ describe('contracts.md §2 GET and PUT /__admin/state', () => {
   });
 });
 
-describe('contracts.md §2 GET and DELETE /__admin/journal', () => {
+describe('docs/admin-api.md GET and DELETE /__admin/journal', () => {
   const record = (overrides: Partial<JournalEntry>) =>
     journal.record({
       time: '2025-01-01T00:00:00.000Z',
@@ -290,7 +290,7 @@ describe('contracts.md §2 GET and DELETE /__admin/journal', () => {
   });
 });
 
-describe('contracts.md §2 GET, POST and DELETE /__admin/faults', () => {
+describe('docs/admin-api.md GET, POST and DELETE /__admin/faults', () => {
   const rule = { match: { method: 'POST', path: '/Users*' }, action: 'status', status: 429, retryAfter: 2, times: 3 };
 
   it('adds a rule with 201 and the stored rule, id included, then lists it', async () => {
@@ -330,7 +330,7 @@ describe('contracts.md §2 GET, POST and DELETE /__admin/faults', () => {
   });
 });
 
-describe('contracts.md §2 GET /__admin/clock and POST /__admin/clock/advance', () => {
+describe('docs/admin-api.md GET /__admin/clock and POST /__admin/clock/advance', () => {
   it('reports the virtual time and offset', async () => {
     const res = await admin().get('/__admin/clock').set(auth).expect(200);
     expect(res.body).toEqual({ now: expect.any(String), offsetMs: 0 });

@@ -46,7 +46,7 @@ export type AdminRoute = (
 ) => void;
 
 /**
- * The admin surface of a mock (contracts.md §2), for mounting at `/__admin` on the mock's own port,
+ * The admin surface of a mock (docs/admin-api.md), for mounting at `/__admin` on the mock's own port,
  * before the journal middleware so that admin calls are never journaled. Every request under the mount
  * point is answered here: unknown routes get a 404 and other methods a 405, both as SCIM Error bodies.
  */
@@ -67,7 +67,7 @@ export function createAdminRouter(options: AdminOptions): Router {
 
   route('/health', { GET: (_req, res) => void res.json({ status: 'ok' }) });
 
-  // contracts.md §2: everything but /health needs the admin token; SCIM and API tokens are refused.
+  // docs/admin-api.md: everything but /health needs the admin token; SCIM and API tokens are refused.
   router.use(requireBearer(options.adminToken, ADMIN_REALM));
 
   route('/reset', {

@@ -7,7 +7,7 @@ afterEach(() => {
   jest.useRealTimers();
 });
 
-describe('contracts.md §2 virtual clock: real time plus an offset', () => {
+describe('docs/admin-api.md virtual clock: real time plus an offset', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2025-01-01T00:00:00.000Z') });
     clock = createClock();
@@ -51,7 +51,7 @@ describe('contracts.md §2 virtual clock: real time plus an offset', () => {
   });
 });
 
-describe('contracts.md §2 virtual clock: advancing fires what became due', () => {
+describe('docs/admin-api.md virtual clock: advancing fires what became due', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2025-01-01T00:00:00.000Z') });
     clock = createClock();
@@ -120,7 +120,7 @@ describe('contracts.md §2 virtual clock: advancing fires what became due', () =
   });
 });
 
-describe('contracts.md §2 virtual clock: timers also fire as real time passes', () => {
+describe('docs/admin-api.md virtual clock: timers also fire as real time passes', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2025-01-01T00:00:00.000Z') });
     clock = createClock();

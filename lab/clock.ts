@@ -11,7 +11,7 @@ interface Timer {
 }
 
 /**
- * The virtual clock (contracts.md §2): real time plus an offset. Timers fire when the virtual time
+ * The virtual clock (docs/admin-api.md): real time plus an offset. Timers fire when the virtual time
  * reaches them, either because real time passed (one unref'd `setTimeout` for the earliest timer) or
  * because `advance()` moved the offset. Due timers fire in due order, ties in scheduling order, and a
  * timer scheduled by a firing timer fires in the same pass when it is already due.

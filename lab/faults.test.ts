@@ -45,7 +45,7 @@ function rawGet(url: string): Promise<{ status?: number; error?: NodeJS.ErrnoExc
   });
 }
 
-describe('contracts.md §2 fault rules: validation names the field at fault', () => {
+describe('docs/admin-api.md fault rules: validation names the field at fault', () => {
   const faults = createFaults();
   const cases: [string, unknown, RegExp][] = [
     ['a non-object rule', [1], /a rule must be a JSON object/],
@@ -119,7 +119,7 @@ describe('contracts.md §2 fault rules: validation names the field at fault', ()
   });
 });
 
-describe('contracts.md §2 fault rules: which requests a rule matches', () => {
+describe('docs/admin-api.md fault rules: which requests a rule matches', () => {
   it('matches the path after the base path with a * glob', () => {
     const faults = createFaults();
     faults.add({ match: { path: '/Users*' }, action: 'reset' });
@@ -169,7 +169,7 @@ describe('contracts.md §2 fault rules: which requests a rule matches', () => {
   });
 });
 
-describe('contracts.md §2 fault rules: times and percent', () => {
+describe('docs/admin-api.md fault rules: times and percent', () => {
   it('applies a rule with times to the next N matching requests only, then keeps it listed as exhausted', () => {
     const faults = createFaults();
     faults.add({ match: { method: 'POST' }, action: 'reset', times: 2 });
@@ -209,7 +209,7 @@ describe('contracts.md §2 fault rules: times and percent', () => {
   });
 });
 
-describe('contracts.md §2 fault actions through faultMiddleware', () => {
+describe('docs/admin-api.md fault actions through faultMiddleware', () => {
   let server: Listening;
   let faults: Faults;
   let journal: Journal;
@@ -305,7 +305,7 @@ describe('contracts.md §2 fault actions through faultMiddleware', () => {
   });
 });
 
-describe('contracts.md §2 outbound faults, simulated by the provisioner’s client', () => {
+describe('docs/admin-api.md outbound faults, simulated by the provisioner’s client', () => {
   it('gives the client the response a status rule stands for', () => {
     expect(faultResponse({ match: {}, action: 'status', status: 429, retryAfter: 5 })).toEqual({
       status: 429,

@@ -8,7 +8,7 @@ import { globToRegExp } from './glob';
 import { noteForJournal } from './journal';
 import type { FaultAction, FaultRule, Faults } from './types';
 
-/** wiremock-style closed set of faults (contracts.md §2). */
+/** wiremock-style closed set of faults (docs/admin-api.md). */
 const ACTIONS: readonly FaultAction[] = ['status', 'latency', 'reset', 'empty'];
 const FIELDS = ['match', 'action', 'status', 'retryAfter', 'body', 'latencyMs', 'times', 'percent', 'direction'];
 const MAX_LATENCY_MS = 120_000;

@@ -20,7 +20,7 @@ function entry(overrides: Partial<JournalEntry> = {}): JournalEntry {
   };
 }
 
-describe('contracts.md §2 the journal is capped', () => {
+describe('docs/admin-api.md the journal is capped', () => {
   it('drops the oldest entries first and counts them', () => {
     const journal = createJournal({ cap: 3 });
     for (let i = 1; i <= 5; i++) journal.record(entry({ url: `http://h/Users/${i}` }));
@@ -64,7 +64,7 @@ describe('contracts.md §2 the journal is capped', () => {
   });
 });
 
-describe('contracts.md §2 Authorization values are always written as [redacted]', () => {
+describe('docs/admin-api.md Authorization values are always written as [redacted]', () => {
   it('redacts credential headers whatever their case', () => {
     const journal = createJournal();
     journal.record(
@@ -223,7 +223,7 @@ describe('contracts.md §2 Authorization values are always written as [redacted]
   });
 });
 
-describe('contracts.md §2 GET /__admin/journal filters', () => {
+describe('docs/admin-api.md GET /__admin/journal filters', () => {
   const journal = createJournal();
   beforeAll(() => {
     journal.record(entry({ method: 'POST', url: 'http://h/scim/v2/Users', status: 201 }));
@@ -305,7 +305,7 @@ function expectValidHar(har: unknown): void {
   }
 }
 
-describe('contracts.md §2 GET /__admin/journal.har is HAR 1.2', () => {
+describe('docs/admin-api.md GET /__admin/journal.har is HAR 1.2', () => {
   it('exports every entry with the fields HAR 1.2 requires', () => {
     const journal = createJournal();
     journal.record(

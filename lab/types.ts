@@ -1,4 +1,4 @@
-// Interfaces of the plumbing both mocks share (contracts.md §2). Implementations live beside this file.
+// Interfaces of the plumbing both mocks share (docs/admin-api.md). Implementations live beside this file.
 
 /** The virtual clock: real time plus an offset. Advancing it fires timers that became due. */
 export interface Clock {
@@ -60,7 +60,7 @@ export interface Journal {
 
 export type FaultAction = 'status' | 'latency' | 'reset' | 'empty';
 
-/** contracts.md §2: a fault rule as posted to /__admin/faults. */
+/** docs/admin-api.md: a fault rule as posted to /__admin/faults. */
 export interface FaultRule {
   id?: string;
   match: { method?: string; path?: string };

@@ -3,11 +3,11 @@ import request from 'supertest';
 import { TOKEN, filterQuery, lab, user } from './test-support';
 import { ERROR_URN } from '../fixtures/scim-wire';
 
-// The admin surface of contracts.md §2 as the mock Code42 serves it: every route, through the mock's own app.
+// The admin surface of docs/admin-api.md as the mock Code42 serves it: every route, through the mock's own app.
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-describe('contracts.md §2 admin authentication', () => {
+describe('docs/admin-api.md admin authentication', () => {
   it('answers GET /__admin/health with {"status":"ok"} without auth', async () => {
     const { c42 } = lab();
     const res = await request(c42.app).get('/__admin/health');

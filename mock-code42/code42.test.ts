@@ -40,7 +40,7 @@ describe('RFC 7644 §3.3 creating users', () => {
   });
 });
 
-describe('PingOne lookup with username Eq "%s" (behavior-notes §3, RFC 7644 §3.4.2.2)', () => {
+describe('PingOne lookup with username Eq "%s" (the Ping entries of docs/sources.md, RFC 7644 §3.4.2.2)', () => {
   it('finds the user by the exact filter PingOne sends', async () => {
     const { scim } = lab();
     const created = await scim.post('/Users', user('alice@example.com'));
@@ -180,7 +180,7 @@ describe('Code42 refuses user deletion (seed step 6.1)', () => {
   });
 });
 
-describe('bearer authentication (behavior-notes §2: OAuth 2 Bearer Token)', () => {
+describe('bearer authentication (SEED-5, SEED-6 (docs/sources.md): OAuth 2 Bearer Token)', () => {
   it('answers 401 with WWW-Authenticate without a token, with a wrong one and with the Basic scheme', async () => {
     const { c42 } = lab();
     for (const auth of [undefined, 'Bearer wrong-token-value', `Basic ${Buffer.from('a:b').toString('base64')}`]) {
@@ -199,7 +199,7 @@ describe('bearer authentication (behavior-notes §2: OAuth 2 Bearer Token)', () 
   });
 });
 
-describe('"Add SCIM provider" (seed; behavior-notes §1)', () => {
+describe('"Add SCIM provider" (seed; the Code42 entries of docs/sources.md)', () => {
   it('gives each provider a base URL and a token, records which one was used, and revokes on DELETE', async () => {
     const { c42, admin, scim } = lab();
     const added = await admin.post('/providers', { name: 'Second PingOne' });

@@ -4,14 +4,14 @@ import type { Code42 } from './index';
 import { TOKEN, filterQuery, lab, user } from './test-support';
 import { ERROR_URN } from '../fixtures/scim-wire';
 
-// contracts.md §2 fault rules, applied by the mock Code42 to its own SCIM routes.
+// docs/admin-api.md fault rules, applied by the mock Code42 to its own SCIM routes.
 
 type Lab = ReturnType<typeof lab>;
 
 const addFault = async (l: Lab, rule: Record<string, unknown>) =>
   (await l.admin.post('/faults', rule).expect(201)).body as { id: string };
 
-describe('contracts.md §2 fault action "status"', () => {
+describe('docs/admin-api.md fault action "status"', () => {
   it('answers the next N matching requests with the status and Retry-After, then serves normally', async () => {
     const l = lab();
     const rule = await addFault(l, {
@@ -63,7 +63,7 @@ describe('contracts.md §2 fault action "status"', () => {
   });
 });
 
-describe('contracts.md §2 fault match.path: a glob after the base path', () => {
+describe('docs/admin-api.md fault match.path: a glob after the base path', () => {
   const cases: [string, string, boolean][] = [
     ['/Users*', '/Users', true],
     ['/Users*', '/Users/123', true],
@@ -97,7 +97,7 @@ describe('contracts.md §2 fault match.path: a glob after the base path', () => 
   });
 });
 
-describe('contracts.md §2 fault action "latency"', () => {
+describe('docs/admin-api.md fault action "latency"', () => {
   it('delays the response by at least the minimum, then serves it normally', async () => {
     const l = lab();
     await addFault(l, { match: { method: 'GET', path: '/Users' }, action: 'latency', latencyMs: [200, 250] });
@@ -137,7 +137,7 @@ function rawRequest(
   });
 }
 
-describe('contracts.md §2 network faults on a listening instance', () => {
+describe('docs/admin-api.md network faults on a listening instance', () => {
   let c42: Code42 | undefined;
   afterEach(async () => {
     await c42?.close();

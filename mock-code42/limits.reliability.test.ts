@@ -25,7 +25,7 @@ async function start(options: Parameters<typeof createCode42>[0], listen: Parame
   server = await c42.listen({ host: '127.0.0.1', port: 0, closeGraceMs: 200, ...listen });
 }
 
-describe('contracts.md §2 the journal is capped under load', () => {
+describe('docs/admin-api.md the journal is capped under load', () => {
   it('keeps at most journalCap entries, counts the dropped ones, and truncates large bodies', async () => {
     await start({ journalCap: 100 });
     for (let i = 0; i < 200; i++)

@@ -4,12 +4,12 @@ import { newToken } from './providers';
 
 /** One typed options object with defaults, validated once (style.md 5). */
 export interface Code42Options {
-  /** SCIM base path; default `/scim/v2` [INF, weak: behavior-notes §5]. */
+  /** SCIM base path; default `/scim/v2` [INF, weak: the Code42 entries of docs/sources.md]. */
   basePath?: string;
   /** The first provider's token; generated when absent. */
   token?: string;
   adminToken?: string;
-  /** Status of the user-deletion refusal [INF: behavior-notes §5]; default 405. */
+  /** Status of the user-deletion refusal [INF: the Code42 entries of docs/sources.md]; default 405. */
   deleteStatus?: 400 | 403 | 405 | 501;
   /** `NAME` or `NAME=VALUE`, see CODE42_DEVIATIONS. */
   deviations?: readonly string[];

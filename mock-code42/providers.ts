@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-/** "Add SCIM provider" in the Code42 console (seed, behavior-notes §1): each provider gets its own token. */
+/** "Add SCIM provider" in the Code42 console (seed, the Code42 entries of docs/sources.md): each provider gets its own token. */
 export interface Provider {
   id: string;
   name: string;

@@ -3,7 +3,7 @@ import { createPingOne } from './index';
 import { startLab } from './test-support/lab';
 import type { Lab } from './test-support/lab';
 
-// contracts.md §2: the admin surface of the mock PingOne, over real HTTP, including wait-idle and
+// docs/admin-api.md: the admin surface of the mock PingOne, over real HTTP, including wait-idle and
 // outbound faults; and the instance methods that mirror it.
 
 let lab: Lab;
@@ -22,7 +22,7 @@ const admin = (l: Lab) => {
   };
 };
 
-describe('contracts.md §2 admin access', () => {
+describe('docs/admin-api.md admin access', () => {
   beforeEach(async () => {
     lab = await startLab();
   });
@@ -42,7 +42,7 @@ describe('contracts.md §2 admin access', () => {
   });
 });
 
-describe('contracts.md §2 POST /__admin/wait-idle', () => {
+describe('docs/admin-api.md POST /__admin/wait-idle', () => {
   beforeEach(async () => {
     lab = await startLab();
   });
@@ -69,7 +69,7 @@ describe('contracts.md §2 POST /__admin/wait-idle', () => {
   });
 });
 
-describe('contracts.md §2 outbound faults and the outbound journal', () => {
+describe('docs/admin-api.md outbound faults and the outbound journal', () => {
   beforeEach(async () => {
     lab = await startLab();
   });
@@ -140,7 +140,7 @@ describe('contracts.md §2 outbound faults and the outbound journal', () => {
   });
 });
 
-describe('contracts.md §2 reset', () => {
+describe('docs/admin-api.md reset', () => {
   it('empties users, sync status, journal and faults, and keeps tokens and every seeded id valid', async () => {
     lab = await startLab();
     const token = (
@@ -181,7 +181,7 @@ describe('contracts.md §2 reset', () => {
   });
 });
 
-describe('contracts.md §2 state export and import', () => {
+describe('docs/admin-api.md state export and import', () => {
   it('exports users, configuration (secrets included), mappings and sync status, and a new instance imports them', async () => {
     lab = await startLab();
     const user = lab.nextUser('full');

@@ -31,7 +31,7 @@ export const SOURCE_ATTRIBUTES = [
 type ScimUser = Record<string, unknown>;
 
 interface TargetDef {
-  /** The SCIM 2.0 path, for documentation and error text (behavior-notes §4). */
+  /** The SCIM 2.0 path, for documentation and error text (SEED-7 (docs/sources.md)). */
   path: string;
   read(user: ScimUser): unknown;
   write(user: ScimUser, value: string): void;
@@ -85,7 +85,7 @@ const typed = (attr: string, type: string, key: string, extra: Record<string, un
 });
 
 /**
- * Flattened SCIM names → SCIM 2.0 paths (behavior-notes §4; flattened names per DOC S2, S3, S8).
+ * Flattened SCIM names → SCIM 2.0 paths (SEED-7 (docs/sources.md); flattened names per DOC S2, S3, S8).
  * The seed's fourteen come first; the rest are optional extras a mapping may use.
  */
 export const SCIM_TARGETS: Readonly<Record<string, TargetDef>> = {
@@ -121,7 +121,7 @@ export const SCIM_TARGETS: Readonly<Record<string, TargetDef>> = {
   organization: enterprise('organization'),
 };
 
-/** Seed document errata (behavior-notes §4): the spelling in the seed → what the mock uses, and why. */
+/** Seed document errata (SEED-7 (docs/sources.md)): the spelling in the seed → what the mock uses, and why. */
 export const SEED_ERRATA: readonly Erratum[] = [
   {
     field: 'targetAttribute',

@@ -1,7 +1,7 @@
 import { inParallel, startCode42Lab, type WiredLab } from './test-support/code42-lab';
 
 // Issue 8, concurrency: many users updated in parallel through the mock PingOne arrive at the mock Code42 with each
-// user's changes in the order they were made (behavior-notes §3; the mock's per-user queue), read from Code42's own
+// user's changes in the order they were made (the Ping entries of docs/sources.md; the mock's per-user queue), read from Code42's own
 // journal rather than from the provisioner's.
 
 let lab: WiredLab;

@@ -263,7 +263,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
   };
 }
 
-/** contracts.md §2: `POST /__admin/wait-idle {"timeoutMs": N}` answers once no propagation is queued or in flight. */
+/** docs/admin-api.md: `POST /__admin/wait-idle {"timeoutMs": N}` answers once no propagation is queued or in flight. */
 function waitIdleRoute(route: AdminRoute, provisioner: Provisioner): void {
   route('/wait-idle', {
     POST: async (req, res) => {
@@ -275,7 +275,7 @@ function waitIdleRoute(route: AdminRoute, provisioner: Provisioner): void {
         await provisioner.waitIdle(ms);
         res.json({ status: 'idle' });
       } catch (error) {
-        // contracts.md §2: 504 on timeout.
+        // docs/admin-api.md: 504 on timeout.
         res.status(504).json({
           schemas: [URN.Error],
           status: '504',

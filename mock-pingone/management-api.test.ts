@@ -623,7 +623,7 @@ describe('seed steps 1–9: the configuration created with a target', () => {
     expect(errata).toEqual(['workStreetAddeess', 'County Code']);
   });
 
-  it('describes itself with the contracts.md pingone object, errata included', async () => {
+  it('describes itself with the docs/ pingone object, errata included', async () => {
     const listening = await seeded.p1.listen();
     const d = seeded.p1.describe();
     expect(d).toEqual({

@@ -59,7 +59,7 @@ export interface User extends UserFields {
 export type AuthenticationMethod = 'None' | 'Basic Authentication' | 'OAuth 2 Bearer Token';
 export type RemoveAction = 'Disable' | 'Delete';
 
-/** behavior-notes §2 [SEED][DOC S5]: the configuration keys of a propagation store of type scim. */
+/** SEED-5, SEED-6 (docs/sources.md)[DOC S5]: the configuration keys of a propagation store of type scim. */
 export interface ScimStoreConfiguration {
   SCIM_URL: string;
   SCIM_VERSION: string;
@@ -135,7 +135,7 @@ export type SyncResult = 'SUCCESS' | 'FAILED' | 'UNSYNCED' | 'PARTIALLY_SYNCED';
 export type SyncAction = 'CREATE' | 'UPDATE' | 'DISABLE' | 'ENABLE' | 'DELETE' | 'NONE';
 export type SyncTrigger = 'create' | 'update' | 'disable' | 'enable' | 'remove' | 'resync';
 
-/** Per user and rule: what the provisioner last did and how it went (behavior-notes §3 "Sync status"). */
+/** Per user and rule: what the provisioner last did and how it went (the Ping entries of docs/sources.md "Sync status"). */
 export interface UserSyncRecord {
   ruleId: string;
   userId: string;

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseDeviations } from './deviations';
 import type { Deviations } from './deviations';
 
-/** Where the seed configuration provisions to (contracts.md §1: `--target URL --token T`). */
+/** Where the seed configuration provisions to (docs/cli.md: `--target URL --token T`). */
 export interface PingOneTarget {
   /** The SCIM base URL, e.g. the mock Code42's `http://127.0.0.1:P/scim/v2`. */
   url: string;
@@ -16,7 +16,7 @@ export interface PingOneTarget {
   authorizationType?: string;
 }
 
-/** [INF] behavior-notes §3 "Retries": PingOne's policy is not public; these bounds are the mock's own. */
+/** [INF] the Ping entries of docs/sources.md "Retries": PingOne's policy is not public; these bounds are the mock's own. */
 export interface RetryOptions {
   /** Attempts in total, first one included; at most 10 (no retry storm). */
   maxAttempts: number;
@@ -29,7 +29,7 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
 }
 
-/** [INF] behavior-notes §2: which request Test Connection makes is unknown. */
+/** [INF] SEED-5, SEED-6 (docs/sources.md): which request Test Connection makes is unknown. */
 export type ProbeKind = 'users-filter' | 'users-list' | 'service-provider-config';
 
 export interface Logger {
@@ -189,7 +189,7 @@ export function resolveOptions(options: PingOneOptions = {}): ResolvedOptions {
 
   const apiToken = optionalString(options.apiToken, 'apiToken') ?? secret();
   const adminToken = optionalString(options.adminToken, 'adminToken') ?? secret();
-  // contracts.md §2: an API token is refused on the admin surface and the admin token on the API.
+  // docs/admin-api.md: an API token is refused on the admin surface and the admin token on the API.
   if (apiToken === adminToken) fail('adminToken', 'must differ from apiToken');
 
   return {

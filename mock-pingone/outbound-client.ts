@@ -15,7 +15,7 @@ import type { RetryOptions } from './options';
 
 // The provisioner's outbound SCIM client (named apart from the suites' ScimClient): bounded exchanges
 // (lab/http-exchange.ts: a timeout over headers and body, a maximum response size; issue 18), outbound faults, the
-// outbound journal and the retry policy [INF, behavior-notes §3 "Retries"].
+// outbound journal and the retry policy [INF, the Ping entries of docs/sources.md "Retries"].
 
 /** Where and how to reach one target (from a store's configuration). */
 export interface Connection {
@@ -215,7 +215,7 @@ export function createOutboundScimClient(options: OutboundScimClientOptions): Ou
         response.errorCode !== 'ERESPONSETOOLARGE'
       );
     if (RETRYABLE_STATUS.has(response.status)) return true;
-    // Deviation retry-4xx: the storm the notes forbid (behavior-notes §3: never on 501 or any other 4xx).
+    // Deviation retry-4xx: the storm the notes forbid (the Ping entries of docs/sources.md: never on 501 or any other 4xx).
     return deviations.has('retry-4xx') && response.status >= 400;
   }
 

@@ -10,7 +10,7 @@ export function escapeFilterValue(value: string): string {
 }
 
 /**
- * behavior-notes §3 [DOC S4]: the User Filter Expression is sent exactly as configured (`username Eq`
+ * the Ping entries of docs/sources.md: the User Filter Expression is sent exactly as configured (`username Eq`
  * keeps its case), with every `%s` replaced by the identifier value escaped as a JSON string.
  */
 export function userFilter(template: string, value: string, deviations?: Deviations): string {
@@ -28,7 +28,7 @@ export function userFilterQuery(template: string, value: string, deviations?: De
   return `filter=${encodeURIComponent(userFilter(template, value, deviations))}`;
 }
 
-/** The connection a store's configuration describes (behavior-notes §2). */
+/** The connection a store's configuration describes (SEED-5, SEED-6 (docs/sources.md)). */
 export function connectionFor(
   config: ScimStoreConfiguration,
   contentType: string,

@@ -3,7 +3,7 @@ import { URN } from '../scim/urns';
 import { startLab } from './test-support/lab';
 import type { Lab } from './test-support/lab';
 
-// The provisioner end to end (behavior-notes §3): changes made through the management API arrive at a
+// The provisioner end to end (the Ping entries of docs/sources.md): changes made through the management API arrive at a
 // recording SCIM target. Nothing sleeps: every test waits with waitIdle.
 
 /** The target's user without the server-side id and meta, for comparison with the expected mapping. */
@@ -22,7 +22,7 @@ afterEach(async () => {
   await lab?.close();
 });
 
-describe('behavior-notes §3 matching and create [DOC S3, S4]', () => {
+describe('the Ping entries of docs/sources.md matching and create [DOC S3, S4]', () => {
   beforeEach(async () => {
     lab = await startLab();
   });
@@ -83,7 +83,7 @@ describe('behavior-notes §3 matching and create [DOC S3, S4]', () => {
   });
 });
 
-describe('behavior-notes §3 update [DOC S3, S4]: a PUT of the full representation, never PATCH', () => {
+describe('the Ping entries of docs/sources.md update [DOC S3, S4]: a PUT of the full representation, never PATCH', () => {
   beforeEach(async () => {
     lab = await startLab();
   });
@@ -155,7 +155,7 @@ describe('[DOC S3, S4] cannot clear a user attribute after it is set', () => {
   });
 });
 
-describe('behavior-notes §3 disable and enable [DOC S2, S3]', () => {
+describe('the Ping entries of docs/sources.md disable and enable [DOC S2, S3]', () => {
   beforeEach(async () => {
     lab = await startLab();
   });
@@ -195,7 +195,7 @@ describe('behavior-notes §3 disable and enable [DOC S2, S3]', () => {
   });
 });
 
-describe('behavior-notes §3 Remove Action [SEED step 6.1, DOC S2, S3]', () => {
+describe('the Ping entries of docs/sources.md Remove Action [SEED step 6.1, DOC S2, S3]', () => {
   it('Disable (the seed default): deleting the PingOne user sends PUT active:false and the target keeps the user', async () => {
     lab = await startLab({ target: { deleteStatus: 405 } });
     const user = lab.nextUser('full');
@@ -360,7 +360,7 @@ describe('[DOC S4] Full Resync and rule activation [S5]', () => {
   });
 });
 
-describe('behavior-notes §2 authentication and content type', () => {
+describe('SEED-5, SEED-6 (docs/sources.md) authentication and content type', () => {
   it('sends Authorization: Bearer <token> and Content-Type application/scim+json by default', async () => {
     lab = await startLab();
     await lab.createUser(lab.nextUser('minimal'));

@@ -1,7 +1,7 @@
 import { startLab } from './test-support/lab';
 import type { Lab } from './test-support/lab';
 
-// [INF] behavior-notes §3 "Retries": 429, 500, 502, 503, 504, timeouts and network errors are retried with
+// [INF] the Ping entries of docs/sources.md "Retries": 429, 500, 502, 503, 504, timeouts and network errors are retried with
 // bounded exponential backoff and jitter, honouring Retry-After; never 501 or another 4xx. The gaps are read
 // from the outbound journal's timestamps (the time each attempt was sent).
 

@@ -10,7 +10,7 @@ import type { ScimTarget } from './test-support/scim-target';
 import { SEED_SETTINGS } from '../fixtures/mapping';
 
 // [SEED step 5.7] Test Connection reports success or the target's real failure in an admin's words.
-// The probe request is an [INF] choice (behavior-notes §2), with an option to change it.
+// The probe request is an [INF] choice (SEED-5, SEED-6 (docs/sources.md)), with an option to change it.
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import type { Connection, OutboundScimClient } from './outbound-client';
 import { userFilterQuery } from './provisioner-wire';
 
 // [SEED step 5.7] "Click Test Connection. Resolve any issues that are reported."
-// Which call PingOne makes is unknown [INF, behavior-notes §2]; the probe is an option.
+// Which call PingOne makes is unknown [INF, SEED-5, SEED-6 (docs/sources.md)]; the probe is an option.
 
 export interface ConnectionCheck {
   status: 'SUCCESS' | 'FAILURE';

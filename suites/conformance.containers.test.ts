@@ -18,7 +18,7 @@ async function leftContainers(): Promise<string[]> {
     .map((c) => `${c.Id.slice(0, 12)} ${c.Image} ${c.State}`);
 }
 
-describe('contracts.md §1 conformance --runtime containers', () => {
+describe('docs/cli.md conformance --runtime containers', () => {
   beforeAll(async () => {
     expect(await leftContainers()).toEqual([]);
   });

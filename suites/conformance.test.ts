@@ -6,7 +6,7 @@ import { DEFAULT_DRIVER_NAME, runConformance } from './conformance';
 import { defaultDriverCommand } from './driver/test-support/compile-driver';
 import { exitCode, UsageError } from './engine';
 
-// runConformance picks the suites from what is under test (contracts.md §1) and merges their runs into one report.
+// runConformance picks the suites from what is under test (docs/cli.md) and merges their runs into one report.
 
 const dir = mkdtempSync(join(tmpdir(), 'scim-lab-conformance-'));
 function driver(name: string, source: string): string {
@@ -15,7 +15,7 @@ function driver(name: string, source: string): string {
   return `"${process.execPath}" "${path}"`;
 }
 
-describe('contracts.md §1 scim-lab conformance: which suites run', () => {
+describe('docs/cli.md scim-lab conformance: which suites run', () => {
   it('runs all three suites against embedded mocks when neither --target nor --idp-driver is given', async () => {
     const progress: string[] = [];
     const { result } = await runConformance({
@@ -93,7 +93,7 @@ describe('contracts.md §1 scim-lab conformance: which suites run', () => {
   });
 });
 
-describe('contracts.md §3 the verdict on a driver that breaks the protocol or cannot perform', () => {
+describe('docs/driver-protocol.md the verdict on a driver that breaks the protocol or cannot perform', () => {
   it('reports a driver error as `error` (exit 2) with the driver stderr, and runs on', async () => {
     const broken = driver('broken', `console.error('cannot reach the IdP API'); process.exitCode = 9;`);
     const { result } = await runConformance({ idpDriver: broken, only: ['P1-AUTH-BEARER', 'P1-TOGGLE-CREATE'] });

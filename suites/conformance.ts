@@ -1,7 +1,7 @@
 // The conformance run as a library call: it picks the suites, starts the embedded mocks when no system under test
 // is given, runs the catalogue and returns the report. The CLI and the jest adapter are thin layers over it.
 //
-// Which suites run (contracts.md §1): with neither --target nor --idp-driver, all three against embedded mocks; with
+// Which suites run (docs/cli.md): with neither --target nor --idp-driver, all three against embedded mocks; with
 // --target, the target and flow suites against that server (the flow through an embedded mock PingOne provisioning
 // into it); with --idp-driver, the provisioner suite against that driver, pointed at fresh embedded mock Code42s;
 // with both, all three. Each suite runs as its own `runCatalogue` call with its own context factory (their check
@@ -66,7 +66,7 @@ export interface TargetEndpoint {
 export interface ConformanceOptions {
   /** A SCIM server under test (target and flow suites); absent: an embedded mock Code42. */
   target?: TargetEndpoint;
-  /** A driver command steering a provisioner under test (provisioner suite, contracts.md §3). */
+  /** A driver command steering a provisioner under test (provisioner suite, docs/driver-protocol.md). */
   idpDriver?: string;
   only?: readonly string[];
   seed?: number;
@@ -82,7 +82,7 @@ export interface ConformanceOptions {
    */
   defaultDriver?: string | readonly string[];
   /**
-   * Where the mocks run (contracts.md §1): `embedded` (default) in this process; `containers` as containers of the
+   * Where the mocks run (docs/cli.md): `embedded` (default) in this process; `containers` as containers of the
    * scim-lab image, reached over HTTP through their published ports (needs a Docker engine and testcontainers).
    */
   runtime?: 'embedded' | 'containers';
@@ -160,7 +160,7 @@ function whyNotApplicable(missing: readonly string[]): string {
     .join('; ');
 }
 
-/** contracts.md §1: --target puts a SCIM server under test (target, flow), --idp-driver a provisioner; none: all. */
+/** docs/cli.md: --target puts a SCIM server under test (target, flow), --idp-driver a provisioner; none: all. */
 function suitesOf(options: ConformanceOptions): Set<SuiteName> {
   const suites = new Set<SuiteName>();
   if (options.target || !options.idpDriver) suites.add('target').add('flow');

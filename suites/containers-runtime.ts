@@ -1,5 +1,5 @@
-// `--runtime containers` (issue 7, contracts.md §1): the mock Code42 runs as a container of the scim-lab image and the
-// suites reach it over HTTP only, through its published port (contracts.md §2). testcontainers is a devDependency, so
+// `--runtime containers` (issue 7, docs/cli.md): the mock Code42 runs as a container of the scim-lab image and the
+// suites reach it over HTTP only, through its published port (docs/admin-api.md). testcontainers is a devDependency, so
 // it is loaded here, lazily, only when this runtime is asked for: the embedded runtime never needs it.
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { UsageError } from './engine';

@@ -13,7 +13,7 @@ function known(entry: string): boolean {
   return qualified ? nameOf(qualified[2]) in TABLES[qualified[1]] : KNOWN.has(nameOf(entry));
 }
 
-describe('contracts.md §4 the catalogue of every suite', () => {
+describe('docs/reports.md the catalogue of every suite', () => {
   it('follows the catalogue rules, with ids unique across suites', () => {
     expect(() => validateCatalogue(catalogue)).not.toThrow();
   });

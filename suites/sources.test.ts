@@ -164,9 +164,7 @@ describe('nothing in the repository cites a file outside it', () => {
     expect(files.flatMap((f) => outsideCitations(f, readFileSync(f, 'utf8')))).toEqual([]);
   });
 
-  // README.md belongs to the api helper's change (issue 12), which replaces its two links to the team's notes.
-  // Until that lands this test is expected to fail; when it passes, jest reports `.failing` and it must be removed.
-  it.failing('README.md cites no file outside the repository', () => {
+  it('README.md cites no file outside the repository', () => {
     const readme = join(ROOT, 'README.md');
     expect(outsideCitations(readme, readFileSync(readme, 'utf8'))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // Servers under test run in processes of their own (the load generator is this process): the CLI as users run it,
-// and the baseline server. Each prints one JSON line on stdout once ready (contracts.md §1 `--json`).
+// and the baseline server. Each prints one JSON line on stdout once ready (docs/cli.md `--json`).
 'use strict';
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');

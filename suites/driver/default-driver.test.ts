@@ -5,7 +5,7 @@ import { DriverError, runDriverStep, type StepInput } from './runner';
 import { PINGONE_ENV } from './protocol';
 import { defaultDriverCommand } from './test-support/compile-driver';
 
-// The built-in default driver as a process speaking protocol v1 (contracts.md §3), steering a mock PingOne that
+// The built-in default driver as a process speaking protocol v1 (docs/driver-protocol.md), steering a mock PingOne that
 // provisions into a mock Code42. What it did is read back over HTTP: Code42's SCIM API and PingOne's management API.
 
 let code42: Code42;

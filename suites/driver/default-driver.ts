@@ -1,7 +1,7 @@
-// The built-in default driver (contracts.md §3): an executable that speaks driver protocol v1 and steers a mock
+// The built-in default driver (docs/driver-protocol.md): an executable that speaks driver protocol v1 and steers a mock
 // PingOne through its management API — HTTP only, like any driver a vendor would write. Each step is a new process,
 // so it keeps no state of its own: users are found in PingOne by username (the step's `key`, which the suites set to
-// the username; behavior-notes §3: the User Identifier cannot change).
+// the username; the Ping entries of docs/sources.md: the User Identifier cannot change).
 //
 // Per step: point the SCIM store at SCIM_LAB_TARGET_URL / SCIM_LAB_TARGET_TOKEN with the step's settings, perform the
 // action on the PingOne user, wait until the provisioner is idle (POST /__admin/wait-idle), read the user's sync
@@ -182,7 +182,7 @@ export async function runStep(step: DriverStep, env: Env): Promise<{ code: numbe
     populationId = String(populations.find((p) => p.default === true)?.id);
   }
 
-  // behavior-notes §2: the connection of seed step 5 (this step's target) and the options of seed step 6.
+  // SEED-5, SEED-6 (docs/sources.md): the connection of seed step 5 (this step's target) and the options of seed step 6.
   const store = await api('GET', `/propagation/stores/${storeId}`);
   const settings: Json = {};
   for (const key of SETTING_KEYS) if (step.settings[key] !== undefined) settings[key] = step.settings[key];

@@ -9,7 +9,7 @@ import { exitCode } from '../engine';
 const root = join(__dirname, '..', '..');
 const example = join(root, 'examples', 'driver', 'curl-like-driver.js');
 
-describe('contracts.md §3 the example driver of docs/driver-protocol.md', () => {
+describe('docs/driver-protocol.md the example driver of docs/driver-protocol.md', () => {
   it('passes the provisioner suite: scim-lab conformance --idp-driver "node examples/driver/curl-like-driver.js"', async () => {
     const { result } = await runConformance({ idpDriver: `"${process.execPath}" "${example}"`, seed: 11 });
     expect(new Set(result.requirements.map((r) => r.suite))).toEqual(new Set(['provisioner']));

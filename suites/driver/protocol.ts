@@ -1,10 +1,10 @@
-// contracts.md §3: the driver protocol, version 1 — the harness spawns the driver command once per step, writes one
+// docs/driver-protocol.md: the driver protocol, version 1 — the harness spawns the driver command once per step, writes one
 // JSON document on its stdin and reads its exit code. This file holds the protocol's data only, so that the default
 // driver (a separate executable) and the runner share it without sharing anything else.
 
 export const PROTOCOL_VERSION = 1;
 
-/** contracts.md §3: what a step asks the provisioner under test to do with one user. */
+/** docs/driver-protocol.md: what a step asks the provisioner under test to do with one user. */
 export const DRIVER_ACTIONS = [
   'create',
   'update',
@@ -16,7 +16,7 @@ export const DRIVER_ACTIONS = [
 ] as const;
 export type DriverAction = (typeof DRIVER_ACTIONS)[number];
 
-/** behavior-notes §2: the provisioning options of seed step 6, under PingOne's API names [DOC S5]. */
+/** SEED-5, SEED-6 (docs/sources.md): the provisioning options of seed step 6, under PingOne's API names [DOC S5]. */
 export interface DriverSettings {
   USER_FILTER: string;
   UNIQUE_USER_IDENTIFIER: string;
@@ -39,7 +39,7 @@ export interface DriverStep {
   settings: DriverSettings;
 }
 
-/** contracts.md §3 exit codes; any other code is a driver error. */
+/** docs/driver-protocol.md exit codes; any other code is a driver error. */
 export const EXIT = {
   /** The provisioner has propagated the change. */
   propagated: 0,
@@ -49,7 +49,7 @@ export const EXIT = {
   cannotPerform: 4,
 } as const;
 
-/** contracts.md §3: the environment the harness adds to its own for the driver. */
+/** docs/driver-protocol.md: the environment the harness adds to its own for the driver. */
 export const DRIVER_ENV = {
   targetUrl: 'SCIM_LAB_TARGET_URL',
   targetToken: 'SCIM_LAB_TARGET_TOKEN',

@@ -36,7 +36,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('contracts.md §3 driver protocol v1: the step', () => {
+describe('docs/driver-protocol.md driver protocol v1: the step', () => {
   it('writes the step as one JSON document on stdin, with protocol 1', async () => {
     const echo = driver(
       'echo-stdin',
@@ -69,7 +69,7 @@ describe('contracts.md §3 driver protocol v1: the step', () => {
   });
 });
 
-describe('contracts.md §3 driver protocol v1: exit codes', () => {
+describe('docs/driver-protocol.md driver protocol v1: exit codes', () => {
   it('reads exit 0 as propagated', async () => {
     const outcome = await runDriverStep(driver('ok', 'process.exitCode = 0;'), input, options);
     expect(outcome).toEqual(expect.objectContaining({ code: 0, stdout: '', stderr: '' }));
@@ -138,7 +138,7 @@ describe('contracts.md §3 driver protocol v1: exit codes', () => {
   });
 });
 
-describe('contracts.md §3 driver protocol v1: a step never hangs the run', () => {
+describe('docs/driver-protocol.md driver protocol v1: a step never hangs the run', () => {
   it('kills the whole process group of a step that overruns SCIM_LAB_STEP_TIMEOUT_MS', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const hang = driver(

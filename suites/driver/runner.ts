@@ -1,4 +1,4 @@
-// contracts.md §3: runs one step of a driver — spawns the command, writes the step on its stdin, and turns its exit
+// docs/driver-protocol.md: runs one step of a driver — spawns the command, writes the step on its stdin, and turns its exit
 // code into an outcome. Anything the protocol does not allow (an unknown exit code, a step over its time limit, an
 // exit 3 without its JSON) is a DriverError: the check that ran the step ends in `error`, never in a verdict, and the
 // run goes on. The step's whole process group is killed when it overruns, so a driver never hangs a run.
@@ -177,7 +177,7 @@ export function runDriverStep(
       if (code === EXIT.failedSync) {
         if (detail === undefined) {
           return fail(
-            `exited 3 (failed sync) without printing {"detail": "…"} on stdout (contracts.md §3); stdout: ${JSON.stringify(stdout.slice(0, 500))}`,
+            `exited 3 (failed sync) without printing {"detail": "…"} on stdout (docs/driver-protocol.md); stdout: ${JSON.stringify(stdout.slice(0, 500))}`,
           );
         }
         return finish(() => resolve({ code, detail, stdout, stderr, durationMs }));

@@ -18,7 +18,7 @@ export interface TargetContextOptions {
 }
 
 /**
- * contracts.md §4: a per-run userName prefix, because a Code42-like target cannot delete what a run creates.
+ * docs/reports.md: a per-run userName prefix, because a Code42-like target cannot delete what a run creates.
  * Random, not seeded: two runs with the same --seed must still not collide on the same target.
  */
 export function createRunPrefix(): string {

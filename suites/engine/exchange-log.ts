@@ -14,7 +14,7 @@ export interface ExchangeLog {
   dropped(): number;
 }
 
-/** A capped log: the oldest exchanges are dropped first (the mocks' journals follow the same rule, contracts.md §2). */
+/** A capped log: the oldest exchanges are dropped first (the mocks' journals follow the same rule, docs/admin-api.md). */
 export function createExchangeLog(options: { limit?: number } = {}): ExchangeLog {
   const limit = options.limit ?? 20_000;
   if (!Number.isInteger(limit) || limit < 1)

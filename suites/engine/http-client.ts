@@ -214,5 +214,5 @@ export class HttpClient {
 /** A client for a SCIM service provider: application/scim+json both ways (RFC 7644 §3.8). */
 export type ScimClient = HttpClient;
 
-/** A client for a mock's /__admin surface (contracts.md §2): plain JSON. */
+/** A client for a mock's /__admin surface (docs/admin-api.md): plain JSON. */
 export type AdminClient = HttpClient;

@@ -9,7 +9,7 @@ const CAUSING: ReadonlySet<Status> = new Set<Status>(['failed', 'warned']);
 /** A dependant in one of these is left alone: nothing went wrong with it. */
 const UNAFFECTED: ReadonlySet<Status> = new Set<Status>(['passed', 'skipped']);
 
-/** The status a failing check of this level gets (contracts.md §4). */
+/** The status a failing check of this level gets (docs/reports.md). */
 const failing = (level: Level): Status => (level === 'MUST' ? 'failed' : 'warned');
 
 /**

@@ -1,5 +1,5 @@
 // Issue 13 §5: evidence the other side recorded. A provisioner's SCIM traffic to the target never passes through
-// scim-lab, so its verdicts rest on exchanges only a mock's journal holds (contracts.md §2, `GET /__admin/journal`):
+// scim-lab, so its verdicts rest on exchanges only a mock's journal holds (docs/admin-api.md, `GET /__admin/journal`):
 // the mock PingOne's outbound journal (what it sent the target) in the flow suite, the mock Code42's journal (what the
 // provisioner under test sent it) in the provisioner suite. When a requirement ends, its context factory reads that
 // journal over the admin API and records each entry in the requirement's evidence, at the time it happened.

@@ -4,7 +4,7 @@ import type { Exchange } from './types';
 /** Anything that carries a recorded exchange: an Exchange itself or a client response. */
 export type EvidenceLike = Exchange | { exchange: Exchange };
 
-/** A check failed: `failed` for a MUST, `warned` for a SHOULD or INFO (contracts.md §4). */
+/** A check failed: `failed` for a MUST, `warned` for a SHOULD or INFO (docs/reports.md). */
 export class CheckFailure extends Error {
   /** The exchanges that prove the failure; when empty, the report shows all the requirement's exchanges. */
   readonly evidence: Exchange[];
@@ -19,10 +19,10 @@ export class CheckFailure extends Error {
 
 /**
  * A check cannot apply, e.g. an RFC-optional feature (patch, sort, etag, bulk, changePassword) that
- * /ServiceProviderConfig declares unsupported. contracts.md §4: never for a MUST — the runner turns a MUST skip into `error`.
+ * /ServiceProviderConfig declares unsupported. docs/reports.md: never for a MUST — the runner turns a MUST skip into `error`.
  */
 export class CheckSkip extends Error {
-  /** An RFC-optional feature the target does not declare (contracts.md §4): a MUST that needs it may skip too. */
+  /** An RFC-optional feature the target does not declare (docs/reports.md): a MUST that needs it may skip too. */
   readonly optionalFeature: boolean;
   constructor(reason: string, optionalFeature = false) {
     super(reason);
@@ -55,7 +55,7 @@ export class UsageError extends Error {
   }
 }
 
-/** The catalogue breaks a rule of contracts.md §4; the message names the requirement. */
+/** The catalogue breaks a rule of docs/reports.md; the message names the requirement. */
 export class CatalogueError extends Error {
   constructor(message: string) {
     super(message);

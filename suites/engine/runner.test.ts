@@ -21,7 +21,7 @@ function context(withAdmin = true) {
   });
 }
 
-describe('contracts.md §4 statuses, run against a real HTTP server', () => {
+describe('docs/reports.md statuses, run against a real HTTP server', () => {
   let result: RunResult;
   let log: ExchangeLog;
   const progress: string[] = [];
@@ -125,7 +125,7 @@ describe('contracts.md §4 statuses, run against a real HTTP server', () => {
     expect(progress[0]).toBe(`1/${exampleCatalogue().length} SCIM-CREATE-201 passed`);
   });
 
-  it('fills the report header of contracts.md §4', () => {
+  it('fills the report header of docs/reports.md', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string };
     expect(result).toMatchObject({
       reportVersion: 1,
@@ -146,7 +146,7 @@ describe('contracts.md §4 statuses, run against a real HTTP server', () => {
     expect(sectionOf('behavior-notes §5 [INF]')).toBe('behavior-notes §5');
   });
 
-  it('creates users whose userName starts with the run prefix (contracts.md §4)', () => {
+  it('creates users whose userName starts with the run prefix (docs/reports.md)', () => {
     const posts = log.list().filter((e) => e.request.method === 'POST');
     expect(posts.length).toBeGreaterThan(0);
     for (const post of posts) expect((post.request.body as { userName: string }).userName).toMatch(/^scimlab-test-/);
@@ -269,7 +269,7 @@ describe('issue 13 §7: log lines of a check', () => {
   });
 });
 
-describe('contracts.md §1 --only', () => {
+describe('docs/cli.md --only', () => {
   const ids = async (only: string[]) =>
     (await runCatalogue(cheap(), { context: context(), only })).requirements.map((r) => r.id);
   const cheap = (): Requirement<CheckContext>[] =>
@@ -324,7 +324,7 @@ describe('the same seed gives each requirement the same users, whatever else run
   });
 });
 
-describe('contracts.md §1 exit codes', () => {
+describe('docs/cli.md exit codes', () => {
   const run = (...statuses: Status[]) => ({
     requirements: statuses.map((status) => ({ status }) as RequirementResult),
   });
@@ -347,7 +347,7 @@ describe('contracts.md §1 exit codes', () => {
   });
 });
 
-describe('contracts.md §4 catalogue rules, checked before anything runs', () => {
+describe('docs/reports.md catalogue rules, checked before anything runs', () => {
   const base: Requirement<CheckContext> = {
     id: 'SCIM-OK',
     level: 'MUST',

@@ -1,4 +1,4 @@
-// The runner: runs a catalogue's checks one after another, no jest at run time, and builds the contracts.md §4 report.
+// The runner: runs a catalogue's checks one after another, no jest at run time, and builds the docs/reports.md report.
 import { randomInt } from 'node:crypto';
 import { selectRequirements, validateCatalogue } from './catalogue-rules';
 import { createRunPrefix } from './context';
@@ -26,7 +26,7 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
 
 export interface RunOptions<C> {
   context: ContextFactory<C>;
-  /** contracts.md §1 `--only`: ids, id prefixes or levels (see selectRequirements). */
+  /** docs/cli.md `--only`: ids, id prefixes or levels (see selectRequirements). */
   only?: readonly string[];
   /** Per requirement; a check still running then ends in `error` and the run moves on. */
   timeoutMs?: number;
@@ -122,7 +122,7 @@ function validateOptions<C>(options: RunOptions<C>): void {
 }
 
 /**
- * Runs the selected requirements in catalogue order and returns the JSON report object (contracts.md §4).
+ * Runs the selected requirements in catalogue order and returns the JSON report object (docs/reports.md).
  * Throws CatalogueError for a broken catalogue and UsageError for a bad selection, before running anything.
  */
 export async function runCatalogue<C>(
@@ -245,7 +245,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
       } else if (error instanceof CheckSkip) {
         if (level === 'MUST' && !error.optionalFeature) {
           status = 'error';
-          reason = `a MUST requirement cannot be skipped (contracts.md §4: skipped is only for RFC-optional features), but the check skipped it: ${error.message}`;
+          reason = `a MUST requirement cannot be skipped (docs/reports.md: skipped is only for RFC-optional features), but the check skipped it: ${error.message}`;
         } else {
           status = 'skipped';
           reason = error.message;
@@ -287,7 +287,7 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
 }
 
 /**
- * contracts.md §1: 1 when any MUST failed; otherwise 2 when the run stopped early, any requirement ended in error, or nothing ran
+ * docs/cli.md: 1 when any MUST failed; otherwise 2 when the run stopped early, any requirement ended in error, or nothing ran
  * (a run whose checks could not all run never exits 0); otherwise 0.
  */
 export function exitCode(result: Pick<RunResult, 'requirements' | 'stopped'>): 0 | 1 | 2 {

@@ -1,6 +1,6 @@
 // Terminal progress and the closing summary. Only cli/ reads the environment: it passes the stream and the colour
 // decision. Decision: for `scim-lab conformance` this human output is the command's result and goes to stdout
-// (the command has no --json line, so stdout is free); logs (ctx.log, servers) go to stderr (contracts.md §1).
+// (the command has no --json line, so stdout is free); logs (ctx.log, servers) go to stderr (docs/cli.md).
 import { countCauses, describeOutcome, rootCauseOf, rootCausesFirst } from './outcomes-causes';
 import { exitCode } from './runner';
 import { LEVELS, STATUSES, type RequirementResult, type RunResult, type Status } from './types';

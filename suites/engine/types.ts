@@ -1,12 +1,12 @@
-// The engine's data: requirements, recorded exchanges, and the JSON report of contracts.md §4.
+// The engine's data: requirements, recorded exchanges, and the JSON report of docs/reports.md.
 import type { UserFactory } from '../../fixtures/users';
 import type { HttpClient } from './http-client';
 
-/** contracts.md §4 levels. */
+/** docs/reports.md levels. */
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
 export const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'INFO'];
 
-/** contracts.md §4 statuses. */
+/** docs/reports.md statuses. */
 export type Status = 'passed' | 'failed' | 'warned' | 'skipped' | 'error';
 export const STATUSES: readonly Status[] = ['passed', 'failed', 'warned', 'skipped', 'error'];
 
@@ -15,10 +15,10 @@ export const SUITES: readonly SuiteName[] = ['target', 'provisioner', 'flow'];
 
 /** One requirement of the catalogue. The catalogue is data; `check` is the only code in it. */
 export interface Requirement<C = CheckContext> {
-  /** contracts.md §4: `PREFIX-TOPIC[-DETAIL]`, upper case, PREFIX one of SCIM, C42, P1, MAP, FLOW. */
+  /** docs/reports.md: `PREFIX-TOPIC[-DETAIL]`, upper case, PREFIX one of SCIM, C42, P1, MAP, FLOW. */
   id: string;
   level: Level;
-  /** Where it comes from: a seed step, a behavior-notes §, an RFC section or a Ping doc S-number, with its tag. */
+  /** Where it comes from: a seed step, a docs/sources.md §, an RFC section or a Ping doc S-number, with its tag. */
   source: string;
   /** The source's own words, quoted in failure messages: `seed step 6.1: "Code42 doesn't support user deletion"`. */
   quote?: string;
@@ -119,7 +119,7 @@ export interface RequirementResult {
 
 export type LevelSummary = Record<Status, number>;
 
-/** contracts.md §4: the JSON report, version 1. Fields beyond the contract's are additive. */
+/** docs/reports.md: the JSON report, version 1. Fields beyond the contract's are additive. */
 export interface RunResult {
   reportVersion: 1;
   tool: { name: string; version: string };

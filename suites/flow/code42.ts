@@ -1,4 +1,4 @@
-// The Code42 side of a user disabled and re-enabled in PingOne (behavior-notes §5 [DOC S7]), on the target's virtual
+// The Code42 side of a user disabled and re-enabled in PingOne (the Code42 entries of docs/sources.md), on the target's virtual
 // clock. Only a scim-lab mock has the /__admin surface that shows it, so these requirements need `admin`.
 import { valueAtMappingPath } from '../../fixtures/mapping';
 import { expectStatus, fail, type Requirement } from '../engine';
@@ -7,7 +7,7 @@ import { createUser, expectSync, oneAtTarget, propagated, setEnabled, type Json 
 
 const MINUTE = 60_000;
 
-/** GET /__admin/users: the Code42 side of the user (contracts.md §2). */
+/** GET /__admin/users: the Code42 side of the user (docs/admin-api.md). */
 async function code42Side(ctx: FlowContext, targetId: string, when: string, expected: Json): Promise<void> {
   const admin = ctx.targetAdmin;
   if (!admin) throw new Error('the run has no target /__admin surface');

@@ -48,7 +48,7 @@ export interface FlowContextOptions {
   external?: ExternalPingOne;
 }
 
-/** A running mock PingOne, reached over HTTP only (contracts.md §2). */
+/** A running mock PingOne, reached over HTTP only (docs/admin-api.md). */
 export interface ExternalPingOne {
   /** The management API, e.g. http://127.0.0.1:32770/v1. */
   apiUrl: string;
@@ -77,7 +77,7 @@ export function flowContext(options: FlowContextOptions): FlowContextFactory {
         throw new Error(`could not ${what} on the mock PingOne: ${res.status} ${res.text.slice(0, 300)}`);
       return res;
     };
-    // contracts.md §2: reset drops users, sync status and queues, and keeps the configuration and its ids.
+    // docs/admin-api.md: reset drops users, sync status and queues, and keeps the configuration and its ids.
     step(await clients.pingoneAdmin.post('/reset'), 'reset');
     const store = `/propagation/stores/${external.ids.storeId}`;
     if (seedStore === undefined) seedStore = step(await clients.pingone.get(store), 'read the seed store').body;

@@ -53,7 +53,7 @@ export async function configureStore(ctx: FlowContext, changes: Json): Promise<v
   );
 }
 
-/** Waits until PingOne has propagated every change (POST /__admin/wait-idle, contracts.md §2). */
+/** Waits until PingOne has propagated every change (POST /__admin/wait-idle, docs/admin-api.md). */
 export async function propagated(ctx: FlowContext): Promise<void> {
   const res = await ctx.pingoneAdmin.post('/wait-idle', { body: { timeoutMs: 10_000 } });
   expectStatus(res, 200);
@@ -125,7 +125,7 @@ export async function expectMapped(ctx: FlowContext, user: PingOneUser, when: st
   if (problems.length > 0) fail(`${when}, at the target: ${problems.join('; ')}`, res);
 }
 
-/** What the target answered to the DELETE PingOne sent it, read from PingOne's outbound journal (contracts.md §2). */
+/** What the target answered to the DELETE PingOne sent it, read from PingOne's outbound journal (docs/admin-api.md). */
 export interface DeleteAnswer {
   /** The target's status, or undefined when PingOne sent no DELETE (or it got no answer). */
   status?: number;

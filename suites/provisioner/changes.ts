@@ -1,4 +1,4 @@
-// What the provisioner sends when a user changes, is disabled, re-enabled or removed (behavior-notes §3 "Update",
+// What the provisioner sends when a user changes, is disabled, re-enabled or removed (the Ping entries of docs/sources.md "Update",
 // "Disable", "Delete"): PUT of the full representation, never PATCH on users, active false/true, and the Remove Action.
 import { SEED_MAPPING, valueAtMappingPath } from '../../fixtures/mapping';
 import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
@@ -8,7 +8,7 @@ import { describeSent, expectPropagated, idOf, onUsers, targetUser, traffic, typ
 
 const SECTION = 'How the provisioner talks to the target';
 
-/** A user with new values everywhere but its username (the User Identifier cannot change, behavior-notes §3). */
+/** A user with new values everywhere but its username (the User Identifier cannot change, the Ping entries of docs/sources.md). */
 function changed(ctx: ProvisionerContext, user: PingOneUser): PingOneUser {
   return { ...ctx.users.next('full'), username: user.username };
 }

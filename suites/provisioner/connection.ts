@@ -1,5 +1,5 @@
 // How the provisioner reaches the target and finds users there: the Bearer header of seed step 5.6, and the lookup
-// with the User Filter Expression of seed step 6.1 (behavior-notes §2, §3 "Matching", "Create").
+// with the User Filter Expression of seed step 6.1 (SEED-5, SEED-6 (docs/sources.md), §3 "Matching", "Create").
 import { SEED_SETTINGS } from '../../fixtures/mapping';
 import { expectStatus, fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';

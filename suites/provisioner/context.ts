@@ -1,5 +1,5 @@
 // The context of a provisioner-suite check (issue 6 §2): a fresh embedded mock Code42 per requirement, which the
-// provisioner under test is pointed at, and a `step` that runs the driver (contracts.md §3). Checks judge what arrived
+// provisioner under test is pointed at, and a `step` that runs the driver (docs/driver-protocol.md). Checks judge what arrived
 // from that mock's state and journal, over HTTP only (style.md 9).
 import { SEED_SETTINGS } from '../../fixtures/mapping';
 import type { PingOneUser } from '../../fixtures/users';
@@ -17,7 +17,7 @@ import { embeddedMocks } from '../embedded-mocks';
 import { DEFAULT_STEP_TIMEOUT_MS, PINGONE_ENV, type DriverAction, type DriverSettings } from '../driver/protocol';
 import { runDriverStep, type StepOutcome } from '../driver/runner';
 
-/** behavior-notes §2: the options of seed step 6 under PingOne's API names, as every step starts from. */
+/** SEED-5, SEED-6 (docs/sources.md): the options of seed step 6 under PingOne's API names, as every step starts from. */
 export const SEED_DRIVER_SETTINGS: DriverSettings = {
   USER_FILTER: SEED_SETTINGS.USER_FILTER,
   UNIQUE_USER_IDENTIFIER: SEED_SETTINGS.UNIQUE_USER_IDENTIFIER,
@@ -42,7 +42,7 @@ export interface ProvisionerContext extends RequirementBasics {
   suiteProvider: string;
   /**
    * Runs one driver step for `user` (its username is the step's key). Exit 0 and 3 come back to the check; exit 4
-   * fails a MUST and skips a SHOULD or INFO (contracts.md §3); a driver error throws DriverError (→ `error`).
+   * fails a MUST and skips a SHOULD or INFO (docs/driver-protocol.md); a driver error throws DriverError (→ `error`).
    */
   step(action: DriverAction, user: PingOneUser, settings?: Partial<DriverSettings>): Promise<StepRecord>;
   /** The steps run so far. */
@@ -119,7 +119,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
       accept: 'application/json',
       contentType: 'application/json',
     });
-    // The suite reads and seeds the target under a SCIM provider of its own ("Add SCIM provider", contracts.md §2),
+    // The suite reads and seeds the target under a SCIM provider of its own ("Add SCIM provider", docs/admin-api.md),
     // so that the journal tells its requests from the provisioner's.
     const added = await admin.post('/providers', { body: { name: 'scim-lab suite' } });
     const own = added.body as { id?: unknown; token?: unknown } | undefined;
@@ -161,7 +161,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
           );
         }
         if (outcome.code === 4) {
-          // contracts.md §3: exit 4 fails a MUST that needs the action and skips a SHOULD or INFO.
+          // docs/driver-protocol.md: exit 4 fails a MUST that needs the action and skips a SHOULD or INFO.
           const reason = `the provisioner cannot perform "${action}" (driver exit 4${outcome.detail ? `: ${outcome.detail}` : ''})`;
           if (requirement.level === 'MUST') throw new CheckFailure(`${reason}, which this MUST requirement needs`);
           throw new CheckSkip(reason);

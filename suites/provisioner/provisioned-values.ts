@@ -1,5 +1,5 @@
-// What the provisioner puts in each SCIM path (seed step 7, behavior-notes §4), for generated users and for the same
-// hostile set as the target suite, and the "cannot clear" limitation (behavior-notes §3 [DOC S3, S4]).
+// What the provisioner puts in each SCIM path (seed step 7, SEED-7 (docs/sources.md)), for generated users and for the same
+// hostile set as the target suite, and the "cannot clear" limitation (the Ping entries of docs/sources.md).
 import { fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { expectPropagated, mappingMismatches, targetUser } from './support';

@@ -1,14 +1,14 @@
-// Retries under injected faults (issue 6 §2). PingOne documents no retry policy (behavior-notes §3 "Retries" [INF]),
+// Retries under injected faults (issue 6 §2). PingOne documents no retry policy (the Ping entries of docs/sources.md "Retries" [INF]),
 // so every requirement here is INFO: it warns, never fails. Faults are put on the mock Code42 through /__admin/faults.
 import { expectStatus, fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { describeSent, onUsers, traffic, type Sent } from './support';
 
 const SECTION = 'How the provisioner talks to the target';
-/** behavior-notes §3, issue 6 §2: no retry storm. */
+/** the Ping entries of docs/sources.md, issue 6 §2: no retry storm. */
 const MAX_ATTEMPTS = 10;
 
-/** Adds a fault rule on the target's POST /Users (contracts.md §2). */
+/** Adds a fault rule on the target's POST /Users (docs/admin-api.md). */
 async function fault(ctx: ProvisionerContext, rule: Record<string, unknown>): Promise<void> {
   expectStatus(
     await ctx.admin.post('/faults', { body: { match: { method: 'POST', path: '/Users' }, action: 'status', ...rule } }),

@@ -1,5 +1,5 @@
 // What provisioner-suite checks share: the provisioner's traffic as the mock Code42's journal recorded it (read over
-// HTTP from /__admin/journal, contracts.md §2), the target's state read back over SCIM, and step outcomes.
+// HTTP from /__admin/journal, docs/admin-api.md), the target's state read back over SCIM, and step outcomes.
 import { SEED_MAPPING, valueAtMappingPath } from '../../fixtures/mapping';
 import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
 import {

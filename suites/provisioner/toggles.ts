@@ -1,4 +1,4 @@
-// Seed step 6.2: "Allow users to be created / updated / disabled" (behavior-notes §2 [SEED]). With a toggle off the
+// Seed step 6.2: "Allow users to be created / updated / disabled" (SEED-5, SEED-6 (docs/sources.md)). With a toggle off the
 // provisioner leaves the target as it is.
 import { SEED_MAPPING } from '../../fixtures/mapping';
 import { fail, type Requirement } from '../engine';

@@ -1,4 +1,4 @@
-// Attribute-mapping fidelity: every row of the seed's "Map Attributes" table (seed step 7, behavior-notes §4)
+// Attribute-mapping fidelity: every row of the seed's "Map Attributes" table (seed step 7, SEED-7 (docs/sources.md))
 // round-trips exactly through its SCIM path, for generated users and for the hostile set (non-ASCII, quotes,
 // backslashes, long values, both Unicode normalization forms). Expected values are the fixtures' literal mapping.
 import { SEED_MAPPING, type MappingRow } from '../../fixtures/mapping';

@@ -1,5 +1,5 @@
-// Authentication: the seed's connection is an OAuth 2 Bearer token (behavior-notes §2 [SEED]); anything else is
-// refused with 401 (RFC 7644 §3.12), the way PingOne's Test Connection needs to see it (behavior-notes §2 [DOC S3]).
+// Authentication: the seed's connection is an OAuth 2 Bearer token (SEED-5, SEED-6 (docs/sources.md)); anything else is
+// refused with 401 (RFC 7644 §3.12), the way PingOne's Test Connection needs to see it (SEED-5, SEED-6 (docs/sources.md)).
 import { expectStatus, fail, type CheckContext, type Requirement } from '../engine';
 import { listOf, scimUser, search, seedFilter } from './support';
 
@@ -19,7 +19,7 @@ export const authRequirements: Requirement<CheckContext>[] = [
     accepts: 'Any body with the 401, SCIM Error or not, and any WWW-Authenticate challenge.',
     async check({ target, users }) {
       const user = users.next();
-      // What PingOne's Test Connection sends by default (behavior-notes §2), without credentials.
+      // What PingOne's Test Connection sends by default (SEED-5, SEED-6 (docs/sources.md)), without credentials.
       expectStatus(
         await target.get('/Users', { token: null, query: { filter: seedFilter(user.username), count: 1 } }),
         401,

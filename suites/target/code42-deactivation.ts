@@ -1,4 +1,4 @@
-// The Code42 side of a deactivation [DOC S7], seen through a scim-lab mock's /__admin surface (contracts.md §2):
+// The Code42 side of a deactivation [DOC S7], seen through a scim-lab mock's /__admin surface (docs/admin-api.md):
 // blocked at once, deactivated after 15 minutes of its virtual clock, licence kept, reactivation possible.
 // These need `admin`: a foreign SCIM server has no way to show its Code42-side state.
 import {
@@ -52,7 +52,7 @@ async function advance(admin: HttpClient, ms: number): Promise<void> {
   expectStatus(await admin.post('/clock/advance', { body: { ms } }), 200);
 }
 
-/** Creates an active user and disables it as PingOne does: PUT with active false (behavior-notes §3). */
+/** Creates an active user and disables it as PingOne does: PUT with active false (the Ping entries of docs/sources.md). */
 async function disabledUser(ctx: CheckContext): Promise<{ id: string; user: PingOneUser }> {
   const user = ctx.users.next();
   const { id } = await given.userExists(ctx.target, scimUser(user, true));

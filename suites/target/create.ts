@@ -1,4 +1,4 @@
-// Create (RFC 7644 §3.3): what PingOne's POST /Users gets back when its lookup found nobody (behavior-notes §3).
+// Create (RFC 7644 §3.3): what PingOne's POST /Users gets back when its lookup found nobody (the Ping entries of docs/sources.md).
 import {
   describeRequest,
   expectEqual,

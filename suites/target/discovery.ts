@@ -1,5 +1,5 @@
 // Discovery (RFC 7644 §4, RFC 7643 §5-7): the three documents exist and tell the truth about the behaviour the seed
-// relies on. SHOULD: the seed's flow never reads them (behavior-notes §3), so a gap warns instead of failing the run.
+// relies on. SHOULD: the seed's flow never reads them (the Ping entries of docs/sources.md), so a gap warns instead of failing the run.
 import { SEED_MAPPING } from '../../fixtures/mapping';
 import { URN } from '../../scim/urns';
 import {

@@ -1,5 +1,5 @@
 // Errors (RFC 7644 §3.12): userName uniqueness, unknown ids and the Error body. PingOne shows a target's error in
-// the user's Sync Status (behavior-notes §3 [DOC S4]), so the body must be readable.
+// the user's Sync Status (the Ping entries of docs/sources.md), so the body must be readable.
 import { randomUUID } from 'node:crypto';
 import {
   describeRequest,

@@ -1,5 +1,5 @@
 // Lookup: PingOne finds a user with the seed's User Filter Expression, sent exactly as configured
-// (`username Eq "%s"`, behavior-notes §3 [DOC S4]), before it decides to create or to update.
+// (`username Eq "%s"`, the Ping entries of docs/sources.md), before it decides to create or to update.
 import { describeRequest, expectEqual, expectScimError, fail, type CheckContext, type Requirement } from '../engine';
 import { expectFoundOnce, given, listOf, read, scimUser, search, seedFilter } from './support';
 

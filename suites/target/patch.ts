@@ -1,5 +1,5 @@
-// PATCH (RFC 7644 §3.5.2). PingOne does not PATCH users (behavior-notes §3 [DOC S3, S4]), but other IdPs do, so a
-// broken PATCH warns; it is `skipped` when /ServiceProviderConfig declares it unsupported (contracts.md §4).
+// PATCH (RFC 7644 §3.5.2). PingOne does not PATCH users (the Ping entries of docs/sources.md), but other IdPs do, so a
+// broken PATCH warns; it is `skipped` when /ServiceProviderConfig declares it unsupported (docs/reports.md).
 import {
   expectEqual,
   expectStatus,

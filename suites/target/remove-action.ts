@@ -1,5 +1,5 @@
 // The Remove Action: Code42 cannot delete users, so PingOne disables them with `active: false` in a PUT and
-// re-enables them with `active: true` (seed step 6.1; behavior-notes §3, §5).
+// re-enables them with `active: true` (seed step 6.1; the Ping entries of docs/sources.md, §5).
 import {
   deepEqual,
   describeRequest,
@@ -14,7 +14,7 @@ import {
 import { expectFoundOnce, given, objectBody, read, scimUser, seedFilter, userPath } from './support';
 import type { PingOneUser } from '../../fixtures/users';
 
-/** PUT the full representation with `active` (behavior-notes §3), expecting 200 and that value in the answer. */
+/** PUT the full representation with `active` (the Ping entries of docs/sources.md), expecting 200 and that value in the answer. */
 async function putActive(target: HttpClient, id: string, user: PingOneUser, active: boolean): Promise<void> {
   const res = await target.put(userPath(id), { body: scimUser(user, active) });
   expectStatus(res, 200);

@@ -191,7 +191,7 @@ export const given = {
   },
 
   /**
-   * contracts.md §4: an RFC-optional feature that /ServiceProviderConfig declares unsupported is `skipped`.
+   * docs/reports.md: an RFC-optional feature that /ServiceProviderConfig declares unsupported is `skipped`.
    * Without a ServiceProviderConfig nothing is declared, so the check runs.
    */
   async featureDeclared(target: HttpClient, feature: 'patch' | 'etag'): Promise<void> {

@@ -32,7 +32,7 @@ async function runAgainst(
 const summary = (r: RequirementResult) => `${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`;
 
 describe('issue 5 §3 the target suite catalogue', () => {
-  it('follows the catalogue rules of contracts.md §4', () => {
+  it('follows the catalogue rules of docs/reports.md', () => {
     expect(() => validateCatalogue(targetRequirements)).not.toThrow();
   });
 
@@ -59,7 +59,7 @@ describe('issue 5 §5 the unmodified mock Code42 passes the target suite', () =>
     expect(results.filter((r) => r.status !== 'passed' && !notSorted(r)).map(summary)).toEqual([]);
   });
 
-  // behavior-notes §5 [INF]: the refusal's status is configurable (400, 403, 405, 501); each one conforms.
+  // the Code42 entries of docs/sources.md: the refusal's status is configurable (400, 403, 405, 501); each one conforms.
   it.each([400, 403, 501] as const)('accepts a deletion refused with %i', async (deleteStatus) => {
     const ids = ['C42-DELETE-REFUSED', 'C42-DELETE-STATUS'];
     const results = await runAgainst([], ids, { deleteStatus });

@@ -1,4 +1,4 @@
-// Updates: PingOne never PATCHes users; it PUTs the full mapped representation (behavior-notes §3 [DOC S3, S4]),
+// Updates: PingOne never PATCHes users; it PUTs the full mapped representation (the Ping entries of docs/sources.md),
 // also when it adopts a user that already exists at the target.
 import { SEED_MAPPING } from '../../fixtures/mapping';
 import {

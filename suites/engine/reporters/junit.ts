@@ -1,4 +1,4 @@
-// JUnit XML (contracts.md §4): one testsuite per suite, one testcase per requirement. `warned` is a passed test case
+// JUnit XML (docs/reports.md): one testsuite per suite, one testcase per requirement. `warned` is a passed test case
 // with a <system-out> warning; `error` is an <error>; `skipped` carries its reason.
 import { describeOutcome, rootCausesFirst } from '../outcomes-causes';
 import { SUITES, type Evidence, type RequirementResult, type RunResult } from '../types';

@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('contracts.md §4 tokens are redacted in every report', () => {
+describe('docs/reports.md tokens are redacted in every report', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'scim-lab-reports-'));
@@ -68,7 +68,7 @@ describe('contracts.md §4 tokens are redacted in every report', () => {
   });
 });
 
-describe('JUnit XML (contracts.md §4)', () => {
+describe('JUnit XML (docs/reports.md)', () => {
   let doc: XmlElement;
   const testcase = (id: string) => {
     const found = findAll(doc, 'testcase').find((t) => t.attributes.name.startsWith(`${id} `));
@@ -221,7 +221,7 @@ describe('the self-contained HTML report', () => {
   it('groups results by source document section', () => {
     const headings = [...html.matchAll(/<h3>([^<]*) <span/g)].map((m) => m[1]);
     expect(headings).toEqual(
-      expect.arrayContaining(['RFC 7644 §3.3', 'seed step 6', 'behavior-notes §4', 'RFC 7644 §3.12']),
+      expect.arrayContaining(['RFC 7644 §3.3', 'seed step 6', 'SEED-7 (docs/sources.md)', 'RFC 7644 §3.12']),
     );
     expect(new Set(headings).size).toBe(headings.length);
   });
@@ -296,7 +296,7 @@ describe('the sequence diagram renderer', () => {
   });
 });
 
-describe('contracts.md §1 --report option', () => {
+describe('docs/cli.md --report option', () => {
   it('parses FORMAT=PATH pairs', () => {
     expect(parseReportOption('junit=out/j.xml,json=out/r.json,html=r.html,har=r.har')).toEqual({
       junit: 'out/j.xml',

@@ -1,4 +1,4 @@
-// Writes the reports of contracts.md §1 `--report junit=PATH,json=PATH,html=PATH,har=PATH`.
+// Writes the reports of docs/cli.md `--report junit=PATH,json=PATH,html=PATH,har=PATH`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Exchange, RunResult } from '../types';
