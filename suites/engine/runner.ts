@@ -188,99 +188,138 @@ interface RunState<C> {
   redactor: Redactor;
 }
 
+/** How a requirement ended, before it is dressed as a RequirementResult. */
+interface Outcome {
+  status: Status;
+  reason: string;
+  /** The exchanges the failure names as its proof. */
+  proving: Exchange[];
+}
+
+/** What one attempt at a check shares: its recorder, its abort switch and the log lines held back until the verdict. */
+interface Attempt {
+  recorder: ReturnType<typeof createRecorder>;
+  controller: AbortController;
+  notes: string[];
+}
+
 async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promise<RequirementResult> {
-  const { id, level } = requirement;
-  const recorder = createRecorder(state.log, state.redactor, id);
-  const controller = new AbortController();
-  const onStop = () => controller.abort(state.options.stop?.reason);
-  // A check's log lines are shown only when it did not pass: an expected refusal (e.g. a driver's exit 3 that the
-  // requirement wants) must not read like an error above a PASS line (issue 13 §7).
-  const notes: string[] = [];
+  const attempt: Attempt = {
+    recorder: createRecorder(state.log, state.redactor, requirement.id),
+    controller: new AbortController(),
+    // A check's log lines are shown only when it did not pass: an expected refusal (e.g. a driver's exit 3 that the
+    // requirement wants) must not read like an error above a PASS line (issue 13 §7).
+    notes: [],
+  };
+  const onStop = () => attempt.controller.abort(state.options.stop?.reason);
   state.options.stop?.addEventListener('abort', onStop, { once: true });
   const started = performance.now();
-  let status: Status;
-  let reason = '';
-  let proving: Exchange[] = [];
 
   const missing = (requirement.needs ?? []).filter((n) => !state.options.context.capabilities.includes(n));
-  if (missing.length > 0) {
-    status = 'error';
-    reason = `could not run: it needs ${missing.map((n) => `'${n}'`).join(', ')}, which this run does not provide`;
-  } else {
-    let timer: NodeJS.Timeout | undefined;
-    const timeoutMs = requirement.timeoutMs ?? state.timeoutMs;
-    let run: Promise<void> | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const error = new RequirementTimeout(timeoutMs);
-          controller.abort(error);
-          reject(error);
-        }, timeoutMs);
-      });
-      run = (async () => {
-        const scope: ContextScope = {
-          requirement: { id, level },
-          seed: state.seed,
-          runPrefix: state.runPrefix,
-          signal: controller.signal,
-          recorder,
-          log: (message) => notes.push(`${id}: ${state.redactor.text(message)}`),
-        };
-        const ctx = await state.options.context.create(scope);
-        try {
-          await requirement.check(ctx);
-        } finally {
-          await collectEvidence(state.options.context, ctx, scope);
+  const outcome: Outcome =
+    missing.length > 0
+      ? {
+          status: 'error',
+          reason: `could not run: it needs ${missing.map((n) => `'${n}'`).join(', ')}, which this run does not provide`,
+          proving: [],
         }
-      })();
-      run.catch(() => undefined); // a check abandoned at its timeout may still reject later
-      await Promise.race([run, timeout]);
-      status = 'passed';
-    } catch (error) {
-      if (error instanceof CheckFailure) {
-        status = level === 'MUST' ? 'failed' : 'warned';
-        reason = error.message;
-        proving = error.evidence;
-      } else if (error instanceof CheckSkip) {
-        if (level === 'MUST' && !error.optionalFeature) {
-          status = 'error';
-          reason = `a MUST requirement cannot be skipped (docs/reports.md: skipped is only for RFC-optional features), but the check skipped it: ${error.message}`;
-        } else {
-          status = 'skipped';
-          reason = error.message;
-        }
-      } else {
-        status = 'error';
-        reason = describeError(error);
-      }
-      if (error instanceof RequirementTimeout) {
-        // Give the aborted check a moment to unwind, so its cut-off request is part of the evidence.
-        await Promise.race([run?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 100))]);
-      }
-    } finally {
-      clearTimeout(timer);
-      // Nothing of this requirement keeps running into the next one.
-      if (!controller.signal.aborted) controller.abort(new Error('the requirement has ended'));
-    }
-  }
+      : await runWithTimeout(requirement, state, attempt);
 
   state.options.stop?.removeEventListener('abort', onStop);
-  if (status !== 'passed') for (const note of notes) state.options.log?.(note);
-  const { evidence, leftOut } = selectEvidence(recorder.list(), proving);
+  if (outcome.status !== 'passed') for (const note of attempt.notes) state.options.log?.(note);
+  return toResult(requirement, outcome, attempt, state, Math.round(performance.now() - started));
+}
+
+/** Runs the check against its timeout, and always aborts what is left of it before returning. */
+async function runWithTimeout<C>(requirement: Requirement<C>, state: RunState<C>, attempt: Attempt): Promise<Outcome> {
+  const { controller } = attempt;
+  let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = requirement.timeoutMs ?? state.timeoutMs;
+  let run: Promise<void> | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new RequirementTimeout(timeoutMs);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    run = runCheck(requirement, state, attempt);
+    run.catch(() => undefined); // a check abandoned at its timeout may still reject later
+    await Promise.race([run, timeout]);
+    return { status: 'passed', reason: '', proving: [] };
+  } catch (error) {
+    if (error instanceof RequirementTimeout) {
+      // Give the aborted check a moment to unwind, so its cut-off request is part of the evidence.
+      await Promise.race([run?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 100))]);
+    }
+    return outcomeOf(error, requirement.level);
+  } finally {
+    clearTimeout(timer);
+    // Nothing of this requirement keeps running into the next one.
+    if (!controller.signal.aborted) controller.abort(new Error('the requirement has ended'));
+  }
+}
+
+/** Builds the check's context, runs the check, and collects the context's evidence however the check ended. */
+async function runCheck<C>(requirement: Requirement<C>, state: RunState<C>, attempt: Attempt): Promise<void> {
+  const { id, level } = requirement;
+  const scope: ContextScope = {
+    requirement: { id, level },
+    seed: state.seed,
+    runPrefix: state.runPrefix,
+    signal: attempt.controller.signal,
+    recorder: attempt.recorder,
+    log: (message) => attempt.notes.push(`${id}: ${state.redactor.text(message)}`),
+  };
+  const ctx = await state.options.context.create(scope);
+  try {
+    await requirement.check(ctx);
+  } finally {
+    await collectEvidence(state.options.context, ctx, scope);
+  }
+}
+
+/** The status a thrown error gives a requirement of this level (docs/reports.md). */
+function outcomeOf(error: unknown, level: Level): Outcome {
+  if (error instanceof CheckFailure) {
+    return { status: level === 'MUST' ? 'failed' : 'warned', reason: error.message, proving: error.evidence };
+  }
+  if (error instanceof CheckSkip) {
+    if (level === 'MUST' && !error.optionalFeature) {
+      return {
+        status: 'error',
+        reason: `a MUST requirement cannot be skipped (docs/reports.md: skipped is only for RFC-optional features), but the check skipped it: ${error.message}`,
+        proving: [],
+      };
+    }
+    return { status: 'skipped', reason: error.message, proving: [] };
+  }
+  return { status: 'error', reason: describeError(error), proving: [] };
+}
+
+/** The requirement's entry in the report: its catalogue fields, its outcome (redacted) and its chosen evidence. */
+function toResult<C>(
+  requirement: Requirement<C>,
+  outcome: Outcome,
+  attempt: Attempt,
+  state: RunState<C>,
+  durationMs: number,
+): RequirementResult {
+  const { evidence, leftOut } = selectEvidence(attempt.recorder.list(), outcome.proving);
   return {
-    id,
-    level,
+    id: requirement.id,
+    level: requirement.level,
     source: requirement.source,
     ...(requirement.quote === undefined ? {} : { quote: requirement.quote }),
     title: requirement.title,
     suite: requirement.suite,
     section: requirement.section ?? sectionOf(requirement.source),
-    status,
-    reason: state.redactor.text(reason),
+    status: outcome.status,
+    reason: state.redactor.text(outcome.reason),
     ...(requirement.dependsOn?.length ? { dependsOn: [...requirement.dependsOn] } : {}),
     ...(requirement.inference === undefined ? {} : { inference: requirement.inference }),
-    durationMs: Math.round(performance.now() - started),
+    durationMs,
     evidence,
     ...(leftOut > 0 ? { evidenceLeftOut: leftOut } : {}),
   };

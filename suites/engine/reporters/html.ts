@@ -171,13 +171,8 @@ function wrongWord(all: readonly RequirementResult[], id: string | undefined): s
   return all.find((a) => a.id === id)?.status ?? 'failed';
 }
 
-export function toHtml(result: RunResult, exchanges: readonly Exchange[], options: HtmlOptions = {}): string {
-  const opts = { maxEvidence: options.maxEvidence ?? 10, maxBodyChars: options.maxBodyChars ?? 20_000 };
-  const statuses = new Map<string, Status>(result.requirements.map((r) => [r.id, r.status]));
-  const ordered = rootCausesFirst(result.requirements);
-  const wrong = ordered.filter((r) => WRONG.has(r.status));
-  const causes = result.causes ?? countCauses(result.requirements);
-  const v = verdict(result);
+/** The run's facts under the title: target, provisioner, timing, exit code and what makes it reproducible. */
+function metaList(result: RunResult): string {
   const meta: [string, string][] = [
     ['Target', result.target.baseUrl ?? '(none)'],
     ['Provisioner', result.provisioner.driver ?? '(none)'],
@@ -188,43 +183,67 @@ export function toHtml(result: RunResult, exchanges: readonly Exchange[], option
     ['userName prefix', result.runPrefix],
     ['Tool', `${result.tool.name} ${result.tool.version}`],
   ];
+  return `<dl class="meta">${meta.map(([k, val]) => `<dt>${x(k)}</dt><dd>${x(val)}</dd>`).join('')}</dl>`;
+}
+
+/** Counts per level and status. */
+function summaryTable(result: RunResult): string {
   const summaryRows = LEVELS.map(
     (level) =>
       `<tr><th scope="row">${level}</th>${STATUSES.map((s) => `<td class="${s}-count">${result.summary[level][s]}</td>`).join('')}</tr>`,
   ).join('');
-  const causeLine =
-    causes.rootCauses + causes.dependants > 0
-      ? `<p id="cause-counts">${causes.rootCauses} root cause(s) and ${causes.dependants} dependant(s) among the requirements that failed or warned.</p>`
-      : '';
-  const failures =
-    wrong.length > 0
-      ? `<section id="failures"><h2>What went wrong, root causes first</h2><table>${HEAD_ROW}<tbody>` +
-        wrong.map((r) => renderFinding(r, opts)).join('') +
+  return `<table class="summary"><thead><tr><th>Level</th>${STATUSES.map((s) => `<th>${s}</th>`).join('')}</tr></thead><tbody>${summaryRows}</tbody></table>`;
+}
+
+/** How many of the wrong requirements are root causes and how many only depend on one; empty when none went wrong. */
+function causeLine(result: RunResult): string {
+  const causes = result.causes ?? countCauses(result.requirements);
+  return causes.rootCauses + causes.dependants > 0
+    ? `<p id="cause-counts">${causes.rootCauses} root cause(s) and ${causes.dependants} dependant(s) among the requirements that failed or warned.</p>`
+    : '';
+}
+
+/** The detail of every requirement that failed, errored or warned, root causes first; empty when none did. */
+function failuresSection(ordered: readonly RequirementResult[], options: DetailOptions): string {
+  const wrong = ordered.filter((r) => WRONG.has(r.status));
+  return wrong.length > 0
+    ? `<section id="failures"><h2>What went wrong, root causes first</h2><table>${HEAD_ROW}<tbody>` +
+        wrong.map((r) => renderFinding(r, options)).join('') +
         '</tbody></table></section>'
+    : '';
+}
+
+/** One source's requirements: those not passed first (linking to #failures), then the passed ones folded away. */
+function sourceSection(section: string, results: readonly RequirementResult[]): string {
+  const passed = results.filter((r) => r.status === 'passed');
+  const others = rootCausesFirst(results.filter((r) => r.status !== 'passed'));
+  // Requirements that went wrong have their detail in #failures; here they link to it. Skips show their reason.
+  const otherRows = others
+    .map((r) =>
+      r.status === 'skipped'
+        ? `${row(r, true)}<tr class="detail skipped"><td></td><td colspan="4"><div class="reason">${x(describeOutcome(r))}</div></td></tr>`
+        : row(r, false),
+    )
+    .join('');
+  const passedGroup =
+    passed.length > 0
+      ? `<details class="passed-group"><summary>${passed.length} passed</summary><table>${HEAD_ROW}<tbody>${passed.map((r) => row(r, true)).join('')}</tbody></table></details>`
       : '';
+  return (
+    `<section class="group"><h3>${x(section)} <span class="muted">(${countsLine(results)})</span></h3>` +
+    (otherRows ? `<table>${HEAD_ROW}<tbody>${otherRows}</tbody></table>` : '') +
+    passedGroup +
+    '</section>'
+  );
+}
+
+export function toHtml(result: RunResult, exchanges: readonly Exchange[], options: HtmlOptions = {}): string {
+  const opts = { maxEvidence: options.maxEvidence ?? 10, maxBodyChars: options.maxBodyChars ?? 20_000 };
+  const statuses = new Map<string, Status>(result.requirements.map((r) => [r.id, r.status]));
+  const ordered = rootCausesFirst(result.requirements);
+  const v = verdict(result);
   const sections = [...groups(result.requirements)]
-    .map(([section, results]) => {
-      const passed = results.filter((r) => r.status === 'passed');
-      const others = rootCausesFirst(results.filter((r) => r.status !== 'passed'));
-      // Requirements that went wrong have their detail in #failures; here they link to it. Skips show their reason.
-      const otherRows = others
-        .map((r) =>
-          r.status === 'skipped'
-            ? `${row(r, true)}<tr class="detail skipped"><td></td><td colspan="4"><div class="reason">${x(describeOutcome(r))}</div></td></tr>`
-            : row(r, false),
-        )
-        .join('');
-      const passedGroup =
-        passed.length > 0
-          ? `<details class="passed-group"><summary>${passed.length} passed</summary><table>${HEAD_ROW}<tbody>${passed.map((r) => row(r, true)).join('')}</tbody></table></details>`
-          : '';
-      return (
-        `<section class="group"><h3>${x(section)} <span class="muted">(${countsLine(results)})</span></h3>` +
-        (otherRows ? `<table>${HEAD_ROW}<tbody>${otherRows}</tbody></table>` : '') +
-        passedGroup +
-        '</section>'
-      );
-    })
+    .map(([section, results]) => sourceSection(section, results))
     .join('');
   const diagram = renderSequenceDiagram(inTimeOrder(exchanges), {
     statuses,
@@ -242,16 +261,16 @@ export function toHtml(result: RunResult, exchanges: readonly Exchange[], option
 <body>
 <header>
 <h1>scim-lab conformance report <span class="verdict ${v}" id="verdict">${v}</span></h1>
-<dl class="meta">${meta.map(([k, val]) => `<dt>${x(k)}</dt><dd>${x(val)}</dd>`).join('')}</dl>
+${metaList(result)}
 </header>
 <main>
 <section id="summary"><h2>Summary</h2>
 <div class="overview">
-<table class="summary"><thead><tr><th>Level</th>${STATUSES.map((s) => `<th>${s}</th>`).join('')}</tr></thead><tbody>${summaryRows}</tbody></table>
-<div>${causeLine}${findingsList(ordered)}</div>
+${summaryTable(result)}
+<div>${causeLine(result)}${findingsList(ordered)}</div>
 </div>
 </section>
-${failures}
+${failuresSection(ordered, opts)}
 <section id="results"><h2>All requirements by source</h2>${sections || '<p>No requirement ran.</p>'}</section>
 <section id="traffic"><h2>Traffic</h2>
 <p class="muted">${exchanges.length} HTTP exchange(s), in time order. Solid arrows are requests, dashed arrows responses; failing requirements are coloured. Hover an arrow for its full URL.</p>
