@@ -84,103 +84,161 @@ function layoutItems(exchanges: readonly Exchange[], max: number, statuses: Read
   return items;
 }
 
-export function renderSequenceDiagram(exchanges: readonly Exchange[], options: DiagramOptions = {}): string {
-  const statuses = options.statuses ?? new Map<string, Status>();
-  const names = participants(exchanges);
-  const items = layoutItems(exchanges, options.maxExchanges ?? DEFAULT_MAX_DIAGRAM_EXCHANGES, statuses);
-  // Every lifeline label is shown in full: the columns are as wide as the longest name needs.
-  const box = (name: string) => Math.max(MIN_HEAD_BOX, Math.ceil(name.length * HEAD_CHAR) + 24);
-  const COLUMN = Math.max(MIN_COLUMN, ...names.map((n) => box(n) + 40));
-  let width = LEFT + Math.max(names.length, 1) * COLUMN + 20;
-  const xOf = (name: string) => LEFT + names.indexOf(name) * COLUMN + COLUMN / 2;
-  const body: string[] = [];
-  /** The rightmost point any label reaches: the picture grows to it, so no label is cut off. */
-  let right = width;
-  let y = 8;
+/** Column geometry: every lifeline label is shown in full, so the columns are as wide as the longest name needs. */
+interface Columns {
+  names: string[];
+  /** Width of a participant's head box. */
+  box: (name: string) => number;
+  /** Horizontal centre of a participant's lifeline. */
+  xOf: (name: string) => number;
+  /** Width of the picture before any label reaches beyond the last column. */
+  width: number;
+}
 
+function columnsFor(names: string[]): Columns {
+  const box = (name: string) => Math.max(MIN_HEAD_BOX, Math.ceil(name.length * HEAD_CHAR) + 24);
+  const column = Math.max(MIN_COLUMN, ...names.map((n) => box(n) + 40));
+  return {
+    names,
+    box,
+    xOf: (name: string) => LEFT + names.indexOf(name) * column + column / 2,
+    width: LEFT + Math.max(names.length, 1) * column + 20,
+  };
+}
+
+/** The shaded strip that opens a requirement's run of exchanges, coloured by its status. */
+function bandMarkup(id: string, status: Status | undefined, y: number): string {
+  const colour = (status && COLOURS[status]) ?? NEUTRAL;
+  return (
+    `<rect x="0" y="${y}" width="100%" height="${BAND - 4}" fill="#eceff1"/>` +
+    `<text x="8" y="${y + 14}" class="band" fill="${colour}">${x(id || '(no requirement)')}${status ? ` · ${status}` : ''}</text>`
+  );
+}
+
+function gapMarkup(count: number, width: number, y: number): string {
+  return `<text x="${width / 2}" y="${y + 14}" class="gap" text-anchor="middle">… ${count} exchange(s) not drawn; the HAR report has them all …</text>`;
+}
+
+/**
+ * One exchange: a request arrow and a dashed response arrow, or a loop when a participant calls itself.
+ * `right` is the rightmost point its label reaches.
+ */
+function exchangeMarkup(
+  e: Exchange,
+  status: Status | undefined,
+  columns: Columns,
+  y: number,
+): { markup: string; right: number } {
+  const colour = (status && COLOURS[status]) ?? NEUTRAL;
+  const x1 = columns.xOf(e.from);
+  const x2 = columns.xOf(e.to);
+  const span = Math.max(Math.abs(x2 - x1), 60);
+  const request = fit(`${e.request.method} ${pathOf(e.request.url)}`, Math.floor(span / CHAR) - 2);
+  const answer = e.response
+    ? `${e.response.status}${e.response.statusText ? ` ${e.response.statusText}` : ''}`
+    : `no response: ${e.error ?? 'unknown'}`;
+  const tooltip = `#${e.seq} ${e.request.method} ${e.request.url} → ${e.response ? e.response.status : (e.error ?? 'no response')}`;
+  const marker = markerOf(status);
+  const parts = [`<title>${x(tooltip)}</title>`];
+  let right = 0;
+  if (x1 === x2) {
+    // A participant calling itself: a small loop to the right.
+    right = x1 + 46 + Math.ceil(`${request} → ${answer}`.length * CHAR) + 12;
+    parts.push(
+      `<path d="M${x1} ${y + 12} h40 v${ROW} h-40" fill="none" stroke="${colour}" marker-end="${marker}"/>` +
+        `<text x="${x1 + 46}" y="${y + 16}" class="label" fill="${colour}">${x(request)} → ${x(answer)}</text>`,
+    );
+  } else {
+    const mid = (x1 + x2) / 2;
+    parts.push(
+      `<line x1="${x1}" y1="${y + 12}" x2="${x2}" y2="${y + 12}" stroke="${colour}" marker-end="${marker}"/>` +
+        `<text x="${mid}" y="${y + 8}" class="label" text-anchor="middle" fill="${colour}">${x(request)}</text>` +
+        `<line x1="${x2}" y1="${y + 12 + ROW}" x2="${x1}" y2="${y + 12 + ROW}" stroke="${colour}" stroke-dasharray="5 3" marker-end="${marker}"/>` +
+        `<text x="${mid}" y="${y + 8 + ROW}" class="label" text-anchor="middle" fill="${colour}">${x(fit(answer, Math.floor(span / CHAR) - 2))}</text>`,
+    );
+  }
+  return { markup: `<g class="exchange" data-seq="${e.seq}">${parts.join('')}</g>`, right };
+}
+
+/** Draws the items top to bottom; returns the markup, the height used and the rightmost point any label reaches. */
+function drawItems(
+  items: readonly Item[],
+  statuses: ReadonlyMap<string, Status>,
+  columns: Columns,
+): { body: string[]; y: number; right: number } {
+  const body: string[] = [];
+  let right = columns.width;
+  let y = 8;
   for (const item of items) {
     if (item.kind === 'band') {
-      const status = statuses.get(item.id);
-      const colour = (status && COLOURS[status]) ?? NEUTRAL;
-      body.push(
-        `<rect x="0" y="${y}" width="100%" height="${BAND - 4}" fill="#eceff1"/>` +
-          `<text x="8" y="${y + 14}" class="band" fill="${colour}">${x(item.id || '(no requirement)')}${status ? ` · ${status}` : ''}</text>`,
-      );
+      body.push(bandMarkup(item.id, statuses.get(item.id), y));
       y += BAND;
     } else if (item.kind === 'gap') {
-      body.push(
-        `<text x="${width / 2}" y="${y + 14}" class="gap" text-anchor="middle">… ${item.count} exchange(s) not drawn; the HAR report has them all …</text>`,
-      );
+      body.push(gapMarkup(item.count, columns.width, y));
       y += BAND;
     } else {
       const e = item.exchange;
       const status = e.requirementId === undefined ? undefined : statuses.get(e.requirementId);
-      const colour = (status && COLOURS[status]) ?? NEUTRAL;
-      const x1 = xOf(e.from);
-      const x2 = xOf(e.to);
-      const span = Math.max(Math.abs(x2 - x1), 60);
-      const request = fit(`${e.request.method} ${pathOf(e.request.url)}`, Math.floor(span / CHAR) - 2);
-      const answer = e.response
-        ? `${e.response.status}${e.response.statusText ? ` ${e.response.statusText}` : ''}`
-        : `no response: ${e.error ?? 'unknown'}`;
-      const tooltip = `#${e.seq} ${e.request.method} ${e.request.url} → ${e.response ? e.response.status : (e.error ?? 'no response')}`;
-      const marker = markerOf(status);
-      const parts = [`<title>${x(tooltip)}</title>`];
-      if (x1 === x2) {
-        // A participant calling itself: a small loop to the right.
-        right = Math.max(right, x1 + 46 + Math.ceil(`${request} → ${answer}`.length * CHAR) + 12);
-        parts.push(
-          `<path d="M${x1} ${y + 12} h40 v${ROW} h-40" fill="none" stroke="${colour}" marker-end="${marker}"/>` +
-            `<text x="${x1 + 46}" y="${y + 16}" class="label" fill="${colour}">${x(request)} → ${x(answer)}</text>`,
-        );
-      } else {
-        const mid = (x1 + x2) / 2;
-        parts.push(
-          `<line x1="${x1}" y1="${y + 12}" x2="${x2}" y2="${y + 12}" stroke="${colour}" marker-end="${marker}"/>` +
-            `<text x="${mid}" y="${y + 8}" class="label" text-anchor="middle" fill="${colour}">${x(request)}</text>` +
-            `<line x1="${x2}" y1="${y + 12 + ROW}" x2="${x1}" y2="${y + 12 + ROW}" stroke="${colour}" stroke-dasharray="5 3" marker-end="${marker}"/>` +
-            `<text x="${mid}" y="${y + 8 + ROW}" class="label" text-anchor="middle" fill="${colour}">${x(fit(answer, Math.floor(span / CHAR) - 2))}</text>`,
-        );
-      }
-      body.push(`<g class="exchange" data-seq="${e.seq}">${parts.join('')}</g>`);
+      const drawn = exchangeMarkup(e, status, columns, y);
+      body.push(drawn.markup);
+      right = Math.max(right, drawn.right);
       y += 2 * ROW + 6;
     }
   }
+  return { body, y, right };
+}
 
-  width = Math.max(width, right);
-  const height = Math.max(y + 16, 50);
-  const lifelines = names.map((name) => {
-    const cx = xOf(name);
-    return `<line x1="${cx}" y1="0" x2="${cx}" y2="${height}" stroke="#b0bec5" stroke-dasharray="2 4"/>`;
-  });
-  const heads = names.map((name) => {
-    const cx = xOf(name);
-    const w = box(name);
+/** The participants' head boxes, a picture of their own, kept in view (position: sticky) while the diagram scrolls. */
+function headsSvg(columns: Columns, width: number, style: string): string {
+  const heads = columns.names.map((name) => {
+    const cx = columns.xOf(name);
+    const w = columns.box(name);
     return (
       `<rect x="${cx - w / 2}" y="8" width="${w}" height="${HEAD - 16}" rx="4" fill="#ffffff" stroke="#455a64"/>` +
       `<text x="${cx}" y="${HEAD / 2 + 5}" class="head" text-anchor="middle">${x(name)}</text>`
     );
   });
+  return (
+    `<div class="diagram-heads"><svg id="sequence-diagram-heads" role="presentation" width="${width}" height="${HEAD}" viewBox="0 0 ${width} ${HEAD}">` +
+    `${style}<rect x="0" y="0" width="${width}" height="${HEAD}" fill="#ffffff"/>${heads.join('')}</svg></div>`
+  );
+}
+
+function arrowMarkers(): string {
+  return `<defs>${Object.entries(MARKERS)
+    .map(
+      ([name, colour]) =>
+        `<marker id="arrow-${name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`,
+    )
+    .join('')}</defs>`;
+}
+
+const DIAGRAM_STYLE =
+  `<style>text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}.head{font-size:12px;font-weight:bold}` +
+  `.band{font-weight:bold}.gap{fill:#546e7a;font-style:italic}.label{paint-order:stroke;stroke:#fff;stroke-width:3px}</style>`;
+
+export function renderSequenceDiagram(exchanges: readonly Exchange[], options: DiagramOptions = {}): string {
+  const statuses = options.statuses ?? new Map<string, Status>();
+  const columns = columnsFor(participants(exchanges));
+  const items = layoutItems(exchanges, options.maxExchanges ?? DEFAULT_MAX_DIAGRAM_EXCHANGES, statuses);
+  const { body, y, right } = drawItems(items, statuses, columns);
+  // The picture grows to the rightmost label, so no label is cut off.
+  const width = Math.max(columns.width, right);
+  const height = Math.max(y + 16, 50);
+  const lifelines = columns.names.map((name) => {
+    const cx = columns.xOf(name);
+    return `<line x1="${cx}" y1="0" x2="${cx}" y2="${height}" stroke="#b0bec5" stroke-dasharray="2 4"/>`;
+  });
   const empty =
     exchanges.length === 0
       ? `<text x="${width / 2}" y="30" class="gap" text-anchor="middle">No HTTP traffic was recorded.</text>`
       : '';
-  const style =
-    `<style>text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}.head{font-size:12px;font-weight:bold}` +
-    `.band{font-weight:bold}.gap{fill:#546e7a;font-style:italic}.label{paint-order:stroke;stroke:#fff;stroke-width:3px}</style>`;
-  // The lifeline labels are a picture of their own, kept in view (position: sticky) while the diagram scrolls.
   return (
-    `<div class="diagram-heads"><svg id="sequence-diagram-heads" role="presentation" width="${width}" height="${HEAD}" viewBox="0 0 ${width} ${HEAD}">` +
-    `${style}<rect x="0" y="0" width="${width}" height="${HEAD}" fill="#ffffff"/>${heads.join('')}</svg></div>` +
+    headsSvg(columns, width, DIAGRAM_STYLE) +
     `<svg id="sequence-diagram" role="img" aria-labelledby="sequence-diagram-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<title id="sequence-diagram-title">Sequence diagram of the run's HTTP traffic</title>` +
-    `<defs>${Object.entries(MARKERS)
-      .map(
-        ([name, colour]) =>
-          `<marker id="arrow-${name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`,
-      )
-      .join('')}</defs>` +
-    style +
+    arrowMarkers() +
+    DIAGRAM_STYLE +
     lifelines.join('') +
     body.join('') +
     empty +
