@@ -80,6 +80,91 @@ export interface ProvisionerContextFactory extends ContextFactory<ProvisionerCon
   close(): Promise<void>;
 }
 
+type StartedMocks = ReturnType<ReturnType<typeof embeddedMocks>['forRequirement']>;
+type MockCode42 = Awaited<ReturnType<StartedMocks['code42']>>;
+
+/**
+ * Starts the embedded mock PingOne that provisions into `c42`, and returns the SCIM_LAB_PINGONE_* variables that
+ * describe it to the driver. Its secrets are redacted from the evidence.
+ */
+async function startPingOne(
+  started: StartedMocks,
+  c42: MockCode42,
+  pingOne: EmbeddedPingOneOptions,
+  recorder: ContextScope['recorder'],
+): Promise<Record<string, string>> {
+  const p1 = await started.pingone({ url: c42.baseUrl, token: c42.token }, pingOne.deviations);
+  for (const secret of [p1.apiToken, p1.adminToken, p1.clientSecret]) recorder.addSecret(secret);
+  return {
+    [PINGONE_ENV.apiUrl]: p1.apiUrl,
+    [PINGONE_ENV.apiToken]: p1.apiToken,
+    [PINGONE_ENV.environmentId]: p1.environmentId,
+    [PINGONE_ENV.adminUrl]: p1.adminUrl,
+    [PINGONE_ENV.adminToken]: p1.adminToken,
+    ...(p1.ruleId && { [PINGONE_ENV.ruleId]: p1.ruleId }),
+    ...(p1.storeId && { [PINGONE_ENV.storeId]: p1.storeId }),
+    ...(p1.populationId && { [PINGONE_ENV.populationId]: p1.populationId }),
+  };
+}
+
+/**
+ * The suite reads and seeds the target under a SCIM provider of its own ("Add SCIM provider", docs/admin-api.md),
+ * so that the journal tells its requests from the provisioner's.
+ */
+async function addSuiteProvider(admin: HttpClient): Promise<{ id: string; token: string }> {
+  const added = await admin.post('/providers', { body: { name: 'scim-lab suite' } });
+  const own = added.body as { id?: unknown; token?: unknown } | undefined;
+  if (added.status !== 201 || typeof own?.id !== 'string' || typeof own.token !== 'string') {
+    throw new Error(
+      `could not add the suite's SCIM provider to the mock Code42: POST /__admin/providers answered ${added.status}`,
+    );
+  }
+  return { id: own.id, token: own.token };
+}
+
+/** What a requirement's `step` needs: the driver, the target it provisions into, and where its records go. */
+interface StepDeps {
+  options: ProvisionerContextOptions;
+  stepTimeoutMs: number;
+  c42: MockCode42;
+  driverEnv: Record<string, string>;
+  scope: ContextScope;
+  steps: StepRecord[];
+}
+
+/** ProvisionerContext.step for one requirement. */
+function stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }: StepDeps): ProvisionerContext['step'] {
+  return async (action, user, settings = {}) => {
+    const key = user.username;
+    const outcome = await runDriverStep(
+      options.driver,
+      { action, key, user: { ...user }, settings: { ...SEED_DRIVER_SETTINGS, ...settings } },
+      {
+        targetUrl: c42.baseUrl,
+        targetToken: c42.token,
+        timeoutMs: stepTimeoutMs,
+        env: { ...(options.env ?? process.env), ...driverEnv },
+        signal: scope.signal,
+      },
+    );
+    const record: StepRecord = { ...outcome, action, key };
+    steps.push(record);
+    // A step that did not simply propagate is worth a log line (ctx.log goes to stderr, prefixed with the id).
+    if (outcome.code !== 0) {
+      scope.log(
+        `step ${action} ${JSON.stringify(key)}: exit ${outcome.code}${outcome.detail ? ` (${outcome.detail})` : ''}`,
+      );
+    }
+    if (outcome.code === 4) {
+      // docs/driver-protocol.md: exit 4 fails a MUST that needs the action and skips a SHOULD or INFO.
+      const reason = `the provisioner cannot perform "${action}" (driver exit 4${outcome.detail ? `: ${outcome.detail}` : ''})`;
+      if (scope.requirement.level === 'MUST') throw new CheckFailure(`${reason}, which this MUST requirement needs`);
+      throw new CheckSkip(reason);
+    }
+    return record;
+  };
+}
+
 export function provisionerContext(options: ProvisionerContextOptions): ProvisionerContextFactory {
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const mocks = embeddedMocks();
@@ -90,26 +175,14 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
   >();
 
   async function create(scope: ContextScope): Promise<ProvisionerContext> {
-    const { requirement, recorder, signal } = scope;
+    const { recorder, signal } = scope;
     const started = mocks.forRequirement(signal);
     const c42 = await started.code42();
     // The provisioner's token may show up in what a driver prints.
     recorder.addSecret(c42.token);
-    let driverEnv: Record<string, string> = {};
-    if (options.embeddedPingOne) {
-      const p1 = await started.pingone({ url: c42.baseUrl, token: c42.token }, options.embeddedPingOne.deviations);
-      for (const secret of [p1.apiToken, p1.adminToken, p1.clientSecret]) recorder.addSecret(secret);
-      driverEnv = {
-        [PINGONE_ENV.apiUrl]: p1.apiUrl,
-        [PINGONE_ENV.apiToken]: p1.apiToken,
-        [PINGONE_ENV.environmentId]: p1.environmentId,
-        [PINGONE_ENV.adminUrl]: p1.adminUrl,
-        [PINGONE_ENV.adminToken]: p1.adminToken,
-        ...(p1.ruleId && { [PINGONE_ENV.ruleId]: p1.ruleId }),
-        ...(p1.storeId && { [PINGONE_ENV.storeId]: p1.storeId }),
-        ...(p1.populationId && { [PINGONE_ENV.populationId]: p1.populationId }),
-      };
-    }
+    const driverEnv = options.embeddedPingOne
+      ? await startPingOne(started, c42, options.embeddedPingOne, recorder)
+      : {};
     const admin = new HttpClient({
       name: 'target admin',
       baseUrl: c42.adminUrl,
@@ -119,15 +192,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
       accept: 'application/json',
       contentType: 'application/json',
     });
-    // The suite reads and seeds the target under a SCIM provider of its own ("Add SCIM provider", docs/admin-api.md),
-    // so that the journal tells its requests from the provisioner's.
-    const added = await admin.post('/providers', { body: { name: 'scim-lab suite' } });
-    const own = added.body as { id?: unknown; token?: unknown } | undefined;
-    if (added.status !== 201 || typeof own?.id !== 'string' || typeof own.token !== 'string') {
-      throw new Error(
-        `could not add the suite's SCIM provider to the mock Code42: POST /__admin/providers answered ${added.status}`,
-      );
-    }
+    const own = await addSuiteProvider(admin);
     const target = new HttpClient({ name: 'target', baseUrl: c42.baseUrl, token: own.token, recorder, signal });
     const steps: StepRecord[] = [];
     journals.set(recorder, { adminUrl: c42.adminUrl, adminToken: c42.adminToken, suiteProvider: own.id });
@@ -139,35 +204,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
       suiteProvider: own.id,
       steps,
       parallelSteps: options.parallelSteps ?? 1,
-      async step(action, user, settings = {}) {
-        const key = user.username;
-        const outcome = await runDriverStep(
-          options.driver,
-          { action, key, user: { ...user }, settings: { ...SEED_DRIVER_SETTINGS, ...settings } },
-          {
-            targetUrl: c42.baseUrl,
-            targetToken: c42.token,
-            timeoutMs: stepTimeoutMs,
-            env: { ...(options.env ?? process.env), ...driverEnv },
-            signal,
-          },
-        );
-        const record: StepRecord = { ...outcome, action, key };
-        steps.push(record);
-        // A step that did not simply propagate is worth a log line (ctx.log goes to stderr, prefixed with the id).
-        if (outcome.code !== 0) {
-          scope.log(
-            `step ${action} ${JSON.stringify(key)}: exit ${outcome.code}${outcome.detail ? ` (${outcome.detail})` : ''}`,
-          );
-        }
-        if (outcome.code === 4) {
-          // docs/driver-protocol.md: exit 4 fails a MUST that needs the action and skips a SHOULD or INFO.
-          const reason = `the provisioner cannot perform "${action}" (driver exit 4${outcome.detail ? `: ${outcome.detail}` : ''})`;
-          if (requirement.level === 'MUST') throw new CheckFailure(`${reason}, which this MUST requirement needs`);
-          throw new CheckSkip(reason);
-        }
-        return record;
-      },
+      step: stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }),
     };
   }
 
