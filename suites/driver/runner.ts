@@ -2,7 +2,7 @@
 // code into an outcome. Anything the protocol does not allow (an unknown exit code, a step over its time limit, an
 // exit 3 without its JSON) is a DriverError: the check that ran the step ends in `error`, never in a verdict, and the
 // run goes on. The step's whole process group is killed when it overruns, so a driver never hangs a run.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
   DRIVER_ENV,
   EXIT,
@@ -85,6 +85,85 @@ function tail(text: string): string {
   return trimmed.length > STDERR_TAIL_CHARS ? `…${trimmed.slice(-STDERR_TAIL_CHARS)}` : trimmed;
 }
 
+/** Why the command or options cannot run a step at all, or undefined when they can. */
+function invalidInvocation(argv: readonly string[], options: StepOptions): DriverError | undefined {
+  if (argv.length === 0 || argv[0].trim() === '') return new DriverError('the driver command is empty', '', '');
+  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs < 1) {
+    return new DriverError(`the step timeout must be a positive integer of ms, got ${options.timeoutMs}`, '', '');
+  }
+  return undefined;
+}
+
+type DriverProcess = ChildProcessWithoutNullStreams;
+
+/** Starts the driver with the protocol's variables on top of the inherited environment. */
+function spawnDriver(argv: readonly string[], shell: boolean, options: StepOptions): DriverProcess {
+  // A new process group (detached), so that a timeout kills the shell, the driver and whatever it started.
+  return spawn(argv[0], argv.slice(1), {
+    shell,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: {
+      ...(options.env ?? process.env),
+      [DRIVER_ENV.targetUrl]: options.targetUrl,
+      [DRIVER_ENV.targetToken]: options.targetToken,
+      [DRIVER_ENV.stepTimeoutMs]: String(options.timeoutMs),
+    },
+  });
+}
+
+/** What the driver has printed so far, each stream capped at MAX_OUTPUT_CHARS. */
+function captureOutput(child: DriverProcess): { stdout: string; stderr: string } {
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    if (output.stdout.length < MAX_OUTPUT_CHARS) output.stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: string) => {
+    if (output.stderr.length < MAX_OUTPUT_CHARS) output.stderr += chunk;
+  });
+  // A driver may exit without reading its stdin: that EPIPE is not an error of the step.
+  child.stdin.on('error', () => undefined);
+  return output;
+}
+
+/** Kills the driver's whole process group: the shell, the driver and whatever it started. */
+function killGroup(child: DriverProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group is already gone, or this platform has none
+  }
+}
+
+/** The outcome an exit stands for under protocol v1, or why it breaks the protocol. */
+function judgeExit(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  output: { stdout: string; stderr: string },
+  durationMs: number,
+): { outcome: StepOutcome } | { broken: string } {
+  const { stdout, stderr } = output;
+  if (code === null) return { broken: `was killed by ${signal ?? 'a signal'}` };
+  const detail = detailOf(stdout);
+  if (code === EXIT.propagated || code === EXIT.cannotPerform) {
+    return { outcome: { code, ...(detail === undefined ? {} : { detail }), stdout, stderr, durationMs } };
+  }
+  if (code === EXIT.failedSync) {
+    if (detail === undefined) {
+      return {
+        broken: `exited 3 (failed sync) without printing {"detail": "…"} on stdout (docs/driver-protocol.md); stdout: ${JSON.stringify(stdout.slice(0, 500))}`,
+      };
+    }
+    return { outcome: { code, detail, stdout, stderr, durationMs } };
+  }
+  return {
+    broken: `exited with code ${code}, which driver protocol v1 does not define (0, 3 or 4): a driver error`,
+  };
+}
+
 /**
  * Runs one step; resolves with an outcome the protocol allows, rejects with a DriverError otherwise. A string command
  * runs through the shell (`--idp-driver "node my-driver.js"`); an argv array runs without one (e.g. the default driver
@@ -96,54 +175,18 @@ export function runDriverStep(
   options: StepOptions,
 ): Promise<StepOutcome> {
   const argv = typeof command === 'string' ? [command] : [...command];
-  if (argv.length === 0 || argv[0].trim() === '') {
-    return Promise.reject(new DriverError('the driver command is empty', '', ''));
-  }
-  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs < 1) {
-    return Promise.reject(
-      new DriverError(`the step timeout must be a positive integer of ms, got ${options.timeoutMs}`, '', ''),
-    );
-  }
+  const invalid = invalidInvocation(argv, options);
+  if (invalid) return Promise.reject(invalid);
   const step: DriverStep = { protocol: PROTOCOL_VERSION, ...input };
   const what = `driver step ${JSON.stringify(input.action)} for ${JSON.stringify(input.key)}`;
   const started = performance.now();
 
   return new Promise((resolve, reject) => {
-    // A new process group (detached), so that a timeout kills the shell, the driver and whatever it started.
-    const child = spawn(argv[0], argv.slice(1), {
-      shell: typeof command === 'string',
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      cwd: options.cwd,
-      env: {
-        ...(options.env ?? process.env),
-        [DRIVER_ENV.targetUrl]: options.targetUrl,
-        [DRIVER_ENV.targetToken]: options.targetToken,
-        [DRIVER_ENV.stepTimeoutMs]: String(options.timeoutMs),
-      },
-    });
-    let stdout = '';
-    let stderr = '';
+    const child = spawnDriver(argv, typeof command === 'string', options);
+    const output = captureOutput(child);
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (stdout.length < MAX_OUTPUT_CHARS) stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: string) => {
-      if (stderr.length < MAX_OUTPUT_CHARS) stderr += chunk;
-    });
-    // A driver may exit without reading its stdin: that EPIPE is not an error of the step.
-    child.stdin.on('error', () => undefined);
 
-    const killGroup = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL'); // the group is already gone, or this platform has none
-      }
-    };
     const finish = (settle: () => void) => {
       if (settled) return;
       settled = true;
@@ -153,14 +196,16 @@ export function runDriverStep(
       settle();
     };
     const fail = (why: string) =>
-      finish(() => reject(new DriverError(`${what} ${why}; stderr: ${tail(stderr)}`, stdout, stderr)));
+      finish(() =>
+        reject(new DriverError(`${what} ${why}; stderr: ${tail(output.stderr)}`, output.stdout, output.stderr)),
+      );
 
     const timer = setTimeout(() => {
-      killGroup();
+      killGroup(child);
       fail(`did not finish within ${options.timeoutMs} ms (${DRIVER_ENV.stepTimeoutMs}); its process group was killed`);
     }, options.timeoutMs);
     const onAbort = () => {
-      killGroup();
+      killGroup(child);
       const reason = (options.signal?.reason as { message?: unknown } | undefined)?.message;
       fail(`was stopped: ${typeof reason === 'string' ? reason : 'aborted'}`);
     };
@@ -168,28 +213,16 @@ export function runDriverStep(
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const settleExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      const durationMs = Math.round(performance.now() - started);
-      if (code === null) return fail(`was killed by ${signal ?? 'a signal'}`);
-      const detail = detailOf(stdout);
-      if (code === EXIT.propagated || code === EXIT.cannotPerform) {
-        return finish(() => resolve({ code, ...(detail === undefined ? {} : { detail }), stdout, stderr, durationMs }));
-      }
-      if (code === EXIT.failedSync) {
-        if (detail === undefined) {
-          return fail(
-            `exited 3 (failed sync) without printing {"detail": "…"} on stdout (docs/driver-protocol.md); stdout: ${JSON.stringify(stdout.slice(0, 500))}`,
-          );
-        }
-        return finish(() => resolve({ code, detail, stdout, stderr, durationMs }));
-      }
-      fail(`exited with code ${code}, which driver protocol v1 does not define (0, 3 or 4): a driver error`);
+      const judged = judgeExit(code, signal, output, Math.round(performance.now() - started));
+      if ('broken' in judged) fail(judged.broken);
+      else finish(() => resolve(judged.outcome));
     };
 
     child.on('error', (error) => fail(`could not be started: ${error.message}`));
     child.on('exit', (code, signal) => {
       // Wait for stdout to drain; a grandchild still holding it open is killed after a short grace.
       graceTimer = setTimeout(() => {
-        killGroup();
+        killGroup(child);
         settleExit(code, signal);
       }, CLOSE_GRACE_MS);
     });
