@@ -119,9 +119,16 @@ export function retryAfterMs(value: string | undefined, nowMs = Date.now()): num
   return Math.max(0, date - nowMs);
 }
 
-export function createOutboundScimClient(options: OutboundScimClientOptions): OutboundScimClient {
-  const { journal, faults, clock, retry, deviations } = options;
-  const random = options.random ?? Math.random;
+/** How exchanges reach the targets: trust, keep-alive agents and the bounds of one exchange. */
+interface Transport {
+  trust: { ca?: string; insecure: boolean };
+  agents: { http: http.Agent; https: https.Agent };
+  /** Read at each exchange, as the options' own retry settings are. */
+  retry: RetryOptions;
+  maxResponseBytes: number;
+}
+
+function transportFor(options: OutboundScimClientOptions): Transport {
   const trust = { ca: options.ca, insecure: options.insecure };
   const tls = tlsOptions(trust);
   // Keep-alive connections, as Node's global agent has since v19: a new connection per request cost the provisioner
@@ -131,38 +138,135 @@ export function createOutboundScimClient(options: OutboundScimClientOptions): Ou
     http: new http.Agent({ keepAlive: true }),
     https: new https.Agent({ keepAlive: true, rejectUnauthorized: tls.rejectUnauthorized, ca: tls.ca }),
   };
+  return {
+    trust,
+    agents,
+    retry: options.retry,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+}
+
+function requestHeaders(connection: Connection, payload: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: 'application/scim+json, application/json',
+    'User-Agent': 'scim-lab-mock-pingone',
+  };
+  if (connection.authorization !== undefined) headers.Authorization = connection.authorization;
+  if (payload !== undefined) {
+    headers['Content-Type'] = connection.contentType;
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
+  }
+  return headers;
+}
+
+/** The response an outbound fault stands in with, or undefined when the request goes to the target (maybe late). */
+function faultedResponse(fault: ReturnType<typeof applyOutboundFault>): ScimResponse | undefined {
+  if (fault?.action === 'status') {
+    const reply = faultResponse(fault);
+    return {
+      status: reply.status,
+      headers: lowerCaseHeaders(reply.headers),
+      text: reply.body,
+      body: parseJson(reply.body),
+      error: `injected fault ${fault.id}: status ${reply.status}`,
+    };
+  }
+  if (fault?.action === 'reset' || fault?.action === 'empty') {
+    const error = simulatedNetworkError(fault);
+    return { status: 0, headers: {}, text: '', body: undefined, error: error.message, errorCode: error.code };
+  }
+  return undefined;
+}
+
+/** One bounded HTTP exchange with the target; a network error or timeout becomes a status-0 response. */
+async function exchange(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  payload: string | undefined,
+  transport: Transport,
+  signal?: AbortSignal,
+): Promise<ScimResponse> {
+  try {
+    const reply = await httpExchange({
+      url,
+      method,
+      headers,
+      body: payload,
+      tls: transport.trust,
+      agents: transport.agents,
+      timeoutMs: transport.retry.timeoutMs,
+      maxResponseBytes: transport.maxResponseBytes,
+      signal,
+    });
+    return { status: reply.status, headers: reply.headers, text: reply.text, body: parseJson(reply.text) };
+  } catch (err) {
+    const error = err as Partial<ExchangeError>;
+    return { status: 0, headers: {}, text: '', body: undefined, error: String(error.message), errorCode: error.code };
+  }
+}
+
+function retryable(response: ScimResponse, deviations: Deviations): boolean {
+  if (deviations.has('no-retry')) return false;
+  if (response.status === 0)
+    // A body past the maximum size would be as large again: not transient, so not retried.
+    return (
+      !TLS_ERROR_CODES.has(response.errorCode ?? '') &&
+      response.errorCode !== 'ABORT_ERR' &&
+      response.errorCode !== 'ERESPONSETOOLARGE'
+    );
+  if (RETRYABLE_STATUS.has(response.status)) return true;
+  // Deviation retry-4xx: the storm the notes forbid (the Ping entries of docs/sources.md: never on 501 or any other 4xx).
+  return deviations.has('retry-4xx') && response.status >= 400;
+}
+
+/** Exponential backoff with bounded jitter: attempt n waits base·2^(n-1), times 0.75–1, capped at maxDelayMs. */
+function backoffMs(attempt: number, retry: RetryOptions, random: () => number): number {
+  const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(exponential * (0.75 + 0.25 * random()));
+}
+
+/** How long to wait before the next attempt, or why not to retry: a Retry-After longer than the provisioner waits. */
+function retryDelay(
+  response: ScimResponse,
+  attempt: number,
+  options: Pick<OutboundScimClientOptions, 'retry' | 'deviations'> & { random: () => number },
+): { delay: number } | { gaveUp: string } {
+  const { retry, deviations } = options;
+  const delay = backoffMs(attempt, retry, options.random);
+  const asked = retryAfterMs(response.headers['retry-after']);
+  if (asked === undefined || deviations.has('ignore-retry-after')) return { delay };
+  if (asked > retry.maxRetryAfterMs) {
+    return {
+      gaveUp: `the target asked to retry after ${Math.round(asked / 1000)} s, longer than the ${Math.round(retry.maxRetryAfterMs / 1000)} s the provisioner waits`,
+    };
+  }
+  // RFC 9110 §10.2.3: never sooner than the server asked.
+  return { delay: Math.max(delay, asked) };
+}
+
+/** Timers may fire a millisecond early against the wall clock; never retry before the time asked for. */
+async function waitAtLeast(delay: number, signal?: AbortSignal): Promise<void> {
+  const notBefore = Date.now() + delay;
+  for (let left = delay; left > 0; left = notBefore - Date.now()) await sleep(left, signal);
+}
+
+export function createOutboundScimClient(options: OutboundScimClientOptions): OutboundScimClient {
+  const { journal, faults, clock, retry, deviations } = options;
+  const random = options.random ?? Math.random;
+  const transport = transportFor(options);
 
   async function send(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<ScimResponse> {
     const url = connection.baseUrl + request.path;
-    const headers: Record<string, string> = {
-      Accept: 'application/scim+json, application/json',
-      'User-Agent': 'scim-lab-mock-pingone',
-    };
-    if (connection.authorization !== undefined) headers.Authorization = connection.authorization;
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-    if (payload !== undefined) {
-      headers['Content-Type'] = connection.contentType;
-      headers['Content-Length'] = String(Buffer.byteLength(payload));
-    }
+    const headers = requestHeaders(connection, payload);
     const time = clock.now();
     const started = performance.now();
-    let response: ScimResponse;
     const fault = applyOutboundFault(faults, request.method, request.path);
-    if (fault?.action === 'status') {
-      const reply = faultResponse(fault);
-      response = {
-        status: reply.status,
-        headers: lowerCaseHeaders(reply.headers),
-        text: reply.body,
-        body: parseJson(reply.body),
-        error: `injected fault ${fault.id}: status ${reply.status}`,
-      };
-    } else if (fault?.action === 'reset' || fault?.action === 'empty') {
-      const error = simulatedNetworkError(fault);
-      response = { status: 0, headers: {}, text: '', body: undefined, error: error.message, errorCode: error.code };
-    } else {
+    let response = faultedResponse(fault);
+    if (response === undefined) {
       if (fault?.action === 'latency') await sleep(fault.delayMs ?? 0, signal);
-      response = await exchange(url, request.method, headers, payload, signal);
+      response = await exchange(url, request.method, headers, payload, transport, signal);
     }
     recordOutbound(journal, {
       time,
@@ -179,52 +283,6 @@ export function createOutboundScimClient(options: OutboundScimClientOptions): Ou
     return response;
   }
 
-  async function exchange(
-    url: string,
-    method: string,
-    headers: Record<string, string>,
-    payload: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<ScimResponse> {
-    try {
-      const reply = await httpExchange({
-        url,
-        method,
-        headers,
-        body: payload,
-        tls: trust,
-        agents,
-        timeoutMs: retry.timeoutMs,
-        maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-        signal,
-      });
-      return { status: reply.status, headers: reply.headers, text: reply.text, body: parseJson(reply.text) };
-    } catch (err) {
-      const error = err as Partial<ExchangeError>;
-      return { status: 0, headers: {}, text: '', body: undefined, error: String(error.message), errorCode: error.code };
-    }
-  }
-
-  function retryable(response: ScimResponse): boolean {
-    if (deviations.has('no-retry')) return false;
-    if (response.status === 0)
-      // A body past the maximum size would be as large again: not transient, so not retried.
-      return (
-        !TLS_ERROR_CODES.has(response.errorCode ?? '') &&
-        response.errorCode !== 'ABORT_ERR' &&
-        response.errorCode !== 'ERESPONSETOOLARGE'
-      );
-    if (RETRYABLE_STATUS.has(response.status)) return true;
-    // Deviation retry-4xx: the storm the notes forbid (the Ping entries of docs/sources.md: never on 501 or any other 4xx).
-    return deviations.has('retry-4xx') && response.status >= 400;
-  }
-
-  /** Exponential backoff with bounded jitter: attempt n waits base·2^(n-1), times 0.75–1, capped at maxDelayMs. */
-  function backoffMs(attempt: number): number {
-    const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential * (0.75 + 0.25 * random()));
-  }
-
   async function sendWithRetry(
     connection: Connection,
     request: ScimRequest,
@@ -235,24 +293,11 @@ export function createOutboundScimClient(options: OutboundScimClientOptions): Ou
     const maxAttempts = storm ? STORM_ATTEMPTS : retry.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       const response = await send(connection, request, signal);
-      if (!retryable(response) || attempt >= maxAttempts) return { ...response, attempts: attempt };
+      if (!retryable(response, deviations) || attempt >= maxAttempts) return { ...response, attempts: attempt };
       if (storm) continue;
-      let delay = backoffMs(attempt);
-      const asked = retryAfterMs(response.headers['retry-after']);
-      if (asked !== undefined && !deviations.has('ignore-retry-after')) {
-        if (asked > retry.maxRetryAfterMs) {
-          return {
-            ...response,
-            attempts: attempt,
-            gaveUp: `the target asked to retry after ${Math.round(asked / 1000)} s, longer than the ${Math.round(retry.maxRetryAfterMs / 1000)} s the provisioner waits`,
-          };
-        }
-        // RFC 9110 §10.2.3: never sooner than the server asked.
-        delay = Math.max(delay, asked);
-      }
-      // Timers may fire a millisecond early against the wall clock; never retry before the time asked for.
-      const notBefore = Date.now() + delay;
-      for (let left = delay; left > 0; left = notBefore - Date.now()) await sleep(left, signal);
+      const next = retryDelay(response, attempt, { retry, deviations, random });
+      if ('gaveUp' in next) return { ...response, attempts: attempt, gaveUp: next.gaveUp };
+      await waitAtLeast(next.delay, signal);
     }
   }
 
