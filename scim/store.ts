@@ -96,6 +96,127 @@ interface State {
   nextSeq: number;
 }
 
+/** What the store's operations share: its schema and limits, how userName folds, and the clock. */
+interface StoreConfig {
+  schema: ResourceSchema;
+  limits: Partial<ValidationLimits> | undefined;
+  /** The userName key of the uniqueness index: lower-cased unless userName is case-exact. */
+  fold: (userName: string) => string;
+  enforceUniqueness: boolean;
+  isoNow: () => string;
+}
+
+function storeConfig(options: UserStoreOptions): StoreConfig {
+  const caseExact = options.userNameCaseExact ?? false;
+  return {
+    schema: userNameCaseExactness(options.schema ?? USER_RESOURCE_SCHEMA, caseExact),
+    limits: options.limits,
+    fold: (userName: string): string => (caseExact ? userName : userName.toLowerCase()),
+    enforceUniqueness: options.enforceUniqueness ?? true,
+    isoNow: isoClock(options.clock ?? (() => new Date())),
+  };
+}
+
+function checkUnique(cfg: StoreConfig, s: State, userName: string, selfId?: string): void {
+  if (!cfg.enforceUniqueness) return;
+  // Read the index entry as it is: building an array per call was a tenth of a 100,000-user import (bench profile).
+  const holders = s.byUserName.get(cfg.fold(userName));
+  const taken = typeof holders === 'string' ? holders !== selfId : holders?.some((id) => id !== selfId);
+  // RFC 7644 §3.3: a duplicate userName → 409 with scimType "uniqueness".
+  if (taken) throw scimErrors.uniqueness(`userName '${userName}' is already taken`);
+}
+
+function indexEntry(cfg: StoreConfig, s: State, entry: Entry): void {
+  const { id, userName, externalId } = entry.resource;
+  s.byId.set(id as string, entry);
+  add(s.byUserName, cfg.fold(userName as string), id as string);
+  if (externalId !== undefined) add(s.byExternalId, externalId, id as string);
+}
+
+function unindex(cfg: StoreConfig, s: State, resource: ScimResource): void {
+  remove(s.byUserName, cfg.fold(resource.userName as string), resource.id as string);
+  if (resource.externalId !== undefined) remove(s.byExternalId, resource.externalId, resource.id as string);
+}
+
+/** Writes a validated body over an existing entry: id, created and location stay; lastModified and version move. */
+function update(cfg: StoreConfig, state: State, entry: Entry, clean: ScimResource): ScimResource {
+  const id = entry.resource.id as string;
+  checkUnique(cfg, state, clean.userName as string, id);
+  const old = entry.resource.meta as ScimMeta;
+  const rev = entry.rev + 1;
+  const meta: ScimMeta = { ...old, lastModified: cfg.isoNow(), version: versionTag(rev) };
+  const next: Entry = { seq: entry.seq, rev, resource: compact(assemble(clean, id, meta)) };
+  unindex(cfg, state, entry.resource);
+  indexEntry(cfg, state, next); // Map.set on an existing key keeps its creation-order position
+  return cloneJson(next.resource);
+}
+
+/** The entries a filter matches, in creation order: an index lookup for `attr eq "value"` on id, userName or externalId. */
+function matchingEntries(cfg: StoreConfig, state: State, filter: string | undefined): Entry[] {
+  if (filter === undefined) return [...state.byId.values()];
+  const ast = parseFilter(filter);
+  const eq = equalityLookup(ast, cfg.schema);
+  if (eq && typeof eq.value === 'string') {
+    const ids =
+      eq.attribute === 'id'
+        ? [eq.value]
+        : lookup(
+            eq.attribute === 'userName' ? state.byUserName : state.byExternalId,
+            eq.attribute === 'userName' ? cfg.fold(eq.value) : eq.value,
+          );
+    return ids
+      .map((id) => state.byId.get(id))
+      .filter((e): e is Entry => e !== undefined)
+      .sort((a, b) => a.seq - b.seq);
+  }
+  const test = compileFilter(ast, cfg.schema);
+  const matches: Entry[] = [];
+  for (const entry of state.byId.values()) if (test(entry.resource)) matches.push(entry);
+  return matches;
+}
+
+/** `now` stands in for a missing or unreadable `created`/`lastModified` (one string for the whole import). */
+function importEntry(cfg: StoreConfig, user: unknown, seq: number, now: string, where: ImportOptions): Entry {
+  const clean = validateUser(user, 'replace', cfg.schema, { limits: cfg.limits });
+  const raw = user as Record<string, unknown>;
+  const id = raw.id;
+  if (typeof id !== 'string' || id === '') throw scimErrors.invalidValue("'id' must be a non-empty string");
+  const oldMeta = isObject(raw.meta) ? raw.meta : {};
+  const date = (v: unknown): string => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : now);
+  const rev = Number(/^W\/"(\d+)"$/.exec(String(oldMeta.version))?.[1] ?? 1);
+  const meta: ScimMeta = {
+    resourceType: 'User',
+    created: date(oldMeta.created),
+    lastModified: date(oldMeta.lastModified),
+    location: where.location ? where.location(id) : typeof oldMeta.location === 'string' ? oldMeta.location : '',
+    version: versionTag(rev),
+  };
+  return { seq, rev, resource: assemble(clean, id, meta) };
+}
+
+/** A new state holding exactly `users`; throws invalidValue naming the first bad index, leaving nothing half-built. */
+function importState(cfg: StoreConfig, users: unknown, where: ImportOptions): State {
+  if (!Array.isArray(users)) throw scimErrors.invalidValue("'users' must be an array");
+  const next = emptyState();
+  const now = cfg.isoNow();
+  users.forEach((user: unknown, i) => {
+    if (where.consume) users[i] = undefined;
+    try {
+      const entry = importEntry(cfg, user, i, now, where);
+      if (next.byId.has(entry.resource.id as string)) {
+        throw scimErrors.invalidValue(`'id' '${entry.resource.id}' is used twice`);
+      }
+      checkUnique(cfg, next, entry.resource.userName as string);
+      indexEntry(cfg, next, entry);
+    } catch (err) {
+      if (!isScimError(err)) throw err;
+      throw scimErrors.invalidValue(`users[${i}]: ${err.detail}`);
+    }
+  });
+  next.nextSeq = users.length;
+  return next;
+}
+
 /**
  * An in-memory User store. Each operation is synchronous, so a uniqueness check and its write can never be
  * interleaved with another request in the same process.
@@ -105,13 +226,9 @@ interface State {
  * evaluation must fold the same way for index lookups and scans to agree; the tests check they do.
  */
 export function createUserStore(options: UserStoreOptions = {}): UserStore {
-  const isoNow = isoClock(options.clock ?? (() => new Date()));
+  const cfg = storeConfig(options);
+  const { schema, limits } = cfg;
   const idFactory = options.idFactory ?? randomUUID;
-  const caseExact = options.userNameCaseExact ?? false;
-  const enforceUniqueness = options.enforceUniqueness ?? true;
-  const limits = options.limits;
-  const schema = userNameCaseExactness(options.schema ?? USER_RESOURCE_SCHEMA, caseExact);
-  const fold = (userName: string): string => (caseExact ? userName : userName.toLowerCase());
 
   let state = emptyState();
 
@@ -121,49 +238,15 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     return entry;
   };
 
-  const checkUnique = (s: State, userName: string, selfId?: string): void => {
-    if (!enforceUniqueness) return;
-    // Read the index entry as it is: building an array per call was a tenth of a 100,000-user import (bench profile).
-    const holders = s.byUserName.get(fold(userName));
-    const taken = typeof holders === 'string' ? holders !== selfId : holders?.some((id) => id !== selfId);
-    // RFC 7644 §3.3: a duplicate userName → 409 with scimType "uniqueness".
-    if (taken) throw scimErrors.uniqueness(`userName '${userName}' is already taken`);
-  };
-
-  const index = (s: State, entry: Entry): void => {
-    const { id, userName, externalId } = entry.resource;
-    s.byId.set(id as string, entry);
-    add(s.byUserName, fold(userName as string), id as string);
-    if (externalId !== undefined) add(s.byExternalId, externalId, id as string);
-  };
-
-  const unindex = (s: State, resource: ScimResource): void => {
-    remove(s.byUserName, fold(resource.userName as string), resource.id as string);
-    if (resource.externalId !== undefined) remove(s.byExternalId, resource.externalId, resource.id as string);
-  };
-
-  /** Writes a validated body over an existing entry: id, created and location stay; lastModified and version move. */
-  const update = (entry: Entry, clean: ScimResource): ScimResource => {
-    const id = entry.resource.id as string;
-    checkUnique(state, clean.userName as string, id);
-    const old = entry.resource.meta as ScimMeta;
-    const rev = entry.rev + 1;
-    const meta: ScimMeta = { ...old, lastModified: isoNow(), version: versionTag(rev) };
-    const next: Entry = { seq: entry.seq, rev, resource: compact(assemble(clean, id, meta)) };
-    unindex(state, entry.resource);
-    index(state, next); // Map.set on an existing key keeps its creation-order position
-    return cloneJson(next.resource);
-  };
-
-  const store: UserStore = {
+  return {
     schema,
 
     create(body, where) {
       const clean = validateUser(body, 'create', schema, { limits });
-      checkUnique(state, clean.userName as string);
+      checkUnique(cfg, state, clean.userName as string);
       const id = idFactory();
       if (state.byId.has(id)) throw scimErrors.internal(`the id factory returned '${id}', which is already in use`);
-      const now = isoNow();
+      const now = cfg.isoNow();
       const meta: ScimMeta = {
         resourceType: 'User',
         created: now,
@@ -172,7 +255,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
         version: versionTag(1),
       };
       const entry: Entry = { seq: state.nextSeq++, rev: 1, resource: compact(assemble(clean, id, meta)) };
-      index(state, entry);
+      indexEntry(cfg, state, entry);
       return cloneJson(entry.resource);
     },
 
@@ -188,7 +271,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     replace(id, body) {
       const entry = entryOf(id);
       const clean = validateUser(body, 'replace', schema, { limits, existing: entry.resource });
-      return update(entry, clean);
+      return update(cfg, state, entry, clean);
     },
 
     patch(id, body) {
@@ -196,40 +279,17 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       // applyPatch works on a copy (atomic, RFC 7644 §3.5.2), so a failed operation leaves the stored user untouched.
       const patched = applyPatch(entry.resource, body, schema, limits);
       const clean = validateUser(patched, 'replace', schema, { limits, existing: entry.resource });
-      return update(entry, clean);
+      return update(cfg, state, entry, clean);
     },
 
     delete(id) {
       const entry = entryOf(id);
-      unindex(state, entry.resource);
+      unindex(cfg, state, entry.resource);
       state.byId.delete(id);
     },
 
     query({ filter, startIndex = 1, count = Infinity } = {}) {
-      let matches: Entry[];
-      if (filter === undefined) {
-        matches = [...state.byId.values()];
-      } else {
-        const ast = parseFilter(filter);
-        const eq = equalityLookup(ast, schema);
-        if (eq && typeof eq.value === 'string') {
-          const ids =
-            eq.attribute === 'id'
-              ? [eq.value]
-              : lookup(
-                  eq.attribute === 'userName' ? state.byUserName : state.byExternalId,
-                  eq.attribute === 'userName' ? fold(eq.value) : eq.value,
-                );
-          matches = ids
-            .map((id) => state.byId.get(id))
-            .filter((e): e is Entry => e !== undefined)
-            .sort((a, b) => a.seq - b.seq);
-        } else {
-          const test = compileFilter(ast, schema);
-          matches = [];
-          for (const entry of state.byId.values()) if (test(entry.resource)) matches.push(entry);
-        }
-      }
+      const matches = matchingEntries(cfg, state, filter);
       const from = Math.max(1, startIndex) - 1;
       const page = matches.slice(from, from + Math.max(0, count));
       return { totalResults: matches.length, resources: page.map((e) => cloneJson(e.resource)) };
@@ -252,48 +312,9 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     },
 
     import(users, where = {}) {
-      if (!Array.isArray(users)) throw scimErrors.invalidValue("'users' must be an array");
-      const next = emptyState();
-      const now = isoNow();
-      users.forEach((user: unknown, i) => {
-        if (where.consume) users[i] = undefined;
-        try {
-          const entry = importEntry(user, i, now, where);
-          if (next.byId.has(entry.resource.id as string)) {
-            throw scimErrors.invalidValue(`'id' '${entry.resource.id}' is used twice`);
-          }
-          checkUnique(next, entry.resource.userName as string);
-          index(next, entry);
-        } catch (err) {
-          if (!isScimError(err)) throw err;
-          throw scimErrors.invalidValue(`users[${i}]: ${err.detail}`);
-        }
-      });
-      next.nextSeq = users.length;
-      state = next; // all or nothing
+      state = importState(cfg, users, where); // all or nothing
     },
   };
-
-  /** `now` stands in for a missing or unreadable `created`/`lastModified` (one string for the whole import). */
-  const importEntry = (user: unknown, seq: number, now: string, where: ImportOptions): Entry => {
-    const clean = validateUser(user, 'replace', schema, { limits });
-    const raw = user as Record<string, unknown>;
-    const id = raw.id;
-    if (typeof id !== 'string' || id === '') throw scimErrors.invalidValue("'id' must be a non-empty string");
-    const oldMeta = isObject(raw.meta) ? raw.meta : {};
-    const date = (v: unknown): string => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : now);
-    const rev = Number(/^W\/"(\d+)"$/.exec(String(oldMeta.version))?.[1] ?? 1);
-    const meta: ScimMeta = {
-      resourceType: 'User',
-      created: date(oldMeta.created),
-      lastModified: date(oldMeta.lastModified),
-      location: where.location ? where.location(id) : typeof oldMeta.location === 'string' ? oldMeta.location : '',
-      version: versionTag(rev),
-    };
-    return { seq, rev, resource: assemble(clean, id, meta) };
-  };
-
-  return store;
 }
 
 function emptyState(): State {
