@@ -140,10 +140,10 @@ describe('docs/reports.md statuses, run against a real HTTP server', () => {
   });
 
   it('groups by the given section, or by the first source with seed steps at step level', () => {
-    expect(byId('MAP-HOSTILE-NAME').section).toBe('behavior-notes §4');
+    expect(byId('MAP-HOSTILE-NAME').section).toBe('SEED-7');
     expect(byId('C42-DELETE-REFUSED').section).toBe('seed step 6');
     expect(sectionOf('RFC 7644 §3.4.2.2; DOC S4')).toBe('RFC 7644 §3.4.2.2');
-    expect(sectionOf('behavior-notes §5 [INF]')).toBe('behavior-notes §5');
+    expect(sectionOf('C42-DEACTIVATE-USERS [INF]')).toBe('C42-DEACTIVATE-USERS');
   });
 
   it('creates users whose userName starts with the run prefix (docs/reports.md)', () => {
@@ -380,8 +380,8 @@ describe('docs/reports.md catalogue rules, checked before anything runs', () => 
   });
 
   it('refuses an [INF]-sourced requirement that is not INFO', async () => {
-    await expect(validate([{ id: 'C42-DELETE-STATUS', source: 'behavior-notes §5 [SEED + INF]' }])).rejects.toThrow(
-      /^C42-DELETE-STATUS: its source "behavior-notes §5 \[SEED \+ INF\]" includes an \[INF\] inference, so its level must be INFO, not MUST/,
+    await expect(validate([{ id: 'C42-DELETE-STATUS', source: 'C42-DEACTIVATE-USERS [SEED + INF]' }])).rejects.toThrow(
+      /^C42-DELETE-STATUS: its source "C42-DEACTIVATE-USERS \[SEED \+ INF\]" includes an \[INF\] inference, so its level must be INFO, not MUST/,
     );
     await expect(validate([{ level: 'SHOULD', source: 'DOC S4 [INF]' }])).rejects.toThrow(CatalogueError);
     await expect(validate([{ level: 'INFO', source: 'DOC S4 [INF]' }])).resolves.toBeDefined();

@@ -65,7 +65,7 @@ export function exampleCatalogue(): Requirement<CheckContext>[] {
     {
       id: 'C42-DISABLED-READABLE',
       level: 'INFO',
-      source: 'behavior-notes §5 [INF]',
+      source: 'C42-DEACTIVATE-USERS [INF]',
       title: 'A created user reads back with its userName',
       suite: 'target',
       async check({ target, users }) {
@@ -80,8 +80,8 @@ export function exampleCatalogue(): Requirement<CheckContext>[] {
     {
       id: 'MAP-HOSTILE-NAME',
       level: 'SHOULD',
-      source: 'behavior-notes §4',
-      section: 'behavior-notes §4',
+      source: 'SEED-7',
+      section: 'SEED-7',
       title: 'A warning that quotes hostile data',
       suite: 'target',
       async check({ target }) {
@@ -104,7 +104,7 @@ export function exampleCatalogue(): Requirement<CheckContext>[] {
     {
       id: 'C42-ADMIN-HEALTH',
       level: 'INFO',
-      source: 'contracts.md §2',
+      source: 'docs/admin-api.md',
       title: 'Needs the admin surface',
       suite: 'target',
       needs: ['admin'],
