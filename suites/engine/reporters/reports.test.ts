@@ -220,9 +220,7 @@ describe('the self-contained HTML report', () => {
 
   it('groups results by source document section', () => {
     const headings = [...html.matchAll(/<h3>([^<]*) <span/g)].map((m) => m[1]);
-    expect(headings).toEqual(
-      expect.arrayContaining(['RFC 7644 §3.3', 'seed step 6', 'SEED-7', 'RFC 7644 §3.12']),
-    );
+    expect(headings).toEqual(expect.arrayContaining(['RFC 7644 §3.3', 'seed step 6', 'SEED-7', 'RFC 7644 §3.12']));
     expect(new Set(headings).size).toBe(headings.length);
   });
 
