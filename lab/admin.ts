@@ -3,6 +3,7 @@ import type { RequestHandler, Router } from 'express';
 import { scimErrors } from '../scim/errors';
 import { methodNotAllowed, scimErrorHandler, scimJsonParser, type ErrorLogger } from '../scim/express';
 import { requireBearer } from './auth';
+import { droppedFields, fieldPaths } from './state-file';
 import { toolInfo } from './tool';
 import type { Clock, Faults, Journal, JournalQuery } from './types';
 
@@ -50,6 +51,22 @@ export type AdminRoute = (
  * before the journal middleware so that admin calls are never journaled. Every request under the mount
  * point is answered here: unknown routes get a 404 and other methods a 405, both as SCIM Error bodies.
  */
+/**
+ * PUT /__admin/state: a field this version does not keep would be dropped silently (issue 18), so such an import is
+ * undone and refused. The previous state is held only while the import runs.
+ */
+function importWithoutLoss(options: AdminOptions, document: unknown): void {
+  const offered = fieldPaths(document);
+  const previous = options.exportState();
+  options.importState(document, { consume: true });
+  const dropped = droppedFields(offered, options.exportState());
+  if (dropped.length === 0) return;
+  options.importState(previous, { consume: true });
+  throw scimErrors.invalidValue(
+    `state: the document holds fields this version would drop (${dropped.join(', ')}); nothing was imported`,
+  );
+}
+
 export function createAdminRouter(options: AdminOptions): Router {
   const { journal, faults, clock } = options;
   const router = express.Router();
@@ -86,7 +103,7 @@ export function createAdminRouter(options: AdminOptions): Router {
       GET: (_req, res) => void res.json(options.exportState()),
       PUT: (req, res) => {
         if (req.body === undefined) throw scimErrors.invalidSyntax('state: the state document (JSON) is required');
-        options.importState(req.body, { consume: true });
+        importWithoutLoss(options, req.body);
         res.status(204).end();
       },
     },

@@ -96,9 +96,9 @@ export function writeStateFile(file: string, text: string): void {
  * compare names without case (an import canonicalises attribute names). Null and empty values are not fields.
  */
 export function droppedFields(loaded: unknown, kept: unknown, max = 5): string[] {
-  const keptPaths = new Set(fieldPaths(kept));
+  const keptPaths = fieldPaths(kept);
   const dropped: string[] = [];
-  for (const path of fieldPaths(loaded)) {
+  for (const path of loaded instanceof FieldPaths ? loaded : fieldPaths(loaded)) {
     if (keptPaths.has(path)) continue;
     dropped.push(path);
     if (dropped.length >= max) break;
@@ -106,8 +106,11 @@ export function droppedFields(loaded: unknown, kept: unknown, max = 5): string[]
   return dropped;
 }
 
-function fieldPaths(document: unknown): Set<string> {
-  const paths = new Set<string>();
+/** The field paths of a document, taken before an import that consumes it (see droppedFields). */
+export class FieldPaths extends Set<string> {}
+
+export function fieldPaths(document: unknown): FieldPaths {
+  const paths = new FieldPaths();
   // Iterative: a state file is client input too.
   const stack: [unknown, string][] = [[document, '']];
   while (stack.length > 0) {

@@ -104,6 +104,21 @@ describe('GET and PUT /__admin/state', () => {
     expect({ ...again, users: again.users.length }).toEqual({ ...state, users: 1 });
   });
 
+  it('refuses a state with a field it would drop, naming it, and keeps the state it had', async () => {
+    const a = lab();
+    await a.scim.post('/Users', user('kept@example.com')).expect(201);
+    const state = (await a.admin.get('/state').expect(200)).body;
+    const b = lab();
+    await b.scim.post('/Users', user('before@example.com')).expect(201);
+    const res = await b.admin.put('/state', { ...state, shadowUsers: [{ note: 'from a newer version' }] });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ schemas: [ERROR_URN], scimType: 'invalidValue' });
+    expect(res.body.detail).toContain('shadowusers');
+    expect(res.body.detail).toContain('nothing was imported');
+    const after = (await b.admin.get('/state')).body;
+    expect(after.users.map((u: { userName: string }) => u.userName)).toEqual(['before@example.com']);
+  });
+
   it('keeps the configured token working after importing a state saved with another one', async () => {
     const a = lab({ token: 'token-of-instance-a' });
     await request(a.c42.app)
