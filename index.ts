@@ -45,6 +45,8 @@ export type { FailureCategory } from './mock-pingone/failures';
 export type { Erratum, SyncTrigger } from './mock-pingone/model';
 export type { ResolvedCode42Options } from './mock-code42/options';
 export type { Code42Deviations } from './mock-code42/deviations';
+export type { Lifecycle as Code42Lifecycle } from './mock-code42/user-lifecycle';
+export type { Providers as Code42Providers } from './mock-code42/providers';
 
 // The conformance run: the same planner and runner the `scim-lab conformance` command uses.
 export { runConformance, planRequirements } from './suites/conformance';
@@ -65,7 +67,10 @@ export type {
   RecordedRequest,
   RecordedResponse,
   HtmlOptions,
+  TransportOptions,
 } from './suites/engine';
+export type { NotApplicable } from './suites/engine/types';
+export type { TlsTrust } from './lab/http-exchange';
 
 // What a listening mock returns, and the plumbing types their instances expose.
 export type {
