@@ -1,15 +1,15 @@
 import { patchBases, patchCases, type PatchCase, type PatchExpectation } from '../fixtures/patch-cases';
 import { isScimError } from './errors';
-import { applyPatch, readPatchBody, type ScimResource } from './patch';
+import { applyPatch, readPatchBody, type ScimJson } from './patch';
 import { type AttributeDef, type ResourceSchema, USER_RESOURCE_SCHEMA } from './schemas';
 import { URN } from './urns';
 
-function beforeOf(row: PatchCase): ScimResource {
+function beforeOf(row: PatchCase): ScimJson {
   return typeof row.before === 'string' ? patchBases[row.before] : row.before;
 }
 
 /** The outcome in the fixture's shape: the resource without meta, or the error's status and scimType. */
-function outcomeOf(run: () => ScimResource): PatchExpectation {
+function outcomeOf(run: () => ScimJson): PatchExpectation {
   try {
     const { meta: _meta, ...resource } = run();
     return { resource };
@@ -239,7 +239,7 @@ describe('RFC 7643 §2.3 data types and §2.2 immutable, on a schema with every 
 });
 
 describe('RFC 7644 §3.5.2.1 add skips values already present, across the operations of one PATCH', () => {
-  const base: ScimResource = { schemas: [URN.User], userName: 'dup@example.com' };
+  const base: ScimJson = { schemas: [URN.User], userName: 'dup@example.com' };
   const emailsAfter = (...operations: unknown[]) =>
     applyPatch(base, patchOp(...operations), USER_RESOURCE_SCHEMA).emails;
 

@@ -32,7 +32,7 @@ import { URN } from './urns';
 import { DEFAULT_LIMITS, type ValidationLimits } from './validate';
 
 /** Plain SCIM JSON: core attributes at the top level, extension attributes under their URN key. */
-export type ScimResource = Record<string, unknown>;
+export type ScimJson = Record<string, unknown>;
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
 
@@ -83,14 +83,14 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
  * ScimError and `resource` is never changed. `meta` is left as it is: the store sets it.
  */
 export function applyPatch(
-  resource: ScimResource,
+  resource: ScimJson,
   body: unknown,
   schema: ResourceSchema,
   options: Partial<ValidationLimits> = {},
-): ScimResource {
+): ScimJson {
   const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options };
   const operations = readPatchBody(body, limits);
-  const result = cloneJson(resource) as ScimResource;
+  const result = cloneJson(resource) as ScimJson;
   const hadExtension = schema.extensions.map((ext) => hasExtension(result, ext));
   const keys = new WeakMap<object, string>();
   const sets = new Map<unknown[], Set<string>>();
@@ -147,7 +147,7 @@ function readOperation(raw: unknown, index: number): PatchOperation {
   return { index, op, path, value };
 }
 
-function applyOperation(resource: ScimResource, operation: PatchOperation, ctx: Context): void {
+function applyOperation(resource: ScimJson, operation: PatchOperation, ctx: Context): void {
   if (operation.path === undefined) {
     applyWithoutPath(resource, operation.value, ctx);
     return;
@@ -159,7 +159,7 @@ function applyOperation(resource: ScimResource, operation: PatchOperation, ctx: 
 
 // RFC 7644 §3.5.2.1 and §3.5.2.3: without a path the target is the resource itself and the value holds
 // attributes, each handled as if it were the path (a URN-qualified or dotted name, or an extension URN).
-function applyWithoutPath(resource: ScimResource, value: unknown, ctx: Context): void {
+function applyWithoutPath(resource: ScimJson, value: unknown, ctx: Context): void {
   if (!isObject(value)) {
     throw scimErrors.invalidValue(`${ctx.at}: 'value' must be an object of attributes when 'path' is omitted`);
   }
@@ -171,7 +171,7 @@ function applyWithoutPath(resource: ScimResource, value: unknown, ctx: Context):
 }
 
 // The extension URN as a path or key: its value is an object of the extension's attributes.
-function applyToExtension(resource: ScimResource, ext: SchemaDef, value: unknown, ctx: Context): void {
+function applyToExtension(resource: ScimJson, ext: SchemaDef, value: unknown, ctx: Context): void {
   if (ctx.op === 'remove' || value === null) {
     remove(resource, ext.id);
     return;
@@ -239,7 +239,7 @@ function checkImmutable(def: AttributeDef, current: unknown, label: string, ctx:
   }
 }
 
-function applyToTarget(resource: ScimResource, target: Target, value: unknown, ctx: Context): void {
+function applyToTarget(resource: ScimJson, target: Target, value: unknown, ctx: Context): void {
   const container = containerOf(resource, target.ext);
   if (target.filter || (target.sub && target.def.multiValued)) applyToElements(container, target, value, ctx);
   else if (target.sub) applyToSubAttribute(container, target, target.sub, value, ctx);
@@ -427,7 +427,7 @@ function unassign(container: JsonObject, def: AttributeDef, label: string, ctx: 
 function compileElementFilter(target: Target, filter: Filter, ctx: Context): (element: unknown) => boolean {
   const { ext, def } = target;
   const path: AttrPath = ext ? { uri: ext.id, attr: def.name } : { attr: def.name };
-  let test: (resource: ScimResource) => boolean;
+  let test: (resource: ScimJson) => boolean;
   try {
     test = compileFilter({ op: 'valuePath', path, filter }, ctx.schema);
   } catch (err) {
@@ -601,7 +601,7 @@ function extensionNamed(schema: ResourceSchema, name: string): SchemaDef | undef
   return schema.extensions.find((ext) => sameName(ext.id, name));
 }
 
-function containerOf(resource: ScimResource, ext: SchemaDef | undefined): JsonObject {
+function containerOf(resource: ScimJson, ext: SchemaDef | undefined): JsonObject {
   if (!ext) return resource;
   const current = read(resource, ext.id);
   const container = isObject(current) ? current : {};
@@ -609,13 +609,13 @@ function containerOf(resource: ScimResource, ext: SchemaDef | undefined): JsonOb
   return container;
 }
 
-function hasExtension(resource: ScimResource, ext: SchemaDef): boolean {
+function hasExtension(resource: ScimJson, ext: SchemaDef): boolean {
   const value = read(resource, ext.id);
   return isObject(value) && Object.keys(value).length > 0;
 }
 
 // Drops emptied extension objects and keeps `schemas` in step with the extensions that gained or lost values.
-function tidyExtensions(resource: ScimResource, schema: ResourceSchema, hadExtension: boolean[]): void {
+function tidyExtensions(resource: ScimJson, schema: ResourceSchema, hadExtension: boolean[]): void {
   schema.extensions.forEach((ext, i) => {
     const has = hasExtension(resource, ext);
     if (!has) remove(resource, ext.id);
