@@ -15,5 +15,5 @@ export * from './discovery';
 export * from './auth';
 export * from './express';
 export * from './filter';
-export { applyPatch, type PatchOperation, type PatchOpName } from './patch';
+export { applyPatch, type PatchOperation, type PatchOpName, type ScimJson } from './patch';
 export * from './time';
