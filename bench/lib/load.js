@@ -1,6 +1,7 @@
 // Load with autocannon, and the A/B discipline of issue 8: every throughput figure is paired with a baseline (a bare
 // node:http server, bench/baseline-server.js) driven by the same tool, with the same connections and the same requests,
-// alternating baseline/target/baseline/target; the figure reported is the median of the per-round ratios.
+// alternating the baseline with the servers under test (issue 14: the mock's shells and its peers, side by side in
+// the same run); each server's figure is the median of its per-round ratios to the baseline.
 'use strict';
 const autocannon = require('autocannon');
 
@@ -39,46 +40,53 @@ const median = (xs) => {
 };
 
 /**
- * Alternates the baseline (A), the target (B) and, when given, the express floor (F), `rounds` times after a short
- * warm-up of each. `makeRequest(side)` returns a fresh request object for 'baseline', 'target' or 'floor'.
+ * Alternates the baseline with every contender, `rounds` times after a short warm-up of each: one round runs the
+ * baseline, then each contender, the contenders' order rotating from round to round so that none always runs right
+ * after the baseline. `contenders` are `{key, url, process}`; `makeRequest(server)` returns a fresh autocannon request
+ * for the baseline or a contender. Each contender's figure is the median of its per-round ratios to the baseline.
  */
-async function compare({ baseline: a, target: b, floor: f, makeRequest, rounds, durationS, connections, warmupS = 1 }) {
-  const side = (which, server, seconds) =>
-    run(server.url, makeRequest(which), { connections, durationS: seconds, server: server.process });
-  await side('baseline', a, warmupS);
-  await side('target', b, warmupS);
-  if (f) await side('floor', f, warmupS);
-  const baseline = [];
-  const target = [];
-  const floor = [];
+async function compare({ baseline, contenders, makeRequest, rounds, durationS, connections, warmupS = 1 }) {
+  const side = (server, seconds) =>
+    run(server.url, makeRequest(server), { connections, durationS: seconds, server: server.process });
+  for (const server of [baseline, ...contenders]) await side(server, warmupS);
+  const baselineRuns = [];
+  const runs = new Map(contenders.map((c) => [c.key, []]));
   for (let i = 0; i < rounds; i++) {
-    baseline.push(await side('baseline', a, durationS));
-    target.push(await side('target', b, durationS));
-    if (f) floor.push(await side('floor', f, durationS));
+    baselineRuns.push(await side(baseline, durationS));
+    for (const c of rotate(contenders, i)) runs.get(c.key).push(await side(c, durationS));
   }
-  const cpu = (runs) => median(runs.map((r) => r.cpuUsPerRequest));
-  const failures = target.reduce((n, r) => n + r.non2xx + r.errors, 0);
+  const servers = {};
+  for (const c of contenders) servers[c.key] = summarize(runs.get(c.key), baselineRuns);
   return {
-    ratio: round(median(target.map((t, i) => t.rps / baseline[i].rps)), 3),
-    ratios: target.map((t, i) => round(t.rps / baseline[i].rps, 3)),
-    targetRps: Math.round(median(target.map((r) => r.rps))),
-    baselineRps: Math.round(median(baseline.map((r) => r.rps))),
-    targetP99Ms: median(target.map((r) => r.latencyMs.p99)),
-    baselineP99Ms: median(baseline.map((r) => r.latencyMs.p99)),
-    targetP50Ms: median(target.map((r) => r.latencyMs.p50)),
-    // Server CPU per request: baseline ÷ target estimates the ratio a server-bound run would show on an idle machine.
-    targetCpuUsPerRequest: round(cpu(target), 1),
-    baselineCpuUsPerRequest: round(cpu(baseline), 1),
-    cpuRatio: round(cpu(baseline) / cpu(target), 3),
-    ...(f && {
-      // The same for an express app that does nothing: the ceiling of any express-based server here.
-      floorRatio: round(median(floor.map((t, i) => t.rps / baseline[i].rps)), 3),
-      floorCpuUsPerRequest: round(cpu(floor), 1),
-    }),
-    failedRequests: failures,
+    baselineRps: Math.round(median(baselineRuns.map((r) => r.rps))),
+    baselineP99Ms: median(baselineRuns.map((r) => r.latencyMs.p99)),
+    baselineCpuUsPerRequest: round(median(baselineRuns.map((r) => r.cpuUsPerRequest)), 1),
+    servers,
     rounds,
     durationS,
     connections,
+  };
+}
+
+/** `xs` rotated left by `n`: round n of `compare` starts with its nth contender. */
+function rotate(xs, n) {
+  const k = xs.length ? n % xs.length : 0;
+  return [...xs.slice(k), ...xs.slice(0, k)];
+}
+
+/** One contender's runs against the baseline runs of the same rounds. */
+function summarize(runs, baselineRuns) {
+  const cpu = (rs) => median(rs.map((r) => r.cpuUsPerRequest));
+  return {
+    ratio: round(median(runs.map((r, i) => r.rps / baselineRuns[i].rps)), 3),
+    ratios: runs.map((r, i) => round(r.rps / baselineRuns[i].rps, 3)),
+    rps: Math.round(median(runs.map((r) => r.rps))),
+    p50Ms: median(runs.map((r) => r.latencyMs.p50)),
+    p99Ms: median(runs.map((r) => r.latencyMs.p99)),
+    // Server CPU per request: baseline ÷ this estimates the ratio a server-bound run would show on an idle machine.
+    cpuUsPerRequest: round(cpu(runs), 1),
+    cpuRatio: round(cpu(baselineRuns) / cpu(runs), 3),
+    failedRequests: runs.reduce((n, r) => n + r.non2xx + r.errors, 0),
   };
 }
 
@@ -87,4 +95,4 @@ function round(x, digits) {
   return Math.round(x * f) / f;
 }
 
-module.exports = { run, compare, median, round };
+module.exports = { run, compare, rotate, median, round };

@@ -1,7 +1,7 @@
 // Servers under test run in processes of their own (the load generator is this process): the CLI as users run it,
-// and the baseline server. Each prints one JSON line on stdout once ready (docs/cli.md `--json`).
+// the baseline server, the express floor and the SCIMMY peer. Each prints one JSON line on stdout once ready (docs/cli.md `--json`).
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
@@ -95,4 +95,24 @@ async function startExpressFloor(options = {}) {
   return { ...started, url: started.info.floor.url };
 }
 
-module.exports = { start, startCode42, startPingOne, startBaseline, startExpressFloor, root };
+/**
+ * The SCIMMY peer (bench/scimmy-server.js) holding the users of `usersFile` (a JSON array of SCIM users with ids),
+ * behind a bearer token like the mock's.
+ */
+async function startScimmy(usersFile, options = {}) {
+  const token = options.token ?? 'bench-scimmy-token-0001';
+  const started = await start('bench/scimmy-server.js', ['--token', token, '--users', usersFile], {
+    ...options,
+    label: 'SCIMMY server',
+  });
+  return { ...started, url: started.info.scimmy.url, baseUrl: started.info.scimmy.baseUrl, token };
+}
+
+/** The text of `scim-lab code42 --help`: what this build's mock offers. */
+function code42Help() {
+  const result = spawnSync(process.execPath, [CLI, 'code42', '--help'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`scim-lab code42 --help exited ${result.status}: ${result.stderr}`);
+  return result.stdout;
+}
+
+module.exports = { start, startCode42, startPingOne, startBaseline, startExpressFloor, startScimmy, code42Help, root };

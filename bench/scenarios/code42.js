@@ -1,13 +1,19 @@
-// The mock Code42 under load (issue 8): `co` scans at growing sizes, the import of the largest state through
-// PUT /__admin/state, RSS, and GET-by-filter, POST and PUT throughput against the node:http baseline.
+// The mock Code42 under load (issues 8 and 14): `co` scans at growing sizes, the import of the largest state through
+// PUT /__admin/state, RSS, and GET-by-filter, POST and PUT throughput against the node:http baseline, side by side
+// with the mock's other shell, the SCIMMY peer and an empty express app (bench/lib/servers.js), in the same run.
 'use strict';
+const { mkdirSync, rmSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { URL } = require('node:url');
 const { performance } = require('node:perf_hooks');
-const { start, startBaseline, startCode42, startExpressFloor } = require('../lib/processes');
+const processes = require('../lib/processes');
 const { createClient, sleep } = require('../lib/http');
 const { compare, run, median, round } = require('../lib/load');
 const { code42State } = require('../lib/users');
+const { offersShell, sideBySidePlan } = require('../lib/servers');
 
+const { start, startBaseline, startCode42 } = processes;
 const MB = 1024 * 1024;
 
 /**
@@ -15,15 +21,21 @@ const MB = 1024 * 1024;
  * Returns the figures; `log` reports progress on stderr.
  */
 async function benchCode42({ users, scanSizes, rounds, durationS, connections, scanDurationS, nodeFlags, log }) {
-  const code42 = await startCode42({ nodeFlags });
-  const baseline = await startBaseline();
-  const floor = await startExpressFloor();
+  const plan = sideBySidePlan({ shell: offersShell(processes.code42Help()), versions: peerVersions() });
+  log(`code42: side by side: ${plan.map((s) => s.key + (s.unavailable ? ` (${s.unavailable})` : '')).join(', ')}`);
+  // The mock of the imports, scans and RSS figures: its node:http shell (the default), or the mock as it is.
+  const code42 = code42Server(
+    'code42-node',
+    await startCode42({ nodeFlags, args: plan.find((s) => s.key === 'code42-node').args }),
+  );
   const http = createClient();
-  const { baseUrl, token, adminUrl, adminToken } = code42.code42;
-  const origin = new URL(baseUrl).origin;
-  const base = new URL(baseUrl).pathname;
-  const auth = { Authorization: `Bearer ${token}`, Accept: 'application/scim+json' };
-  const figures = { rssEmptyMB: round(code42.rss() / MB, 1), scan: [] };
+  const { adminUrl, adminToken } = code42.process.code42;
+  const figures = {
+    rssEmptyMB: round(code42.process.rss() / MB, 1),
+    scan: [],
+    servers: plan.map(({ key, label, note, unavailable }) => ({ key, label, note, unavailable })),
+  };
+  const running = [code42];
   try {
     const sizes = [...new Set([...scanSizes, users.length])].sort((a, b) => a - b);
     for (const size of sizes) {
@@ -37,35 +49,36 @@ async function benchCode42({ users, scanSizes, rounds, durationS, connections, s
         figures.users = size;
         figures.stateMB = round(body.length / MB, 1);
         figures.importMs = importMs;
-        figures.rssAfterImportMB = round(code42.rss() / MB, 1);
+        figures.rssAfterImportMB = round(code42.process.rss() / MB, 1);
         await sleep(2000);
-        figures.rssSettledMB = round(code42.rss() / MB, 1);
+        figures.rssSettledMB = round(code42.process.rss() / MB, 1);
       }
     }
-    const target = { url: origin, process: code42 };
-    const against = { url: baseline.url, process: baseline };
-    const common = {
-      baseline: against,
-      target,
-      floor: { url: floor.url, process: floor },
-      rounds,
-      durationS,
-      connections,
-    };
-
-    log('code42: GET /Users?filter=userName eq "…" against the baseline');
-    figures.filterEq = await compare({ ...common, makeRequest: () => filterEqRequest(users, base, auth) });
-    log(`code42: filter eq ratio ${figures.filterEq.ratio}`);
-    log('code42: POST /Users against the baseline');
-    figures.post = await compare({ ...common, makeRequest: (side) => postRequest(users, base, auth, side) });
-    log(`code42: POST ratio ${figures.post.ratio}`);
-    log('code42: PUT /Users/{id} against the baseline');
-    figures.put = await compare({ ...common, makeRequest: () => putRequest(users, base, auth) });
-    log(`code42: PUT ratio ${figures.put.ratio}`);
-    figures.rssAfterLoadMB = round(code42.rss() / MB, 1);
+    const baseline = { key: 'baseline', base: code42.base, token: 'none', process: await startBaseline() };
+    baseline.url = baseline.process.url;
+    running.push(baseline);
+    const contenders = [];
+    for (const server of plan.filter((s) => !s.unavailable)) {
+      const started =
+        server.key === code42.key ? code42 : await startContender(server, { users, nodeFlags, http, log });
+      if (started !== code42) running.push(started);
+      contenders.push(started);
+    }
+    const common = { baseline, contenders, rounds, durationS, connections };
+    for (const [name, what, makeRequest] of [
+      ['filterEq', 'GET /Users?filter=userName eq "…"', (server) => filterEqRequest(users, server)],
+      ['post', 'POST /Users', (server) => postRequest(users, server)],
+      ['put', 'PUT /Users/{id}', (server) => putRequest(users, server)],
+    ]) {
+      log(`code42: ${what}, side by side`);
+      figures[name] = await compare({ ...common, makeRequest });
+      const ratios = Object.entries(figures[name].servers).map(([key, f]) => `${key} ${f.ratio}`);
+      log(`code42: ${what}: ratios to the baseline ${ratios.join(', ')}`);
+    }
+    figures.rssAfterLoadMB = round(code42.process.rss() / MB, 1);
   } finally {
     http.close();
-    await Promise.all([code42.stop(), baseline.stop(), floor.stop()]);
+    await Promise.all(running.map((server) => server.process.stop()));
   }
   log(`code42: a fresh process filled with ${users.length} users through POST /Users`);
   figures.filledThroughPost = await fillThroughPost(users, connections, nodeFlags);
@@ -92,16 +105,20 @@ async function benchCode42({ users, scanSizes, rounds, durationS, connections, s
     const request = {
       method: 'GET',
       path: '/',
-      headers: auth,
+      headers: headersOf(code42),
       setupRequest(req) {
         const name = users[Math.floor(Math.random() * size)].userName;
         const part = name.slice(6, 14);
-        req.path = `${base}/Users?filter=${encodeURIComponent(`userName co "${part}"`)}&count=10`;
+        req.path = `${code42.base}/Users?filter=${encodeURIComponent(`userName co "${part}"`)}&count=10`;
         return req;
       },
     };
-    await run(origin, request, { connections: 1, durationS: 1 });
-    const result = await run(origin, request, { connections: 1, durationS: scanDurationS, server: code42 });
+    await run(code42.url, request, { connections: 1, durationS: 1 });
+    const result = await run(code42.url, request, {
+      connections: 1,
+      durationS: scanDurationS,
+      server: code42.process,
+    });
     if (result.non2xx + result.errors > 0) throw new Error(`co scan at ${size}: ${result.non2xx} non-2xx answers`);
     return {
       meanMs: round(result.latencyMs.mean, 2),
@@ -111,6 +128,48 @@ async function benchCode42({ users, scanSizes, rounds, durationS, connections, s
       cpuMsPerRequest: round(result.cpuUsPerRequest / 1000, 2),
     };
   }
+}
+
+/** A started `scim-lab code42` as a server of the comparison: where to send requests, with which token. */
+function code42Server(key, started) {
+  const url = new URL(started.code42.baseUrl);
+  return { key, url: url.origin, base: url.pathname, token: started.code42.token, process: started };
+}
+
+/**
+ * Starts one server of the plan other than the main mock, holding the same users: the mock's other shell (they are
+ * imported into it), the SCIMMY peer (seeded from a file of them) or the express floor (no users).
+ */
+async function startContender(server, { users, nodeFlags, http, log }) {
+  if (server.kind === 'code42') {
+    const started = code42Server(server.key, await startCode42({ nodeFlags, args: server.args }));
+    const { adminUrl, adminToken } = started.process.code42;
+    await http.expect(204, 'PUT', `${adminUrl}/state`, { body: JSON.stringify(code42State(users)), token: adminToken });
+    log(`code42: ${server.key} started with ${users.length} users`);
+    return started;
+  }
+  if (server.kind === 'scimmy') {
+    const folder = path.join(os.tmpdir(), 'scim-lab-bench');
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `scimmy-users-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(users));
+    try {
+      const started = await processes.startScimmy(file);
+      log(`code42: SCIMMY started with ${started.info.scimmy.users} users`);
+      const base = new URL(started.baseUrl).pathname;
+      return { key: server.key, url: started.url, base, token: started.token, process: started };
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+  const started = await processes.startExpressFloor();
+  return { key: server.key, url: started.url, base: '/scim/v2', token: 'none', process: started };
+}
+
+/** The pinned versions of the peer, from package.json, for its label in the report. */
+function peerVersions() {
+  const { devDependencies } = require('../../package.json');
+  return { scimmy: `${devDependencies.scimmy} (scimmy-routers ${devDependencies['scimmy-routers']})` };
 }
 
 /** bench/heap.js in its own process: the heap N users take once garbage is collected. */
@@ -130,11 +189,9 @@ async function liveHeap(n, nodeFlags) {
 async function fillThroughPost(users, connections, nodeFlags, args = []) {
   const code42 = await startCode42({ nodeFlags, args });
   try {
-    const { baseUrl, token } = code42.code42;
-    const auth = { Authorization: `Bearer ${token}`, Accept: 'application/scim+json' };
-    const base = new URL(baseUrl).pathname;
+    const server = code42Server('fill', code42);
     const started = performance.now();
-    const result = await run(new URL(baseUrl).origin, postRequest(users, base, auth, 'fill'), {
+    const result = await run(server.url, postRequest(users, server), {
       connections,
       amount: users.length,
     });
@@ -172,28 +229,33 @@ async function importFresh(users, nodeFlags, args = []) {
   }
 }
 
-function filterEqRequest(users, base, auth) {
+/** A server's part of a request: its base path and bearer token (the baseline ignores both). */
+function headersOf(server, extra = {}) {
+  return { Authorization: `Bearer ${server.token}`, Accept: 'application/scim+json', ...extra };
+}
+
+function filterEqRequest(users, server) {
   return {
     method: 'GET',
     path: '/',
-    headers: auth,
+    headers: headersOf(server),
     setupRequest(req) {
       const { userName } = users[Math.floor(Math.random() * users.length)];
-      req.path = `${base}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
+      req.path = `${server.base}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
       return req;
     },
   };
 }
 
-/** A new user per request (a unique userName), the body of a random generated user. */
-function postRequest(users, base, auth, side) {
+/** A new user per request (a unique userName, tagged with the server's key), the body of a random generated user. */
+function postRequest(users, server) {
   const templates = users.slice(0, 1000).map(({ id: _id, ...user }) => JSON.stringify({ ...user, userName: '\0' }));
   let n = 0;
-  const run = `${side}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const run = `${server.key}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   return {
     method: 'POST',
-    path: `${base}/Users`,
-    headers: { ...auth, 'Content-Type': 'application/scim+json' },
+    path: `${server.base}/Users`,
+    headers: headersOf(server, { 'Content-Type': 'application/scim+json' }),
     setupRequest(req) {
       n++;
       req.body = templates[n % templates.length].replace('"\\u0000"', JSON.stringify(`bench-post-${run}-${n}`));
@@ -203,16 +265,16 @@ function postRequest(users, base, auth, side) {
 }
 
 /** The full representation of a random existing user, PUT back with a new title. */
-function putRequest(users, base, auth) {
+function putRequest(users, server) {
   let n = 0;
   return {
     method: 'PUT',
     path: '/',
-    headers: { ...auth, 'Content-Type': 'application/scim+json' },
+    headers: headersOf(server, { 'Content-Type': 'application/scim+json' }),
     setupRequest(req) {
       n++;
       const { id, ...user } = users[Math.floor(Math.random() * users.length)];
-      req.path = `${base}/Users/${id}`;
+      req.path = `${server.base}/Users/${id}`;
       req.body = JSON.stringify({ ...user, title: `Title ${n}` });
       return req;
     },
