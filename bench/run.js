@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run bench (full) and npm run bench:quick (CI-sized): the figures of issue 8, measured against compiled code
-// (dist/, built by the npm script first). Results go to bench/results/<mode>.json; the full mode also regenerates the
+// npm run bench (full) and npm run bench:quick (CI-sized): the figures of issues 8 and 14 (the mock side by side with
+// its peers, the conformance run per suite), measured against compiled code (dist/, built by the npm script first). Results go to bench/results/<mode>.json; the full mode also regenerates the
 // README's results table. Progress goes to stderr.
 //   node bench/run.js quick|full [--only code42,provisioning,conformance] [--cpu-prof]
 'use strict';
