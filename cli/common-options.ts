@@ -1,5 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
-import type { OptionSpec } from './args';
+import bytes from 'bytes';
+import { flagLabel, str, UsageError, type OptionSpec, type ParsedOptions } from './args';
+import { JOURNAL_MODES, type JournalMode } from '../lab/journal';
 
 /** `--low-memory`: process-wide, so `up` takes it once for both mocks. */
 export const LOW_MEMORY_OPTION = {
@@ -57,8 +59,38 @@ export function commonOptions(defaultPort: number, deviationsOf: 'server' | 'pro
       help: 'also save --state every D (e.g. 1s): a crash loses at most D (docs/state.md)',
       valueName: 'D',
     },
+    journal: {
+      type: 'string',
+      env: 'SCIM_LAB_JOURNAL',
+      help: 'exchanges the journal keeps: all (default), errors (status 400 or above, or none), off',
+      valueName: 'MODE',
+    },
+    'journal-max-bytes': {
+      type: 'string',
+      env: 'SCIM_LAB_JOURNAL_MAX_BYTES',
+      help: 'bytes the journal keeps, oldest dropped first, e.g. 8mb (default 32mb)',
+      valueName: 'N',
+    },
     'low-memory': LOW_MEMORY_OPTION,
     json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
     help: { type: 'boolean', help: 'show this help' },
   } satisfies Record<string, OptionSpec>;
+}
+
+/** `--journal MODE` and `--journal-max-bytes N` (with `up`'s prefix) → the mocks' `journal` and `journalMaxBytes`. */
+export function journalConfig(values: ParsedOptions, prefix = ''): { journal?: JournalMode; journalMaxBytes?: number } {
+  const modeName = `${prefix}journal`;
+  const mode = str(values, modeName);
+  if (mode !== undefined && !(JOURNAL_MODES as readonly string[]).includes(mode))
+    throw new UsageError(`${flagLabel(values, modeName)} must be all, errors or off, got '${mode}'`);
+  const maxName = `${prefix}journal-max-bytes`;
+  const max = str(values, maxName);
+  // bytes.parse: a number of bytes, or with a unit (kb, mb, gb: powers of 1024).
+  const maxBytes = max === undefined ? undefined : bytes.parse(max);
+  if (max !== undefined && !(Number.isInteger(maxBytes) && (maxBytes as number) >= 1024))
+    throw new UsageError(`${flagLabel(values, maxName)} must be a size of at least 1kb, e.g. 8mb, got '${max}'`);
+  return {
+    ...(mode !== undefined && { journal: mode as JournalMode }),
+    ...(maxBytes !== undefined && maxBytes !== null && { journalMaxBytes: maxBytes }),
+  };
 }

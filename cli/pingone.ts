@@ -10,7 +10,7 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyLowMemory, commonOptions } from './common-options';
+import { applyLowMemory, commonOptions, journalConfig } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -77,6 +77,8 @@ export const PINGONE_OPTIONS: OptionTable = {
     help: 'users provisioned in parallel (default 8)',
     valueName: 'N',
   },
+  journal: common.journal,
+  'journal-max-bytes': common['journal-max-bytes'],
   'low-memory': common['low-memory'],
   json: common.json,
   help: common.help,
@@ -105,6 +107,7 @@ export function pingoneConfig(values: Values, prefix = '') {
     ca: ca ? readOptionFile(values, v('ca'), ca) : undefined,
     insecure: values[v('insecure')] === true,
     concurrency: int(values, v('concurrency'), 1, 256),
+    ...journalConfig(values, prefix),
   };
   const listen = {
     port: int(values, v('port'), 0, 65535) ?? DEFAULT_PINGONE_PORT,
