@@ -10,7 +10,7 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyLowMemory, commonOptions, journalConfig } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 import { loadState, persistState, serveUntilSignal } from './serve';
@@ -61,6 +61,7 @@ export const CODE42_OPTIONS: OptionTable = {
   journal: common.journal,
   'journal-max-bytes': common['journal-max-bytes'],
   'low-memory': common['low-memory'],
+  'idle-compaction': common['idle-compaction'],
   json: common.json,
   help: common.help,
 };
@@ -119,7 +120,7 @@ export const code42Command: Command = {
       return 0;
     }
     const config = code42Config(values);
-    applyLowMemory(values, io.log);
+    applyMemoryOptions(values, io.log);
     const c42 = (() => {
       try {
         return createCode42({ ...config.options, logger: io.log });

@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import bytes from 'bytes';
 import { flagLabel, str, UsageError, type OptionSpec, type ParsedOptions } from './args';
 import { JOURNAL_MODES, type JournalMode } from '../lab/journal';
+import { startIdleCompaction } from './idle-compaction';
 
 /** `--low-memory`: process-wide, so `up` takes it once for both mocks. */
 export const LOW_MEMORY_OPTION = {
@@ -15,11 +16,27 @@ export const LOW_MEMORY_OPTION = {
  * for the allocation rate: `npm run bench` measures both the memory and the POST rate with and without it. The flag
  * cannot go through NODE_OPTIONS, and V8 reads it when it collects garbage, so setting it at start-up is enough.
  */
-export function applyLowMemory(values: Record<string, unknown>, log: (line: string) => void): void {
-  if (values['low-memory'] !== true) return;
-  setFlagsFromString('--optimize-for-size');
-  log('low-memory: V8 optimizes for size; requests are slower (docs/performance.md)');
+export function applyMemoryOptions(values: Record<string, unknown>, log: (line: string) => void): void {
+  const lowMemory = values['low-memory'] === true;
+  if (lowMemory) {
+    setFlagsFromString('--optimize-for-size');
+    log('low-memory: V8 optimizes for size; requests are slower (docs/performance.md)');
+  }
+  if (values['idle-compaction'] === 'off') return;
+  if (values['idle-compaction'] !== undefined && values['idle-compaction'] !== 'on')
+    throw new UsageError(
+      `${flagLabel(values as ParsedOptions, 'idle-compaction')} must be on or off, got '${String(values['idle-compaction'])}'`,
+    );
+  startIdleCompaction({ lowMemory });
 }
+
+/** `--idle-compaction on|off`: process-wide, like `--low-memory`. */
+export const IDLE_COMPACTION_OPTION = {
+  type: 'string',
+  env: 'SCIM_LAB_IDLE_COMPACTION',
+  help: 'on (default) or off: compact the heap when idle after it grew (see docs/performance.md)',
+  valueName: 'MODE',
+} satisfies OptionSpec;
 
 /**
  * The options both mock commands take (docs/cli.md), written once so that their flags, variables and help stay
@@ -72,6 +89,7 @@ export function commonOptions(defaultPort: number, deviationsOf: 'server' | 'pro
       valueName: 'N',
     },
     'low-memory': LOW_MEMORY_OPTION,
+    'idle-compaction': IDLE_COMPACTION_OPTION,
     json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
     help: { type: 'boolean', help: 'show this help' },
   } satisfies Record<string, OptionSpec>;

@@ -10,7 +10,7 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyLowMemory, commonOptions, journalConfig } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -80,6 +80,7 @@ export const PINGONE_OPTIONS: OptionTable = {
   journal: common.journal,
   'journal-max-bytes': common['journal-max-bytes'],
   'low-memory': common['low-memory'],
+  'idle-compaction': common['idle-compaction'],
   json: common.json,
   help: common.help,
 };
@@ -145,7 +146,7 @@ export const pingoneCommand: Command = {
       return 0;
     }
     const config = pingoneConfig(values);
-    applyLowMemory(values, io.log);
+    applyMemoryOptions(values, io.log);
     let p1;
     try {
       p1 = createPingOne({ ...config.options, logger: logger(io, 'pingone') });

@@ -1,6 +1,6 @@
 import { call, cleanup, cli, ensureBuilt, finished, jsonLine, type Code42Line } from './test-support';
 
-// `--journal off|errors|all` and `--journal-max-bytes` (docs/cli.md) as a load test runs them: the compiled CLI in
+// `--journal off|errors|all`, `--journal-max-bytes` and `--idle-compaction` (docs/cli.md) as a load test runs them: the compiled CLI in
 // its own process, SCIM requests in, GET /__admin/journal out.
 
 beforeAll(() => ensureBuilt(), 180_000);
@@ -90,6 +90,7 @@ describe('docs/cli.md scim-lab code42 --journal', () => {
     [['--journal', 'some'], /^scim-lab code42: --journal \(SCIM_LAB_JOURNAL\) must be all, errors or off, got 'some'/],
     [['--journal-max-bytes', 'lots'], /--journal-max-bytes \(SCIM_LAB_JOURNAL_MAX_BYTES\) must be a size/],
     [['--journal-max-bytes', '10'], /--journal-max-bytes .* at least 1kb/],
+    [['--idle-compaction', 'maybe'], /--idle-compaction \(SCIM_LAB_IDLE_COMPACTION\) must be on or off, got 'maybe'/],
   ])('exits 2 with one line naming the flag for %j', async (args, message) => {
     const { code, stdout, stderr } = await finished(['code42', '--port', '0', ...args]);
     expect(code).toBe(2);
@@ -118,5 +119,13 @@ describe('docs/cli.md scim-lab pingone and up --journal', () => {
     const users = `${line.pingone.apiUrl}/environments/${line.pingone.environmentId}/users`;
     expect((await send(users, line.pingone.apiToken)).status).toBe(200);
     expect((await journalOf(line.pingone)).entries.length).toBeGreaterThan(0);
+  });
+});
+
+describe('docs/cli.md --idle-compaction', () => {
+  it.each([['on'], ['off']])('serves as usual with --idle-compaction %s', async (value) => {
+    const line = await code42(['--idle-compaction', value]);
+    await mixedExchanges(line);
+    expect((await journalOf(line)).entries).toHaveLength(4);
   });
 });
