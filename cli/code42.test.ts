@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selfSignedCertificate } from '../lab';
-import { cleanup, cli, ensureBuilt, finished, jsonLine, ROOT, scratch, stop } from './test-support';
+import { call, cleanup, cli, ensureBuilt, finished, jsonLine, ROOT, scratch, stop } from './test-support';
 import { CODE42_DEVIATIONS } from '../mock-code42';
 
 // `scim-lab code42` (docs/cli.md) as a user runs it: the compiled CLI in its own process, HTTP in and out.
@@ -18,20 +18,6 @@ async function start(args: string[], env: Record<string, string> = {}) {
   const run = cli(['code42', '--port', '0', '--json', ...args], env);
   const { code42 } = await jsonLine(run);
   return { run, ...code42 };
-}
-
-type Call = { method?: string; body?: unknown; token: string };
-async function call(url: string, { method = 'GET', body, token }: Call) {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body !== undefined && { 'Content-Type': 'application/scim+json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 const newUser = (userName: string, extra: Record<string, unknown> = {}) => ({

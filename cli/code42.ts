@@ -10,7 +10,7 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyLowMemory, commonOptions } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 import { loadState, persistState, serveUntilSignal } from './serve';
@@ -58,7 +58,10 @@ export const CODE42_OPTIONS: OptionTable = {
   },
   cert: { type: 'string', env: 'SCIM_LAB_CERT_FILE', help: 'PEM certificate for --tls', valueName: 'FILE' },
   key: { type: 'string', env: 'SCIM_LAB_KEY_FILE', help: 'PEM private key for --tls', valueName: 'FILE' },
+  journal: common.journal,
+  'journal-max-bytes': common['journal-max-bytes'],
   'low-memory': common['low-memory'],
+  'idle-compaction': common['idle-compaction'],
   json: common.json,
   help: common.help,
 };
@@ -90,6 +93,7 @@ export function code42Config(values: Values, prefix = '') {
     publicUrl: str(values, v('public-url')),
     deleteStatus: deleteStatus ? (Number(deleteStatus) as 400 | 403 | 405 | 501) : undefined,
     deviations: list(values, v('deviation')),
+    ...journalConfig(values, prefix),
   };
   const tls =
     cert && key
@@ -116,7 +120,7 @@ export const code42Command: Command = {
       return 0;
     }
     const config = code42Config(values);
-    applyLowMemory(values, io.log);
+    applyMemoryOptions(values, io.log);
     const c42 = (() => {
       try {
         return createCode42({ ...config.options, logger: io.log });

@@ -1,5 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
-import type { OptionSpec } from './args';
+import bytes from 'bytes';
+import { flagLabel, str, UsageError, type OptionSpec, type ParsedOptions } from './args';
+import { JOURNAL_MODES, type JournalMode } from '../lab/journal';
+import { startIdleCompaction } from './idle-compaction';
 
 /** `--low-memory`: process-wide, so `up` takes it once for both mocks. */
 export const LOW_MEMORY_OPTION = {
@@ -13,11 +16,27 @@ export const LOW_MEMORY_OPTION = {
  * for the allocation rate: `npm run bench` measures both the memory and the POST rate with and without it. The flag
  * cannot go through NODE_OPTIONS, and V8 reads it when it collects garbage, so setting it at start-up is enough.
  */
-export function applyLowMemory(values: Record<string, unknown>, log: (line: string) => void): void {
-  if (values['low-memory'] !== true) return;
-  setFlagsFromString('--optimize-for-size');
-  log('low-memory: V8 optimizes for size; requests are slower (docs/performance.md)');
+export function applyMemoryOptions(values: Record<string, unknown>, log: (line: string) => void): void {
+  const lowMemory = values['low-memory'] === true;
+  if (lowMemory) {
+    setFlagsFromString('--optimize-for-size');
+    log('low-memory: V8 optimizes for size; requests are slower (docs/performance.md)');
+  }
+  if (values['idle-compaction'] === 'off') return;
+  if (values['idle-compaction'] !== undefined && values['idle-compaction'] !== 'on')
+    throw new UsageError(
+      `${flagLabel(values as ParsedOptions, 'idle-compaction')} must be on or off, got '${String(values['idle-compaction'])}'`,
+    );
+  startIdleCompaction({ lowMemory });
 }
+
+/** `--idle-compaction on|off`: process-wide, like `--low-memory`. */
+export const IDLE_COMPACTION_OPTION = {
+  type: 'string',
+  env: 'SCIM_LAB_IDLE_COMPACTION',
+  help: 'on (default) or off: compact the heap when idle after it grew (see docs/performance.md)',
+  valueName: 'MODE',
+} satisfies OptionSpec;
 
 /**
  * The options both mock commands take (docs/cli.md), written once so that their flags, variables and help stay
@@ -57,8 +76,39 @@ export function commonOptions(defaultPort: number, deviationsOf: 'server' | 'pro
       help: 'also save --state every D (e.g. 1s): a crash loses at most D (docs/state.md)',
       valueName: 'D',
     },
+    journal: {
+      type: 'string',
+      env: 'SCIM_LAB_JOURNAL',
+      help: 'exchanges the journal keeps: all (default), errors (status 400 or above, or none), off',
+      valueName: 'MODE',
+    },
+    'journal-max-bytes': {
+      type: 'string',
+      env: 'SCIM_LAB_JOURNAL_MAX_BYTES',
+      help: 'bytes the journal keeps, oldest dropped first, e.g. 8mb (default 32mb)',
+      valueName: 'N',
+    },
     'low-memory': LOW_MEMORY_OPTION,
+    'idle-compaction': IDLE_COMPACTION_OPTION,
     json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
     help: { type: 'boolean', help: 'show this help' },
   } satisfies Record<string, OptionSpec>;
+}
+
+/** `--journal MODE` and `--journal-max-bytes N` (with `up`'s prefix) → the mocks' `journal` and `journalMaxBytes`. */
+export function journalConfig(values: ParsedOptions, prefix = ''): { journal?: JournalMode; journalMaxBytes?: number } {
+  const modeName = `${prefix}journal`;
+  const mode = str(values, modeName);
+  if (mode !== undefined && !(JOURNAL_MODES as readonly string[]).includes(mode))
+    throw new UsageError(`${flagLabel(values, modeName)} must be all, errors or off, got '${mode}'`);
+  const maxName = `${prefix}journal-max-bytes`;
+  const max = str(values, maxName);
+  // bytes.parse: a number of bytes, or with a unit (kb, mb, gb: powers of 1024).
+  const maxBytes = max === undefined ? undefined : bytes.parse(max);
+  if (max !== undefined && !(Number.isInteger(maxBytes) && (maxBytes as number) >= 1024))
+    throw new UsageError(`${flagLabel(values, maxName)} must be a size of at least 1kb, e.g. 8mb, got '${max}'`);
+  return {
+    ...(mode !== undefined && { journal: mode as JournalMode }),
+    ...(maxBytes !== undefined && maxBytes !== null && { journalMaxBytes: maxBytes }),
+  };
 }

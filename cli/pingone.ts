@@ -10,7 +10,7 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyLowMemory, commonOptions } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -77,7 +77,10 @@ export const PINGONE_OPTIONS: OptionTable = {
     help: 'users provisioned in parallel (default 8)',
     valueName: 'N',
   },
+  journal: common.journal,
+  'journal-max-bytes': common['journal-max-bytes'],
   'low-memory': common['low-memory'],
+  'idle-compaction': common['idle-compaction'],
   json: common.json,
   help: common.help,
 };
@@ -105,6 +108,7 @@ export function pingoneConfig(values: Values, prefix = '') {
     ca: ca ? readOptionFile(values, v('ca'), ca) : undefined,
     insecure: values[v('insecure')] === true,
     concurrency: int(values, v('concurrency'), 1, 256),
+    ...journalConfig(values, prefix),
   };
   const listen = {
     port: int(values, v('port'), 0, 65535) ?? DEFAULT_PINGONE_PORT,
@@ -142,7 +146,7 @@ export const pingoneCommand: Command = {
       return 0;
     }
     const config = pingoneConfig(values);
-    applyLowMemory(values, io.log);
+    applyMemoryOptions(values, io.log);
     let p1;
     try {
       p1 = createPingOne({ ...config.options, logger: logger(io, 'pingone') });

@@ -6,10 +6,10 @@ import { CODE42_OPTIONS, code42Config, deviationHelp } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
 import { logger, PINGONE_OPTIONS, pingoneConfig, pingoneDeviationHelp } from './pingone';
-import { applyLowMemory, LOW_MEMORY_OPTION } from './common-options';
+import { applyMemoryOptions, IDLE_COMPACTION_OPTION, LOW_MEMORY_OPTION } from './common-options';
 import { loadState, persistState, serveUntilSignal } from './serve';
 
-const SHARED = new Set(['json', 'help', 'host', 'low-memory']);
+const SHARED = new Set(['json', 'help', 'host', 'low-memory', 'idle-compaction']);
 
 /** `--code42-token`, `SCIM_LAB_CODE42_TOKEN`, …: each mock's options with a prefix (docs/cli.md). */
 function prefixed(table: OptionTable, prefix: string, skip: Set<string>): OptionTable {
@@ -37,6 +37,7 @@ export const UP_OPTIONS: OptionTable = {
   // The mock PingOne provisions into the mock Code42 started here: no target options of its own.
   ...prefixed(PINGONE_OPTIONS, 'pingone-', new Set(['target', 'token', 'ca', 'insecure'])),
   'low-memory': LOW_MEMORY_OPTION,
+  'idle-compaction': IDLE_COMPACTION_OPTION,
   json: { type: 'boolean', help: 'print one JSON line on stdout once both are ready' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -59,7 +60,7 @@ export const upCommand: Command = {
     const host = str(values, 'host');
     const c42Config = code42Config({ ...values, 'code42-host': host }, 'code42-');
     const p1Config = pingoneConfig({ ...values, 'pingone-host': host }, 'pingone-');
-    applyLowMemory(values, io.log);
+    applyMemoryOptions(values, io.log);
     if (c42Config.listen.tls) throw new UsageError('--code42-tls is not supported by up: PingOne would need its CA');
     let c42;
     try {

@@ -9,8 +9,10 @@ export {
   flattenHeaders,
   REDACTED,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_JOURNAL_MAX_BYTES,
+  JOURNAL_MODES,
 } from './journal';
-export type { JournalOptions, JournalMiddlewareOptions, OutboundExchange, HeadersLike } from './journal';
+export type { JournalOptions, JournalMode, JournalMiddlewareOptions, OutboundExchange, HeadersLike } from './journal';
 export {
   createFaults,
   faultMiddleware,

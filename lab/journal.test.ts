@@ -64,6 +64,73 @@ describe('docs/admin-api.md the journal is capped', () => {
   });
 });
 
+describe('docs/admin-api.md the journal is capped in bytes as well as entries', () => {
+  const withBody = (i: number, chars: number) =>
+    entry({ url: `http://h/Users/${i}`, response: { headers: {}, body: 'x'.repeat(chars) } });
+
+  it('drops the oldest entries first once the bytes kept would pass maxBytes, and counts them', () => {
+    const journal = createJournal({ maxBytes: 10_000 });
+    for (let i = 1; i <= 10; i++) journal.record(withBody(i, 3000));
+    expect(journal.size()).toBeLessThan(4);
+    expect(journal.dropped()).toBe(10 - journal.size());
+    expect(journal.list().at(-1)?.url).toBe('http://h/Users/10');
+    const urls = journal.list().map((e) => e.url);
+    expect(urls).toEqual([...urls].sort((a, b) => Number(a.split('/').pop()) - Number(b.split('/').pop())));
+  });
+
+  it('keeps the newest entry even when it alone is over maxBytes', () => {
+    const journal = createJournal({ maxBytes: 1000 });
+    journal.record(withBody(1, 10));
+    journal.record(withBody(2, 5000));
+    expect(journal.list().map((e) => e.url)).toEqual(['http://h/Users/2']);
+    expect(journal.dropped()).toBe(1);
+  });
+
+  it('frees the bytes of cleared entries', () => {
+    const journal = createJournal({ maxBytes: 12_000 });
+    for (let i = 1; i <= 3; i++) journal.record(withBody(i, 3000));
+    journal.clear();
+    for (let i = 4; i <= 6; i++) journal.record(withBody(i, 3000));
+    expect(journal.size()).toBe(3);
+    expect(journal.dropped()).toBe(0);
+  });
+
+  it('refuses a maxBytes that is not a positive integer, naming maxBytes', () => {
+    expect(() => createJournal({ maxBytes: 0 })).toThrow(/'maxBytes'/);
+  });
+});
+
+describe('the journal mode: all, errors or off', () => {
+  const statuses = [200, 201, 204, 304, 400, 404, 409, 429, 500, 503];
+
+  it('keeps every exchange by default', () => {
+    const journal = createJournal();
+    for (const status of statuses) journal.record(entry({ status }));
+    expect(journal.list().map((e) => e.status)).toEqual(statuses);
+  });
+
+  it('with errors, keeps only exchanges answered 400 or above, transport failures and replaced answers', () => {
+    const journal = createJournal({ mode: 'errors' });
+    for (const status of statuses) journal.record(entry({ status }));
+    journal.record(entry({ status: 0, error: 'connection reset' }));
+    journal.record(entry({ status: 200, error: 'injected fault f-1: latency 50 ms' }));
+    expect(journal.list().map((e) => e.status)).toEqual([400, 404, 409, 429, 500, 503, 0, 200]);
+    expect(journal.dropped()).toBe(0);
+  });
+
+  it('with off, keeps nothing and drops nothing', () => {
+    const journal = createJournal({ mode: 'off' });
+    for (const status of statuses) journal.record(entry({ status }));
+    expect(journal.size()).toBe(0);
+    expect(journal.dropped()).toBe(0);
+    expect(journal.list()).toEqual([]);
+  });
+
+  it('refuses an unknown mode, naming mode', () => {
+    expect(() => createJournal({ mode: 'some' as never })).toThrow(/'mode'/);
+  });
+});
+
 describe('docs/admin-api.md Authorization values are always written as [redacted]', () => {
   it('redacts credential headers whatever their case', () => {
     const journal = createJournal();

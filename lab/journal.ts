@@ -9,10 +9,26 @@ import { isObject } from '../scim/json';
 export { REDACTED, isSecretKey } from './redact';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** The journal's default byte cap: 2,000 POSTs of a typical user fit in about a tenth of it. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * What a journal keeps: every exchange, only those answered with an error (status 400 or above, or none at all: a
+ * transport failure), or nothing.
+ */
+export type JournalMode = 'all' | 'errors' | 'off';
+export const JOURNAL_MODES: readonly JournalMode[] = ['all', 'errors', 'off'];
 
 export interface JournalOptions {
   /** Entries kept; the oldest are dropped first. Default 1000. */
   cap?: number;
+  /**
+   * Bytes kept, counted as the length of every string an entry holds (URL, headers, bodies as text) plus a fixed
+   * overhead per entry; the oldest entries are dropped first. Default 32 MiB (DEFAULT_JOURNAL_MAX_BYTES).
+   */
+  maxBytes?: number;
+  /** Which exchanges are kept. Default 'all'. */
+  mode?: JournalMode;
   /**
    * Literal secrets (e.g. the mock's own tokens) replaced wherever they appear. A function is read on every record and
    * must return a new array when the secrets change: the journal filters an array once and reuses it while it is returned.
@@ -35,70 +51,133 @@ interface StoredMessage {
 
 type StoredEntry = Omit<JournalEntry, 'request' | 'response'> & { request: StoredMessage; response: StoredMessage };
 
+/** Whether a journal in `mode` keeps an exchange answered with `status` (0: no answer) or replaced by an error. */
+export function journalKeeps(mode: JournalMode, status: number, error?: string): boolean {
+  if (mode === 'all') return true;
+  if (mode === 'off') return false;
+  return status === 0 || status >= 400 || error !== undefined;
+}
+
 /** A bounded ring of exchanges. Entries are redacted and truncated as they are recorded, never later. */
-export function createJournal(options: JournalOptions = {}): Journal {
+export function createJournal(options: JournalOptions = {}): Journal & { readonly mode: JournalMode } {
+  const { cap, maxBytes, mode } = journalLimits(options);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const redactorOf = currentRedactor(options.redact);
+  const ring = createRing(cap, maxBytes);
+
+  return {
+    mode,
+    record(entry) {
+      if (!journalKeeps(mode, entry.status, entry.error)) return;
+      const stored = redactEntry(entry, redactorOf(), maxBodyBytes);
+      ring.push(stored, entryBytes(stored));
+    },
+    list(query = {}) {
+      const pathPattern = query.path === undefined ? undefined : pathMatcher(query.path);
+      const method = query.method?.toUpperCase();
+      const matched = ring
+        .entries()
+        .filter(
+          (e) =>
+            (method === undefined || e.method.toUpperCase() === method) &&
+            (query.status === undefined || e.status === query.status) &&
+            (query.direction === undefined || e.direction === query.direction) &&
+            (pathPattern === undefined || pathPattern(urlPath(e.url))),
+        );
+      const newest = query.limit === undefined ? matched : matched.slice(Math.max(matched.length - query.limit, 0));
+      return newest.map(thaw);
+    },
+    clear: () => ring.clear(),
+    dropped: () => ring.dropped(),
+    size: () => ring.size(),
+    toHar: (creatorVersion = 'unknown') => toHar(ring.entries().map(thaw), creatorVersion),
+  };
+}
+
+function journalLimits(options: JournalOptions): { cap: number; maxBytes: number; mode: JournalMode } {
   const cap = options.cap ?? 1000;
   if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`journal: 'cap' must be a positive integer, got ${cap}`);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const secrets = typeof options.redact === 'function' ? options.redact : () => options.redact as readonly string[];
+  const maxBytes = options.maxBytes ?? DEFAULT_JOURNAL_MAX_BYTES;
+  if (!Number.isInteger(maxBytes) || maxBytes < 1)
+    throw new RangeError(`journal: 'maxBytes' must be a positive integer, got ${maxBytes}`);
+  const mode = options.mode ?? 'all';
+  if (!JOURNAL_MODES.includes(mode))
+    throw new RangeError(`journal: 'mode' must be one of ${JOURNAL_MODES.join(', ')}, got '${String(mode)}'`);
+  return { cap, maxBytes, mode };
+}
 
-  // The redactor of the current secrets, built again only when `redact` returns another array.
+/** The redactor of the current secrets, built again only when `redact` returns another array. */
+function currentRedactor(redact: JournalOptions['redact']): () => Redactor {
+  const secrets = typeof redact === 'function' ? redact : () => redact as readonly string[] | undefined;
   let secretsSeen: readonly string[] | undefined;
   let redactor = new Redactor();
-  const redactorOf = (given: readonly string[] | undefined): Redactor => {
+  return () => {
+    const given = secrets();
     if (given !== secretsSeen) {
       secretsSeen = given;
       redactor = new Redactor(given ?? []);
     }
     return redactor;
   };
+}
 
-  // A ring buffer: `start` is the oldest entry, `count` how many slots are used.
-  const ring: StoredEntry[] = [];
+/** What an entry's objects cost beyond their strings (measured with bench/memory-breakdown.js, rounded up). */
+const ENTRY_OVERHEAD_BYTES = 512;
+
+/** The bytes an entry is counted for: every string it holds, and a fixed overhead for its objects. */
+function entryBytes(entry: StoredEntry): number {
+  let n = ENTRY_OVERHEAD_BYTES + entry.url.length + (entry.error?.length ?? 0) + (entry.provider?.length ?? 0);
+  for (const message of [entry.request, entry.response]) {
+    for (const name in message.headers) n += name.length + message.headers[name].length;
+    if (message.json !== undefined) n += message.json.length;
+    else if (typeof message.body === 'string') n += message.body.length;
+    else if (message.body !== undefined) n += JSON.stringify(message.body)?.length ?? 0;
+  }
+  return n;
+}
+
+/**
+ * A ring buffer capped in entries and in bytes: `start` is the oldest entry, `count` how many slots are used. The
+ * newest entry is always kept, even alone over `maxBytes`.
+ */
+function createRing(cap: number, maxBytes: number) {
+  const ring: (StoredEntry | undefined)[] = [];
+  const sizes: number[] = [];
   let start = 0;
   let count = 0;
+  let bytes = 0;
   let dropped = 0;
-
-  function entries(): StoredEntry[] {
-    const out: StoredEntry[] = [];
-    for (let i = 0; i < count; i++) out.push(ring[(start + i) % cap]);
-    return out;
-  }
-
+  const dropOldest = () => {
+    bytes -= sizes[start];
+    ring[start] = undefined;
+    start = (start + 1) % cap;
+    count--;
+    dropped++;
+  };
   return {
-    record(entry) {
-      const stored = redactEntry(entry, redactorOf(secrets()), maxBodyBytes);
-      if (count < cap) {
-        ring[(start + count) % cap] = stored;
-        count++;
-      } else {
-        ring[start] = stored;
-        start = (start + 1) % cap;
-        dropped++;
-      }
+    push(entry: StoredEntry, size: number): void {
+      while (count > 0 && (count === cap || bytes + size > maxBytes)) dropOldest();
+      const slot = (start + count) % cap;
+      ring[slot] = entry;
+      sizes[slot] = size;
+      bytes += size;
+      count++;
     },
-    list(query = {}) {
-      const pathPattern = query.path === undefined ? undefined : pathMatcher(query.path);
-      const method = query.method?.toUpperCase();
-      const matched = entries().filter(
-        (e) =>
-          (method === undefined || e.method.toUpperCase() === method) &&
-          (query.status === undefined || e.status === query.status) &&
-          (query.direction === undefined || e.direction === query.direction) &&
-          (pathPattern === undefined || pathPattern(urlPath(e.url))),
-      );
-      const newest = query.limit === undefined ? matched : matched.slice(Math.max(matched.length - query.limit, 0));
-      return newest.map(thaw);
+    entries(): StoredEntry[] {
+      const out: StoredEntry[] = [];
+      for (let i = 0; i < count; i++) out.push(ring[(start + i) % cap] as StoredEntry);
+      return out;
     },
-    clear() {
+    clear(): void {
       ring.length = 0;
+      sizes.length = 0;
       start = 0;
       count = 0;
+      bytes = 0;
       dropped = 0;
     },
     dropped: () => dropped,
     size: () => count,
-    toHar: (creatorVersion = 'unknown') => toHar(entries().map(thaw), creatorVersion),
   };
 }
 

@@ -71,6 +71,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
   const providers = createProviders(() => clock.now());
   const journal = createJournal({
     cap: options.journalCap,
+    mode: options.journal,
+    maxBytes: options.journalMaxBytes,
     redact: secretsOf(options.adminToken, providers),
   });
   // The mock Code42 makes no outbound calls: an outbound rule could never apply, so it is refused.

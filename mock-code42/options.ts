@@ -1,6 +1,7 @@
 import { DEACTIVATE_AFTER_MS } from './user-lifecycle';
 import { parseDeviations, type Code42Deviations } from './deviations';
 import { newToken } from './providers';
+import { JOURNAL_MODES, DEFAULT_JOURNAL_MAX_BYTES, type JournalMode } from '../lab/journal';
 
 /** One typed options object with defaults, validated once (style.md 5). */
 export interface Code42Options {
@@ -15,7 +16,12 @@ export interface Code42Options {
   deviations?: readonly string[];
   /** Block → deactivate delay [DOC S7: 15 minutes]. */
   deactivateAfterMs?: number;
+  /** Journal entries kept. Default 2000. */
   journalCap?: number;
+  /** Which exchanges the journal keeps: `all` (default), `errors` (status 400 or above, or none), `off`. */
+  journal?: JournalMode;
+  /** Journal bytes kept (oldest dropped first); default 32 MiB. */
+  journalMaxBytes?: number;
   /** Largest `count` served per page (declared as filter.maxResults). */
   maxPageSize?: number;
   /** SCIM request body limit (413 above it). */
@@ -35,6 +41,8 @@ export interface ResolvedCode42Options {
   deviations: Code42Deviations;
   deactivateAfterMs: number;
   journalCap: number;
+  journal: JournalMode;
+  journalMaxBytes: number;
   maxPageSize: number;
   bodyLimit: string;
   providerName: string;
@@ -82,10 +90,18 @@ export function resolveCode42Options(options: Code42Options = {}): ResolvedCode4
     deviations,
     deactivateAfterMs: positive('deactivateAfterMs', options.deactivateAfterMs, DEACTIVATE_AFTER_MS, 365 * 86400_000),
     journalCap: positive('journalCap', options.journalCap, 2000, 1_000_000),
+    journal: journalMode(options.journal),
+    journalMaxBytes: positive('journalMaxBytes', options.journalMaxBytes, DEFAULT_JOURNAL_MAX_BYTES, 2 ** 40),
     maxPageSize: positive('maxPageSize', options.maxPageSize, 200, 10_000),
     bodyLimit: options.bodyLimit ?? '1mb',
     providerName: options.providerName ?? 'PingOne',
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger ?? (() => {}),
   };
+}
+
+function journalMode(mode: JournalMode | undefined): JournalMode {
+  if (mode !== undefined && !JOURNAL_MODES.includes(mode))
+    fail('journal', `must be one of ${JOURNAL_MODES.join(', ')}`);
+  return mode ?? 'all';
 }

@@ -113,6 +113,8 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
   });
   const journal = createJournal({
     cap: options.journalCap,
+    mode: options.journal,
+    maxBytes: options.journalMaxBytes,
     redact: () =>
       [options.apiToken, options.clientSecret, options.adminToken, ...tokens.live(), ...storeSecrets()].filter(
         (s): s is string => typeof s === 'string',

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseDeviations } from './deviations';
 import type { Deviations } from './deviations';
+import { JOURNAL_MODES, DEFAULT_JOURNAL_MAX_BYTES, type JournalMode } from '../lab/journal';
 
 /** Where the seed configuration provisions to (docs/cli.md: `--target URL --token T`). */
 export interface PingOneTarget {
@@ -66,6 +67,10 @@ export interface PingOneOptions {
   probe?: ProbeKind;
   /** Journal entries kept. Default 5000. */
   journalCap?: number;
+  /** Which exchanges the journal keeps: `all` (default), `errors` (status 400 or above, or none), `off`. */
+  journal?: JournalMode;
+  /** Journal bytes kept (oldest dropped first); default 32 MiB. */
+  journalMaxBytes?: number;
   /** Lifetime of tokens issued by the token endpoint, in seconds. Default 3600. */
   tokenLifetimeSeconds?: number;
   logger?: Logger;
@@ -87,6 +92,8 @@ export interface ResolvedOptions {
   cannotClear: boolean;
   probe: ProbeKind;
   journalCap: number;
+  journal: JournalMode;
+  journalMaxBytes: number;
   tokenLifetimeSeconds: number;
   logger: Logger;
 }
@@ -208,7 +215,15 @@ export function resolveOptions(options: PingOneOptions = {}): ResolvedOptions {
     cannotClear: options.cannotClear ?? true,
     probe,
     journalCap: integer(options.journalCap, 'journalCap', 1, 10_000_000, 5000),
+    journal: journalMode(options.journal),
+    journalMaxBytes: integer(options.journalMaxBytes, 'journalMaxBytes', 1, 2 ** 40, DEFAULT_JOURNAL_MAX_BYTES),
     tokenLifetimeSeconds: integer(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 1, 86_400 * 365, 3600),
     logger,
   };
+}
+
+function journalMode(mode: JournalMode | undefined): JournalMode {
+  if (mode !== undefined && !JOURNAL_MODES.includes(mode))
+    fail('journal', `must be one of ${JOURNAL_MODES.join(', ')}`);
+  return mode ?? 'all';
 }

@@ -114,3 +114,19 @@ export async function stop(run: Run) {
   run.child.kill('SIGTERM');
   return run.exited;
 }
+
+type Call = { method?: string; body?: unknown; token: string };
+
+/** One HTTP call with a bearer token and a SCIM JSON body; the answer's status, headers and parsed body. */
+export async function call(url: string, { method = 'GET', body, token }: Call) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body !== undefined && { 'Content-Type': 'application/scim+json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
