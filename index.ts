@@ -71,6 +71,7 @@ export type {
 } from './suites/engine';
 export type { NotApplicable } from './suites/engine/types';
 export type { TlsTrust } from './lab/http-exchange';
+export type { JournalMode } from './lab/journal';
 
 // What a listening mock returns, and the plumbing types their instances expose.
 export type {
