@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import {
   createClock,
@@ -11,7 +12,7 @@ import {
   type Listening,
   type ListenOptions,
 } from '../lab';
-import { createMockSite } from '../lab/mock-site';
+import { createMockSite, type ShellName } from '../lab/mock-site';
 import {
   createUserStore,
   errorReply,
@@ -28,6 +29,7 @@ import { baseUrlOf, createScimSurface } from './routes';
 
 export { CODE42_DEVIATIONS } from './deviations';
 export type { Code42Options } from './options';
+export type { ShellName } from '../lab/mock-site';
 export type { Code42UserState, Code42Status } from './user-lifecycle';
 export type { Provider } from './providers';
 
@@ -48,7 +50,10 @@ export interface Code42State {
 }
 
 export interface Code42 {
+  /** The express shell, for mounting the mock in an express app (`app.use(code42.app)`). */
   readonly app: Express;
+  /** The request listener of a shell (default: `options.shell`), for a server of your own (`http.createServer`). */
+  listener(shell?: ShellName): RequestListener;
   readonly options: ResolvedCode42Options;
   readonly store: UserStore;
   readonly journal: Journal;
@@ -165,6 +170,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     get app() {
       return site.app;
     },
+    listener: (shell = options.shell) => site.listener(shell),
     options,
     store,
     journal,
