@@ -536,8 +536,8 @@ export interface InboundExchange {
   /** The parsed JSON body, or undefined. */
   requestBody: unknown;
   responseHeaders: HeadersLike;
-  /** The bytes written as the response body, if any. */
-  responseBody?: Buffer;
+  /** The response body as written (text or bytes), if any. */
+  responseBody?: string | Buffer;
   provider?: string;
   error?: string;
   /** Response bytes kept at most. Default 64 KiB. */
@@ -549,7 +549,11 @@ export function recordInbound(journal: Journal, exchange: InboundExchange): void
   const maxBytes = exchange.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const sent = exchange.responseBody;
   let responseBody: string | undefined;
-  if (sent !== undefined && sent.length > 0) {
+  if (typeof sent === 'string' && sent.length > 0) {
+    // A string of n characters takes at least n bytes: only a long one may need the byte count.
+    const total = sent.length > maxBytes / 3 ? Buffer.byteLength(sent, 'utf8') : sent.length;
+    responseBody = total > maxBytes ? truncatedText(sent, total, maxBytes) : sent;
+  } else if (Buffer.isBuffer(sent) && sent.length > 0) {
     const text = sent.subarray(0, maxBytes).toString('utf8');
     responseBody = sent.length > maxBytes ? truncatedText(text, sent.length, maxBytes) : text;
   }

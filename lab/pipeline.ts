@@ -78,7 +78,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
 /** The body written, kept for the journal. */
 interface Sent {
-  payload?: Buffer;
+  payload?: string | Buffer;
 }
 
 function handlerOf(route: Route, method: string): Handler | undefined {
