@@ -21,6 +21,7 @@ export type {
   Code42UserState,
   Code42Status,
   Provider,
+  ShellName,
 } from './mock-code42';
 
 // The mock PingOne: a management API and a provisioner pushing changes over SCIM.

@@ -1,13 +1,31 @@
-/** @type {import('jest').Config} */
-module.exports = {
+const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.browser\\.test\\.ts$', '\\.containers\\.test\\.ts$'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // scripts/build-image.sh stages a copy of the package there (issue 7).
   modulePathIgnorePatterns: ['<rootDir>/.docker-stage/'],
   testTimeout: 30000,
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'node shell',
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.browser\\.test\\.ts$', '\\.containers\\.test\\.ts$'],
+    },
+    {
+      // The same SCIM and admin suites of the mocks, served through the express shell (issue 14: neither shell
+      // may drift). The suites read SCIM_LAB_TEST_SHELL through their test-support.
+      ...common,
+      displayName: 'express shell',
+      testMatch: ['<rootDir>/mock-code42/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.reliability\\.test\\.ts$'],
+      setupFiles: ['<rootDir>/lab/test-support/express-shell-env.js'],
+    },
+  ],
   // The reliability tests' counts (fuzz cases, 5xx, slowest case; SIGKILL losses) close the run (issue 18).
   reporters: ['default', '<rootDir>/lab/test-support/reliability-summary-reporter.js'],
 };

@@ -10,7 +10,7 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyMemoryOptions, commonOptions, journalConfig } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig, shellConfig } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 import { loadState, persistState, serveUntilSignal } from './serve';
@@ -62,6 +62,7 @@ export const CODE42_OPTIONS: OptionTable = {
   'journal-max-bytes': common['journal-max-bytes'],
   'low-memory': common['low-memory'],
   'idle-compaction': common['idle-compaction'],
+  shell: common.shell,
   json: common.json,
   help: common.help,
 };
@@ -94,6 +95,7 @@ export function code42Config(values: Values, prefix = '') {
     deleteStatus: deleteStatus ? (Number(deleteStatus) as 400 | 403 | 405 | 501) : undefined,
     deviations: list(values, v('deviation')),
     ...journalConfig(values, prefix),
+    ...shellConfig(values),
   };
   const tls =
     cert && key
@@ -139,6 +141,7 @@ export const code42Command: Command = {
       io.log('code42: tokens were generated; run with --json (or give --token/--admin-token) to learn them');
     if (c42.options.deviations.list().length)
       io.log(`code42: deviations on: ${c42.options.deviations.list().join(', ')}`);
+    if (c42.options.shell !== 'node') io.log(`code42: served through the ${c42.options.shell} shell`);
     return serveUntilSignal(io, signalled, () => c42.close(), flushState);
   },
 };

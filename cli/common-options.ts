@@ -3,6 +3,7 @@ import bytes from 'bytes';
 import { flagLabel, str, UsageError, type OptionSpec, type ParsedOptions } from './args';
 import { JOURNAL_MODES, type JournalMode } from '../lab/journal';
 import { startIdleCompaction } from './idle-compaction';
+import { SHELLS, type ShellName } from '../lab/mock-site';
 
 /** `--low-memory`: process-wide, so `up` takes it once for both mocks. */
 export const LOW_MEMORY_OPTION = {
@@ -37,6 +38,23 @@ export const IDLE_COMPACTION_OPTION = {
   help: 'on (default) or off: compact the heap when idle after it grew (see docs/performance.md)',
   valueName: 'MODE',
 } satisfies OptionSpec;
+
+/** `--shell node|express`: which HTTP shell serves the mocks; `up` takes it once for both. */
+export const SHELL_OPTION = {
+  type: 'string',
+  env: 'SCIM_LAB_SHELL',
+  help: 'HTTP shell: node (default: node:http with find-my-way) or express (see docs/performance.md)',
+  valueName: 'SHELL',
+} satisfies OptionSpec;
+
+/** `--shell` → the mocks' `shell` option. */
+export function shellConfig(values: ParsedOptions): { shell?: ShellName } {
+  const shell = str(values, 'shell');
+  if (shell === undefined) return {};
+  if (!(SHELLS as readonly string[]).includes(shell))
+    throw new UsageError(`${flagLabel(values, 'shell')} must be node or express, got '${shell}'`);
+  return { shell: shell as ShellName };
+}
 
 /**
  * The options both mock commands take (docs/cli.md), written once so that their flags, variables and help stay
@@ -90,6 +108,7 @@ export function commonOptions(defaultPort: number, deviationsOf: 'server' | 'pro
     },
     'low-memory': LOW_MEMORY_OPTION,
     'idle-compaction': IDLE_COMPACTION_OPTION,
+    shell: SHELL_OPTION,
     json: { type: 'boolean', help: 'print one JSON line on stdout once ready' },
     help: { type: 'boolean', help: 'show this help' },
   } satisfies Record<string, OptionSpec>;

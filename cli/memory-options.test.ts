@@ -129,3 +129,21 @@ describe('docs/cli.md --idle-compaction', () => {
     expect((await journalOf(line)).entries).toHaveLength(4);
   });
 });
+
+describe('docs/cli.md scim-lab code42 --shell', () => {
+  it('with express, serves the same SCIM answers through the express shell and says so', async () => {
+    const run = cli(['code42', '--port', '0', '--json', '--shell', 'express']);
+    const line = (await jsonLine(run)).code42;
+    await mixedExchanges(line);
+    expect(run.stderr()).toMatch(/code42: served through the express shell/);
+    expect((await journalOf(line)).entries.map((e) => e.status)).toEqual([201, 409, 404, 200]);
+  });
+
+  it('reads SCIM_LAB_SHELL, and refuses an unknown shell in one line with exit 2', async () => {
+    const { code, stderr } = await finished(['code42', '--port', '0'], { SCIM_LAB_SHELL: 'koa' });
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      "scim-lab code42: --shell (SCIM_LAB_SHELL) must be node or express, got 'koa'. Run 'scim-lab code42 --help'.",
+    ]);
+  });
+});

@@ -6,10 +6,10 @@ import { CODE42_OPTIONS, code42Config, deviationHelp } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
 import { logger, PINGONE_OPTIONS, pingoneConfig, pingoneDeviationHelp } from './pingone';
-import { applyMemoryOptions, IDLE_COMPACTION_OPTION, LOW_MEMORY_OPTION } from './common-options';
+import { applyMemoryOptions, IDLE_COMPACTION_OPTION, LOW_MEMORY_OPTION, SHELL_OPTION } from './common-options';
 import { loadState, persistState, serveUntilSignal } from './serve';
 
-const SHARED = new Set(['json', 'help', 'host', 'low-memory', 'idle-compaction']);
+const SHARED = new Set(['json', 'help', 'host', 'low-memory', 'idle-compaction', 'shell']);
 
 /** `--code42-token`, `SCIM_LAB_CODE42_TOKEN`, …: each mock's options with a prefix (docs/cli.md). */
 function prefixed(table: OptionTable, prefix: string, skip: Set<string>): OptionTable {
@@ -38,6 +38,7 @@ export const UP_OPTIONS: OptionTable = {
   ...prefixed(PINGONE_OPTIONS, 'pingone-', new Set(['target', 'token', 'ca', 'insecure'])),
   'low-memory': LOW_MEMORY_OPTION,
   'idle-compaction': IDLE_COMPACTION_OPTION,
+  shell: SHELL_OPTION,
   json: { type: 'boolean', help: 'print one JSON line on stdout once both are ready' },
   help: { type: 'boolean', help: 'show this help' },
 };

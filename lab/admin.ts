@@ -1,8 +1,13 @@
-import express from 'express';
-import type { RequestHandler, Router } from 'express';
 import { scimErrors } from '../scim/errors';
-import { methodNotAllowed, scimErrorHandler, scimJsonParser, type ErrorLogger } from '../scim/express';
-import { requireBearer } from './auth';
+import {
+  checkBearer,
+  errorReply,
+  jsonReply,
+  noContent,
+  SCIM_CONTENT_TYPE_HEADER,
+  type ErrorLogger,
+} from '../scim/http';
+import type { Handler, Route, RouteMethod, Surface } from './http-core';
 import { droppedFields, fieldPaths } from './state-file';
 import { toolInfo } from './tool';
 import type { Clock, Faults, Journal, JournalQuery } from './types';
@@ -30,19 +35,15 @@ export interface AdminOptions {
   stateBodyLimit?: string;
   /** `creator.version` of the HAR export. Default: this package's version. */
   version?: string;
-  /**
-   * Adds mock-specific routes (Code42 providers and users, PingOne wait-idle). They sit behind the admin
-   * token. Register them with `route()` to get JSON bodies and 405 answers for other methods.
-   */
-  extend?(router: Router, route: AdminRoute): void;
+  /** Adds mock-specific routes (Code42 providers and users, PingOne wait-idle), behind the admin token. */
+  extend?(route: AdminRoute): void;
   /** Where unexpected errors (answered 500) are logged. Default: console.error. */
   logger?: ErrorLogger;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 export type AdminRoute = (
   path: string,
-  handlers: Partial<Record<Method, RequestHandler>>,
+  handlers: Partial<Record<RouteMethod, Handler>>,
   options?: { bodyLimit?: string },
 ) => void;
 
@@ -67,98 +68,93 @@ function importWithoutLoss(options: AdminOptions, document: unknown): void {
   );
 }
 
-export function createAdminRouter(options: AdminOptions): Router {
+// eslint-disable-next-line max-lines-per-function -- the admin surface's route table, one short entry per route.
+export function createAdminSurface(options: AdminOptions): Surface {
   const { journal, faults, clock } = options;
-  const router = express.Router();
-
+  const routes: Route[] = [];
   const route: AdminRoute = (path, handlers, routeOptions = {}) => {
-    const allow = Object.keys(handlers);
-    if (allow.includes('GET')) allow.push('HEAD');
-    const json = scimJsonParser({ limit: routeOptions.bodyLimit ?? '1mb' });
-    const chain = router.route(path);
-    for (const [method, handler] of Object.entries(handlers)) {
-      chain[method.toLowerCase() as Lowercase<Method>](json, handler);
-    }
-    chain.all(methodNotAllowed(allow.join(', ')));
+    routes.push({ path, handlers, bodyLimit: routeOptions.bodyLimit });
   };
 
-  route('/health', { GET: (_req, res) => void res.json({ status: 'ok' }) });
-
-  // docs/admin-api.md: everything but /health needs the admin token; SCIM and API tokens are refused.
-  router.use(requireBearer(options.adminToken, ADMIN_REALM));
+  routes.push({ path: '/health', handlers: { GET: () => jsonReply({ status: 'ok' }) }, open: true });
 
   route('/reset', {
-    POST: (_req, res) => {
+    POST: () => {
       journal.clear();
       faults.clear();
       clock.reset();
       options.reset();
-      res.status(204).end();
+      return noContent();
     },
   });
 
   route(
     '/state',
     {
-      GET: (_req, res) => void res.json(options.exportState()),
-      PUT: (req, res) => {
-        if (req.body === undefined) throw scimErrors.invalidSyntax('state: the state document (JSON) is required');
-        importWithoutLoss(options, req.body);
-        res.status(204).end();
+      GET: () => jsonReply(options.exportState()),
+      PUT: (ctx) => {
+        if (ctx.body === undefined) throw scimErrors.invalidSyntax('state: the state document (JSON) is required');
+        importWithoutLoss(options, ctx.body);
+        return noContent();
       },
     },
     { bodyLimit: options.stateBodyLimit ?? '200mb' },
   );
 
   route('/journal', {
-    GET: (req, res) => {
-      const query = journalQuery(req.query);
-      res.json({ entries: journal.list(query), dropped: journal.dropped() });
-    },
-    DELETE: (_req, res) => {
+    GET: (ctx) => jsonReply({ entries: journal.list(journalQuery(ctx.query)), dropped: journal.dropped() }),
+    DELETE: () => {
       journal.clear();
-      res.status(204).end();
+      return noContent();
     },
   });
 
-  route('/journal.har', { GET: (_req, res) => void res.json(journal.toHar(options.version ?? toolInfo().version)) });
+  route('/journal.har', { GET: () => jsonReply(journal.toHar(options.version ?? toolInfo().version)) });
 
   route('/faults', {
-    GET: (_req, res) => void res.json({ faults: faults.list() }),
-    POST: (req, res) => {
-      const stored = faults.add(req.body);
-      res.status(201).json(faults.list().find((rule) => rule.id === stored.id) ?? stored);
+    GET: () => jsonReply({ faults: faults.list() }),
+    POST: (ctx) => {
+      const stored = faults.add(ctx.body as Parameters<Faults['add']>[0]);
+      return jsonReply(faults.list().find((rule) => rule.id === stored.id) ?? stored, 201);
     },
-    DELETE: (_req, res) => {
+    DELETE: () => {
       faults.clear();
-      res.status(204).end();
+      return noContent();
     },
   });
 
-  const clockState = () => ({ now: clock.now().toISOString(), offsetMs: clock.offsetMs() });
-  route('/clock', { GET: (_req, res) => void res.json(clockState()) });
+  const clockState = () => jsonReply({ now: clock.now().toISOString(), offsetMs: clock.offsetMs() });
+  route('/clock', { GET: clockState });
   route('/clock/advance', {
-    POST: (req, res) => {
-      const ms: unknown = (req.body as { ms?: unknown } | undefined)?.ms;
+    POST: (ctx) => {
+      const ms: unknown = (ctx.body as { ms?: unknown } | undefined)?.ms;
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
         throw scimErrors.invalidValue("clock: 'ms' must be a non-negative finite number");
       }
       clock.advance(ms);
-      res.json(clockState());
+      return clockState();
     },
   });
 
-  options.extend?.(router, route);
+  options.extend?.(route);
 
-  router.use((req, _res, next) => next(scimErrors.notFound(`admin: no route ${req.method} ${req.baseUrl}${req.path}`)));
-  router.use(scimErrorHandler({ logger: options.logger }));
-  return router;
+  return {
+    prefix: '/__admin',
+    routes,
+    // docs/admin-api.md: everything but /health needs the admin token; SCIM and API tokens are refused.
+    guard: (ctx) => void checkBearer(ctx.get('authorization'), [options.adminToken], ADMIN_REALM),
+    notFound: (ctx) => scimErrors.notFound(`admin: no route ${ctx.method} ${ctx.path}`),
+    renderError: (err, ctx) => errorReply(err, `${ctx.method} ${ctx.path}`, { logger: options.logger }),
+    contentType: SCIM_CONTENT_TYPE_HEADER,
+    journaled: false,
+    allowHead: true,
+  };
 }
 
 const QUERY_PARAMS = ['method', 'path', 'status', 'direction', 'limit'];
 
 /** GET /journal?method=&path=&status=&direction=&limit= → a JournalQuery; a bad parameter is a 400 naming it. */
-function journalQuery(query: Record<string, unknown>): JournalQuery {
+function journalQuery(query: Readonly<Record<string, unknown>>): JournalQuery {
   const out: JournalQuery = {};
   for (const [name, value] of Object.entries(query)) {
     if (!QUERY_PARAMS.includes(name)) {

@@ -249,7 +249,7 @@ export function faultMiddleware(faults: Faults, options: FaultMiddlewareOptions 
   };
 }
 
-function resetSocket(socket: Socket): void {
+export function resetSocket(socket: Socket): void {
   // net.Socket#resetAndDestroy sends a TCP RST (Node ≥ 16.17); TLS sockets may not support it.
   try {
     socket.resetAndDestroy();

@@ -23,7 +23,7 @@ export {
   validateRule,
 } from './faults';
 export type { FaultsOptions, FaultMiddlewareOptions, TakenFault } from './faults';
-export { createAdminRouter, ADMIN_REALM } from './admin';
+export { createAdminSurface, ADMIN_REALM } from './admin';
 export type { AdminOptions, AdminRoute } from './admin';
 export { safeEqual, requireBearer } from './auth';
 export { listen, selfSignedCertificate, LISTEN_DEFAULTS } from './listen';

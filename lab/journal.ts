@@ -524,6 +524,54 @@ function captureResponseBody(res: Response, maxBytes: number) {
   };
 }
 
+export interface InboundExchange {
+  /** When the request arrived (ISO 8601, on the mock's clock). */
+  time: string;
+  method: string;
+  url: string;
+  /** 0 when the connection closed before the response was complete. */
+  status: number;
+  durationMs: number;
+  requestHeaders: HeadersLike;
+  /** The parsed JSON body, or undefined. */
+  requestBody: unknown;
+  responseHeaders: HeadersLike;
+  /** The response body as written (text or bytes), if any. */
+  responseBody?: string | Buffer;
+  provider?: string;
+  error?: string;
+  /** Response bytes kept at most. Default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+/** Records one inbound exchange (the pipeline of lab/pipeline.ts calls this when the response ends or the connection closes). */
+export function recordInbound(journal: Journal, exchange: InboundExchange): void {
+  const maxBytes = exchange.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const sent = exchange.responseBody;
+  let responseBody: string | undefined;
+  if (typeof sent === 'string' && sent.length > 0) {
+    // A string of n characters takes at least n bytes: only a long one may need the byte count.
+    const total = sent.length > maxBytes / 3 ? Buffer.byteLength(sent, 'utf8') : sent.length;
+    responseBody = total > maxBytes ? truncatedText(sent, total, maxBytes) : sent;
+  } else if (Buffer.isBuffer(sent) && sent.length > 0) {
+    const text = sent.subarray(0, maxBytes).toString('utf8');
+    responseBody = sent.length > maxBytes ? truncatedText(text, sent.length, maxBytes) : text;
+  }
+  const entry: JournalEntry = {
+    time: exchange.time,
+    direction: 'inbound',
+    method: exchange.method,
+    url: exchange.url,
+    status: exchange.status,
+    durationMs: Math.round(exchange.durationMs),
+    request: { headers: flattenHeaders(exchange.requestHeaders), body: exchange.requestBody ?? undefined },
+    response: { headers: flattenHeaders(exchange.responseHeaders), body: responseBody },
+  };
+  if (exchange.provider !== undefined) entry.provider = exchange.provider;
+  if (exchange.error !== undefined) entry.error = exchange.error;
+  journal.record(entry);
+}
+
 export interface OutboundExchange {
   method: string;
   url: string;

@@ -1,12 +1,14 @@
 import express from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { createAdminRouter } from './admin';
+import { createAdminSurface } from './admin';
+import { expressShell } from './express-shell';
+import { createPipeline } from './pipeline';
 import type { AdminOptions } from './admin';
 import { faultMiddleware } from './faults';
 import { journalMiddleware } from './journal';
 import type { JournalMiddlewareOptions } from './journal';
 
-// The express app of a mock, assembled the same way for both: the admin surface at /__admin (before the journal,
+// The mock PingOne's express app, until its management API is a route table too (lab/mock-site.ts): the admin surface at /__admin (before the journal,
 // so admin calls are never journaled), then the journal, then the inbound faults, then the mock's own routes,
 // then its 404 and error handlers.
 
@@ -31,7 +33,7 @@ export function createMockApp(options: MockAppOptions): express.Express {
   app.disable('x-powered-by');
   // Client addresses and protocols come from the socket, never from X-Forwarded-* headers.
   app.set('trust proxy', false);
-  app.use('/__admin', createAdminRouter(admin));
+  app.use(expressShell([createAdminSurface(admin)], createPipeline({})));
   app.use(journalMiddleware(admin.journal, { now: () => admin.clock.now(), ...options.journal }));
   app.use(faultMiddleware(admin.faults, { basePath: options.basePath }));
   options.routes(app);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { TOKEN, filterQuery, lab, user } from './test-support';
+import { TOKEN, filterQuery, lab, user, appOf } from './test-support';
 import { ERROR_URN } from '../fixtures/scim-wire';
 
 // The admin surface of docs/admin-api.md as the mock Code42 serves it: every route, through the mock's own app.
@@ -10,7 +10,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 describe('docs/admin-api.md admin authentication', () => {
   it('answers GET /__admin/health with {"status":"ok"} without auth', async () => {
     const { c42 } = lab();
-    const res = await request(c42.app).get('/__admin/health');
+    const res = await request(appOf(c42)).get('/__admin/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
   });
@@ -37,7 +37,7 @@ describe('docs/admin-api.md admin authentication', () => {
     await scim.post('/Users', user('kept@example.com')).expect(201);
     for (const headers of [{}, bearer(TOKEN)]) {
       const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
-      const res = await request(c42.app)[verb](`/__admin${path}`).set(headers);
+      const res = await request(appOf(c42))[verb](`/__admin${path}`).set(headers);
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
     }
@@ -73,7 +73,7 @@ describe('POST /__admin/reset', () => {
     expect((await admin.get('/users')).body).toEqual({ users: [], licensesInUse: 0 });
     expect((await admin.get('/providers')).body).toEqual(providersBefore);
     expect((await scim.get('/Users')).body.totalResults).toBe(0);
-    await request(c42.app).get('/scim/v2/Users').set(bearer(added.token)).expect(200);
+    await request(appOf(c42)).get('/scim/v2/Users').set(bearer(added.token)).expect(200);
   });
 });
 
@@ -98,7 +98,7 @@ describe('GET and PUT /__admin/state', () => {
       version: state.users[0].meta.version,
     });
     expect((await b.admin.get('/users')).body.users).toEqual(state.code42);
-    await request(b.c42.app).get('/scim/v2/Users').set(bearer(second.token)).expect(200);
+    await request(appOf(b.c42)).get('/scim/v2/Users').set(bearer(second.token)).expect(200);
     // A second export of the imported state gives back the same document.
     const again = (await b.admin.get('/state')).body;
     expect({ ...again, users: again.users.length }).toEqual({ ...state, users: 1 });
@@ -121,7 +121,7 @@ describe('GET and PUT /__admin/state', () => {
 
   it('keeps the configured token working after importing a state saved with another one', async () => {
     const a = lab({ token: 'token-of-instance-a' });
-    await request(a.c42.app)
+    await request(appOf(a.c42))
       .post('/scim/v2/Users')
       .set(bearer('token-of-instance-a'))
       .send(user('carried@example.com'))
@@ -129,7 +129,7 @@ describe('GET and PUT /__admin/state', () => {
     const state = (await a.admin.get('/state')).body;
     const b = lab({ token: 'token-of-instance-b' });
     await b.admin.put('/state', state).expect(204);
-    const res = await request(b.c42.app)
+    const res = await request(appOf(b.c42))
       .get('/scim/v2' + filterQuery('userName eq "carried@example.com"'))
       .set(bearer('token-of-instance-b'));
     expect(res.status).toBe(200);
@@ -183,7 +183,7 @@ describe('GET and DELETE /__admin/journal', () => {
 
   it('records a refused request without a provider and never records admin calls', async () => {
     const { c42, admin } = lab();
-    await request(c42.app).get('/scim/v2/Users').set(bearer('not-a-known-token')).expect(401);
+    await request(appOf(c42)).get('/scim/v2/Users').set(bearer('not-a-known-token')).expect(401);
     await admin.get('/users').expect(200);
     const { entries } = (await admin.get('/journal')).body;
     expect(entries).toHaveLength(1);
@@ -327,7 +327,7 @@ describe('"Add SCIM provider": /__admin/providers', () => {
     const { c42, scim, admin } = lab();
     const added = (await admin.post('/providers', { name: 'Temporary' })).body;
     await admin.delete(`/providers/${added.id}`).expect(204);
-    expect((await request(c42.app).get('/scim/v2/Users').set(bearer(added.token))).status).toBe(401);
+    expect((await request(appOf(c42)).get('/scim/v2/Users').set(bearer(added.token))).status).toBe(401);
     await scim.get('/Users').expect(200);
     const listed = (await admin.get('/providers')).body.providers;
     expect(listed[1]).toMatchObject({ id: added.id, revokedAt: expect.any(String) });

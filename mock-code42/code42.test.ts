@@ -1,6 +1,7 @@
 import request from 'supertest';
+import express from 'express';
 import { createCode42 } from './index';
-import { ADMIN, TOKEN, filterQuery, lab, user, USER_URN } from './test-support';
+import { ADMIN, TOKEN, filterQuery, lab, user, USER_URN, appOf } from './test-support';
 import { ERROR_URN } from '../fixtures/scim-wire';
 
 function expectScimError(res: request.Response, status: number, scimType?: string) {
@@ -184,7 +185,7 @@ describe('bearer authentication (SEED-5, SEED-6 (docs/sources.md): OAuth 2 Beare
   it('answers 401 with WWW-Authenticate without a token, with a wrong one and with the Basic scheme', async () => {
     const { c42 } = lab();
     for (const auth of [undefined, 'Bearer wrong-token-value', `Basic ${Buffer.from('a:b').toString('base64')}`]) {
-      const req = request(c42.app).get('/scim/v2/Users');
+      const req = request(appOf(c42)).get('/scim/v2/Users');
       const res = await (auth ? req.set('Authorization', auth) : req);
       expectScimError(res, 401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=/);
@@ -193,8 +194,8 @@ describe('bearer authentication (SEED-5, SEED-6 (docs/sources.md): OAuth 2 Beare
 
   it('refuses the admin token on SCIM and the SCIM token on /__admin', async () => {
     const { c42 } = lab();
-    expectScimError(await request(c42.app).get('/scim/v2/Users').set('Authorization', `Bearer ${ADMIN}`), 401);
-    const res = await request(c42.app).get('/__admin/users').set('Authorization', `Bearer ${TOKEN}`);
+    expectScimError(await request(appOf(c42)).get('/scim/v2/Users').set('Authorization', `Bearer ${ADMIN}`), 401);
+    const res = await request(appOf(c42)).get('/__admin/users').set('Authorization', `Bearer ${TOKEN}`);
     expect(res.status).toBe(401);
   });
 });
@@ -211,13 +212,13 @@ describe('"Add SCIM provider" (seed; the Code42 entries of docs/sources.md)', ()
       token: expect.any(String),
     });
     const second = { Authorization: `Bearer ${added.body.token}` };
-    await request(c42.app).post('/scim/v2/Users').set(second).send(user('via-second@example.com')).expect(201);
+    await request(appOf(c42)).post('/scim/v2/Users').set(second).send(user('via-second@example.com')).expect(201);
     await scim.get('/Users').expect(200);
     const entries = (await admin.get('/journal')).body.entries;
     expect(entries.map((e: { provider: string }) => e.provider)).toEqual([added.body.id, c42.providers.list()[0].id]);
     expect(JSON.stringify(entries)).not.toContain(added.body.token);
     await admin.delete(`/providers/${added.body.id}`).expect(204);
-    expectScimError(await request(c42.app).get('/scim/v2/Users').set(second), 401);
+    expectScimError(await request(appOf(c42)).get('/scim/v2/Users').set(second), 401);
     expect((await scim.get('/Users')).body.totalResults).toBe(1);
   });
 });
@@ -248,7 +249,7 @@ describe('bad input changes nothing (issue 3)', () => {
     ['a wrong Content-Type', (l) => l.scim.post('/Users', 'x').type('text/plain').send('userName=x'), 415, undefined],
     [
       'an unsupported method',
-      (l) => request(l.c42.app).patch('/scim/v2/Users').set('Authorization', `Bearer ${TOKEN}`),
+      (l) => request(appOf(l.c42)).patch('/scim/v2/Users').set('Authorization', `Bearer ${TOKEN}`),
       405,
       undefined,
     ],
@@ -415,5 +416,25 @@ describe('the remaining endpoints', () => {
     const without = (await scim.get(`/Users/${body.id}?excludedAttributes=title,meta`)).body;
     expect(without.title).toBeUndefined();
     expect(without.nickName).toBe('N');
+  });
+});
+
+describe('the express shell mounted in an app of your own', () => {
+  it('answers SCIM and admin requests under the prefix it is mounted at', async () => {
+    const c42 = createCode42({ token: TOKEN, adminToken: ADMIN });
+    const outer = express();
+    outer.use('/code42', c42.app);
+    const created = await request(outer)
+      .post('/code42/scim/v2/Users')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .set('Content-Type', 'application/scim+json')
+      .send(JSON.stringify(user('mounted@example.com')));
+    expect(created.status).toBe(201);
+    const health = await request(outer).get('/code42/__admin/health');
+    expect(health.body).toEqual({ status: 'ok' });
+    const journal = await request(outer).get('/code42/__admin/journal').set('Authorization', `Bearer ${ADMIN}`);
+    expect(journal.body.entries.map((e: { url: string }) => new URL(e.url).pathname)).toEqual([
+      '/code42/scim/v2/Users',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { CODE42_DEVIATIONS } from './index';
 import type { Code42DeviationName } from './deviations';
-import { ADMIN, filterQuery, lab, user } from './test-support';
+import { ADMIN, filterQuery, lab, user, appOf } from './test-support';
 import { ERROR_URN } from '../fixtures/scim-wire';
 
 type Lab = ReturnType<typeof lab>;
@@ -123,8 +123,8 @@ const ROWS = {
     deviation: 'no-auth',
     async probe(l) {
       const base = l.c42.options.basePath;
-      const anonymous = await request(l.c42.app).get(`${base}/Users`);
-      const adminToken = await request(l.c42.app).get(`${base}/Users`).set('Authorization', `Bearer ${ADMIN}`);
+      const anonymous = await request(appOf(l.c42)).get(`${base}/Users`);
+      const adminToken = await request(appOf(l.c42)).get(`${base}/Users`).set('Authorization', `Bearer ${ADMIN}`);
       return { anonymous: anonymous.status, adminToken: adminToken.status };
     },
     normal: { anonymous: 401, adminToken: 401 },
@@ -238,7 +238,7 @@ const ROWS = {
     deviation: 'reject-scim-json',
     async probe(l) {
       const scimJson = await l.scim.post('/Users', user('scim-json@example.com'));
-      const plainJson = await request(l.c42.app)
+      const plainJson = await request(appOf(l.c42))
         .post(`${l.c42.options.basePath}/Users`)
         .set('Authorization', `Bearer ${l.c42.options.token}`)
         .set('Content-Type', 'application/json')

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import request from 'supertest';
 import type { Code42 } from './index';
-import { TOKEN, filterQuery, lab, user } from './test-support';
+import { TOKEN, filterQuery, lab, user, appOf } from './test-support';
 import { ERROR_URN } from '../fixtures/scim-wire';
 
 // docs/admin-api.md fault rules, applied by the mock Code42 to its own SCIM routes.
@@ -91,7 +91,7 @@ describe('docs/admin-api.md fault match.path: a glob after the base path', () =>
   it('never applies to the admin surface', async () => {
     const l = lab();
     await addFault(l, { action: 'status', status: 500 });
-    await request(l.c42.app).get('/__admin/health').expect(200);
+    await request(appOf(l.c42)).get('/__admin/health').expect(200);
     await l.admin.get('/faults').expect(200);
     expect((await l.scim.get('/Users')).status).toBe(500);
   });

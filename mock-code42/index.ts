@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import {
   createClock,
@@ -11,15 +12,24 @@ import {
   type Listening,
   type ListenOptions,
 } from '../lab';
-import { createMockApp } from '../lab/mock-app';
-import { createUserStore, notFoundHandler, scimErrorHandler, scimErrors, type UserStore } from '../scim';
+import { createMockSite, type ShellName } from '../lab/mock-site';
+import {
+  createUserStore,
+  errorReply,
+  jsonReply,
+  noContent,
+  scimErrors,
+  SCIM_CONTENT_TYPE_HEADER,
+  type UserStore,
+} from '../scim';
 import { createLifecycle, type Code42UserState, type Lifecycle } from './user-lifecycle';
 import { resolveCode42Options, type Code42Options, type ResolvedCode42Options } from './options';
 import { createProviders, type Provider, type Providers } from './providers';
-import { baseUrlOf, createScimRouter } from './routes';
+import { baseUrlOf, createScimSurface } from './routes';
 
 export { CODE42_DEVIATIONS } from './deviations';
 export type { Code42Options } from './options';
+export type { ShellName } from '../lab/mock-site';
 export type { Code42UserState, Code42Status } from './user-lifecycle';
 export type { Provider } from './providers';
 
@@ -40,7 +50,10 @@ export interface Code42State {
 }
 
 export interface Code42 {
+  /** The express shell, for mounting the mock in an express app (`app.use(code42.app)`). */
   readonly app: Express;
+  /** The request listener of a shell (default: `options.shell`), for a server of your own (`http.createServer`). */
+  listener(shell?: ShellName): RequestListener;
   readonly options: ResolvedCode42Options;
   readonly store: UserStore;
   readonly journal: Journal;
@@ -131,7 +144,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
 
   const users = () => ({ users: lifecycle.list(), licensesInUse: lifecycle.licensesInUse() });
 
-  const app = createMockApp({
+  const logger = { error: (m: string, e: unknown) => options.logger(`${m}: ${(e as Error)?.stack ?? e}`) };
+  const site = createMockSite({
     admin: {
       adminToken: options.adminToken,
       journal,
@@ -140,19 +154,23 @@ export function createCode42(input: Code42Options = {}): Code42 {
       reset,
       exportState,
       importState,
-      extend: (_router, route) => code42AdminRoutes(route, { options, providers, users }),
+      extend: (route) => code42AdminRoutes(route, { options, providers, users }),
+      logger,
     },
-    journal: { provider: (req) => (req.res?.locals.provider as string | undefined) ?? undefined },
     basePath: options.basePath,
-    routes: (app) => app.use(options.basePath, createScimRouter({ options, store, lifecycle, providers })),
-    notFound: notFoundHandler,
-    errorHandler: scimErrorHandler({
-      logger: { error: (m, e) => options.logger(`${m}: ${(e as Error)?.stack ?? e}`) },
-    }),
+    surfaces: [createScimSurface({ options, store, lifecycle, providers })],
+    rest: {
+      notFound: (ctx) => scimErrors.notFound(`there is no SCIM endpoint ${ctx.method} ${ctx.path}`),
+      renderError: (err, ctx) => errorReply(err, `${ctx.method} ${ctx.path}`, { logger }),
+      contentType: SCIM_CONTENT_TYPE_HEADER,
+    },
   });
 
   return {
-    app,
+    get app() {
+      return site.app;
+    },
+    listener: (shell = options.shell) => site.listener(shell),
     options,
     store,
     journal,
@@ -162,7 +180,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     lifecycle,
     async listen(listenOptions = {}) {
       if (listening) throw new Error('createCode42: already listening');
-      listening = await listen(app, listenOptions);
+      listening = await listen(site.listener(options.shell), listenOptions);
       return listening;
     },
     async close() {
@@ -191,24 +209,28 @@ function code42AdminRoutes(
   route: AdminRoute,
   { options, providers, users }: { options: ResolvedCode42Options; providers: Providers; users: Code42['users'] },
 ): void {
-  route('/users', { GET: (_req, res) => void res.json(users()) });
+  route('/users', { GET: () => jsonReply(users()) });
   route('/providers', {
-    GET: (_req, res) => void res.json({ providers: providers.list().map(({ token: _t, ...p }) => p) }),
-    POST: (req, res) => {
-      const name: unknown = (req.body as { name?: unknown } | undefined)?.name;
+    GET: () => jsonReply({ providers: providers.list().map(({ token: _t, ...p }) => p) }),
+    POST: (ctx) => {
+      const name: unknown = (ctx.body as { name?: unknown } | undefined)?.name;
       if (typeof name !== 'string' || !name.trim() || name.length > 200)
         throw scimErrors.invalidValue(`providers: 'name' must be a non-empty string of at most 200 characters`);
       const provider = providers.add(name.trim());
-      res
-        .status(201)
-        .json({ id: provider.id, name: provider.name, baseUrl: baseUrlOf(req, options), token: provider.token });
+      const described = {
+        id: provider.id,
+        name: provider.name,
+        baseUrl: baseUrlOf(ctx, options),
+        token: provider.token,
+      };
+      return jsonReply(described, 201);
     },
   });
   route('/providers/:id', {
-    DELETE: (req, res) => {
-      if (!providers.revoke(String(req.params.id)))
-        throw scimErrors.notFound(`providers: no active provider '${req.params.id}'`);
-      res.status(204).end();
+    DELETE: (ctx) => {
+      if (!providers.revoke(ctx.params.id))
+        throw scimErrors.notFound(`providers: no active provider '${ctx.params.id}'`);
+      return noContent();
     },
   });
 }

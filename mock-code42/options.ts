@@ -2,6 +2,7 @@ import { DEACTIVATE_AFTER_MS } from './user-lifecycle';
 import { parseDeviations, type Code42Deviations } from './deviations';
 import { newToken } from './providers';
 import { JOURNAL_MODES, DEFAULT_JOURNAL_MAX_BYTES, type JournalMode } from '../lab/journal';
+import { SHELLS, type ShellName } from '../lab/mock-site';
 
 /** One typed options object with defaults, validated once (style.md 5). */
 export interface Code42Options {
@@ -30,6 +31,8 @@ export interface Code42Options {
   providerName?: string;
   /** The base URL clients use, when it differs from the listening address (e.g. behind a container port map). */
   publicUrl?: string;
+  /** The HTTP shell `listen()` serves through: `node` (node:http with find-my-way, the default) or `express`. `app` is always the express shell. */
+  shell?: ShellName;
   logger?: (line: string) => void;
 }
 
@@ -47,6 +50,7 @@ export interface ResolvedCode42Options {
   bodyLimit: string;
   providerName: string;
   publicUrl?: string;
+  shell: ShellName;
   logger: (line: string) => void;
 }
 
@@ -96,6 +100,7 @@ export function resolveCode42Options(options: Code42Options = {}): ResolvedCode4
     bodyLimit: options.bodyLimit ?? '1mb',
     providerName: options.providerName ?? 'PingOne',
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    shell: shellName(options.shell),
     logger: options.logger ?? (() => {}),
   };
 }
@@ -104,4 +109,9 @@ function journalMode(mode: JournalMode | undefined): JournalMode {
   if (mode !== undefined && !JOURNAL_MODES.includes(mode))
     fail('journal', `must be one of ${JOURNAL_MODES.join(', ')}`);
   return mode ?? 'all';
+}
+
+function shellName(shell: ShellName | undefined): ShellName {
+  if (shell !== undefined && !SHELLS.includes(shell)) fail('shell', `must be one of ${SHELLS.join(', ')}`);
+  return shell ?? 'node';
 }

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, RequestHandler, Router } from 'express';
 import { p1Errors, PingOneError } from './errors';
-import { verifyUtf8 } from '../scim/express';
+import { verifyUtf8 } from '../scim/http';
 import {
   apiBase,
   enabledView,

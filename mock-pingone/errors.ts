@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
-import { INVALID_UTF8 } from '../scim/express';
+import { INVALID_UTF8 } from '../scim/http';
 
 /** PingOne Platform API top-level error codes (developer.pingidentity.com, "Error codes") that the mock uses. */
 export type PingOneErrorCode =

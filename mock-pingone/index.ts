@@ -8,6 +8,7 @@ import { listen as listenOn } from '../lab/listen';
 import type { Clock, Faults, Journal, Listening, ListenOptions } from '../lab/types';
 import { scimErrors } from '../scim/errors';
 import { URN } from '../scim/urns';
+import { jsonReply } from '../scim/http';
 import { createApiRouter } from './api';
 import { createDirectory } from './directory';
 import { p1Errors, pingOneErrorHandler } from './errors';
@@ -193,7 +194,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
       reset,
       exportState,
       importState,
-      extend: (_router, route) => waitIdleRoute(route, provisioner),
+      extend: (route) => waitIdleRoute(route, provisioner),
     },
     basePath: '/v1',
     routes(app) {
@@ -268,22 +269,18 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
 /** docs/admin-api.md: `POST /__admin/wait-idle {"timeoutMs": N}` answers once no propagation is queued or in flight. */
 function waitIdleRoute(route: AdminRoute, provisioner: Provisioner): void {
   route('/wait-idle', {
-    POST: async (req, res) => {
-      const ms: unknown = (req.body as { timeoutMs?: unknown } | undefined)?.timeoutMs ?? DEFAULT_WAIT_MS;
+    POST: async (ctx) => {
+      const ms: unknown = (ctx.body as { timeoutMs?: unknown } | undefined)?.timeoutMs ?? DEFAULT_WAIT_MS;
       if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_WAIT_MS) {
         throw scimErrors.invalidValue(`wait-idle: 'timeoutMs' must be an integer from 0 to ${MAX_WAIT_MS}`);
       }
       try {
         await provisioner.waitIdle(ms);
-        res.json({ status: 'idle' });
+        return jsonReply({ status: 'idle' });
       } catch (error) {
         // docs/admin-api.md: 504 on timeout.
-        res.status(504).json({
-          schemas: [URN.Error],
-          status: '504',
-          detail: (error as Error).message,
-          pending: provisioner.pending(),
-        });
+        const detail = (error as Error).message;
+        return jsonReply({ schemas: [URN.Error], status: '504', detail, pending: provisioner.pending() }, 504);
       }
     },
   });

@@ -17,3 +17,4 @@ export * from './express';
 export * from './filter';
 export { applyPatch, type PatchOperation, type PatchOpName, type ScimJson } from './patch';
 export * from './time';
+export * from './http';
