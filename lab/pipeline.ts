@@ -64,7 +64,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     serve(req, res, url, surface, route, params = {}) {
       const ctx = contextOf(req, res, url, params);
       const sent: Sent = {};
-      if (surface.journaled && options.journal) journalExchange(ctx, sent, options.journal);
+      // `--journal off` keeps nothing: the exchange is not even assembled.
+      if (surface.journaled && options.journal && options.journal.journal.mode !== 'off')
+        journalExchange(ctx, sent, options.journal);
       run(ctx, surface, sent, route).catch((err: unknown) => {
         if (res.headersSent || res.destroyed) {
           res.destroy();

@@ -50,6 +50,8 @@ export interface JournalQuery {
 
 /** A capped record of exchanges; oldest dropped first. Redaction happens on record. */
 export interface Journal {
+  /** Which exchanges it keeps (docs/cli.md `--journal`); with `off`, callers may skip building entries at all. */
+  readonly mode?: 'all' | 'errors' | 'off';
   record(entry: JournalEntry): void;
   list(query?: JournalQuery): JournalEntry[];
   clear(): void;
