@@ -1,7 +1,7 @@
 import type { Deviations } from './deviations';
 import type { ScimStoreConfiguration } from './model';
 import type { Connection } from './outbound-client';
-import { CUSTOM_AUTHORIZATION } from './store-configuration';
+import { CUSTOM_AUTHORIZATION, OAUTH_CLIENT_CREDENTIALS_TYPE } from './store-configuration';
 
 // What the provisioner puts on the wire besides bodies: the lookup filter, the auth header.
 
@@ -35,7 +35,8 @@ export function connectionFor(
   contentType: string,
   deviations?: Deviations,
 ): Connection {
-  const scheme = deviations?.has('wrong-auth-scheme') ? 'Token' : config.AUTHORIZATION_TYPE;
+  const configured = config.AUTHORIZATION_TYPE === OAUTH_CLIENT_CREDENTIALS_TYPE ? 'Bearer' : config.AUTHORIZATION_TYPE;
+  const scheme = deviations?.has('wrong-auth-scheme') ? 'Token' : configured;
   // SCIM 1.1 predates application/scim+json (RFC 7644 §8.1): a 1.1 client sends application/json.
   const type = config.SCIM_VERSION === '1.1' ? 'application/json' : contentType;
   const baseUrl = config.SCIM_URL.replace(/\/+$/, '');

@@ -55,6 +55,8 @@ export const AUTHENTICATION_METHODS: readonly AuthenticationMethod[] = [
 export const SCIM_VERSIONS = ['1.1', '2.0'] as const;
 /** AUTHORIZATION_TYPE "Custom": the Authorization header is CUSTOM_HEADER as given (PING-SCIM-CONNECTION). */
 export const CUSTOM_AUTHORIZATION = 'Custom';
+/** PING-CC-TUTORIAL: the Auth Type Header "OAuth Client Credentials", sent as the Bearer scheme (RFC 6750). */
+export const OAUTH_CLIENT_CREDENTIALS_TYPE = 'OAuth Client Credentials';
 /** Changing these is "Configure Authentication"; PingOne then runs a full resync (pingone p1_resync_configurations). */
 export const AUTH_KEYS = [
   'SCIM_URL',
@@ -139,7 +141,7 @@ function parseScheme(input: Record<string, unknown>) {
         ? 'Basic'
         : 'Bearer'
       : requiredString(input, 'AUTHORIZATION_TYPE', c('AUTHORIZATION_TYPE'));
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(authorizationType)) {
+  if (authorizationType !== OAUTH_CLIENT_CREDENTIALS_TYPE && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(authorizationType)) {
     throw p1Errors.invalidValue(
       c('AUTHORIZATION_TYPE'),
       'AUTHORIZATION_TYPE must be an HTTP auth scheme name such as Bearer',

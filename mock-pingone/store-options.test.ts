@@ -59,6 +59,8 @@ describe('OAuth 2 Client Credentials (PING-SCIM-CONNECTION; RFC 6749 §4.4)', ()
     const store = await configure(
       {
         AUTHENTICATION_METHOD: 'OAuth 2 Client Credentials',
+        // PING-CC-TUTORIAL: "Auth Type Header: Select OAuth Client Credentials" (sent as Bearer).
+        AUTHORIZATION_TYPE: 'OAuth Client Credentials',
         OAUTH_TOKEN_REQUEST: provider.tokenUrl,
         OAUTH_CLIENT_ID: provider.clientId,
         OAUTH_CLIENT_SECRET: provider.clientSecret,
