@@ -144,3 +144,21 @@ describe('SCIM 1.1 bodies at a SCIM 2.0-only service (C42-PINGONE-PROVISIONING)'
     expect(res.body.detail).toContain("'urn:scim:schemas:core:1.0' is a SCIM 1.1 schema URN");
   });
 });
+
+describe('the saved state (docs/admin-api.md)', () => {
+  it('keeps a provider client credentials across an export and import, but not the tokens issued to it', async () => {
+    const l = lab();
+    const p = await ccProvider(l);
+    const form = { grant_type: 'client_credentials' };
+    const issued = (await tokenRequest(l, form, basic(p.clientId, p.clientSecret)).expect(200)).body.access_token;
+    const saved = (await l.admin.get('/state').expect(200)).body;
+    const next = lab();
+    await next.admin.put('/state', saved).expect(204);
+    const stale = await request(next.c42.app).get('/scim/v2/Users').set('Authorization', `Bearer ${issued}`);
+    expect(stale.status).toBe(401);
+    const fresh = (await tokenRequest(next, form, basic(p.clientId, p.clientSecret)).expect(200)).body.access_token;
+    expect((await request(next.c42.app).get('/scim/v2/Users').set('Authorization', `Bearer ${fresh}`)).status).toBe(
+      200,
+    );
+  });
+});
