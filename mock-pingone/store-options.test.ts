@@ -69,6 +69,9 @@ describe('OAuth 2 Client Credentials (PING-SCIM-CONNECTION; RFC 6749 §4.4)', ()
     );
     // The secret is masked like the bearer token (S5: PingOne never echoes a secret).
     expect((store.configuration as Record<string, unknown>).OAUTH_CLIENT_SECRET).toBe('********');
+    // Test Connection of the saved store fetches a token and probes with it.
+    const check = await lab.api('POST', `/propagation/stores/${lab.ids.storeId}/connection/status`);
+    expect(check.body).toEqual(expect.objectContaining({ status: 'SUCCESS' }));
 
     const id = await lab.createUser({ username: 'cc-user@example.com', email: 'cc-user@example.com' });
     await lab.idle();
@@ -76,7 +79,7 @@ describe('OAuth 2 Client Credentials (PING-SCIM-CONNECTION; RFC 6749 §4.4)', ()
     expect(await scimUser('cc-user@example.com')).toEqual(expect.objectContaining({ active: true }));
 
     const token = await code42Journal('method=POST&path=/oauth/token');
-    expect(token).toHaveLength(1);
+    expect(token).toHaveLength(1); // one token for the test and the sync: it was cached
     expect(token[0].status).toBe(200);
     // Redacted: the client's Basic credentials and the issued token.
     expect(JSON.stringify(token[0])).not.toContain(provider.clientSecret);

@@ -68,14 +68,16 @@ export function authenticate(
   const match = /^(\S+)(?:\s+(.*))?$/.exec((header ?? '').trim());
   const scheme = match?.[1].toLowerCase();
   const given = (match?.[2] ?? '').trim();
-  if (scheme === 'basic' && accepted.basic) {
+  // Basic is offered only while some credential exists for it; otherwise it is refused as any other scheme.
+  const basic = accepted.basic ? [...accepted.basic()] : [];
+  if (scheme === 'basic' && basic.length > 0) {
     // RFC 7617 §2: base64 of user-id ":" password, in UTF-8.
     const decoded = /^[A-Za-z0-9+/]+=*$/.test(given) ? Buffer.from(given, 'base64').toString('utf8') : '';
-    const found = decoded.includes(':') ? findToken(decoded, accepted.basic()) : undefined;
+    const found = decoded.includes(':') ? findToken(decoded, basic) : undefined;
     return found === undefined ? { refusal: { detail: 'the Basic credentials are not valid' } } : { credential: found };
   }
   if (scheme !== 'bearer') {
-    const schemes = accepted.basic ? 'a Bearer token or Basic credentials are' : 'a Bearer token is';
+    const schemes = basic.length > 0 ? 'a Bearer token or Basic credentials are' : 'a Bearer token is';
     return { refusal: { detail: `${schemes} required (Authorization: Bearer <token>)` } };
   }
   // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
