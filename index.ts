@@ -47,7 +47,11 @@ export type { Erratum, SyncTrigger } from './mock-pingone/model';
 export type { ResolvedCode42Options } from './mock-code42/options';
 export type { Code42Deviations } from './mock-code42/deviations';
 export type { Lifecycle as Code42Lifecycle } from './mock-code42/user-lifecycle';
-export type { Providers as Code42Providers } from './mock-code42/providers';
+export type {
+  Providers as Code42Providers,
+  ProviderRequest as Code42ProviderRequest,
+  IssuedToken as Code42IssuedToken,
+} from './mock-code42/providers';
 
 // The conformance run: the same planner and runner the `scim-lab conformance` command uses.
 export { runConformance, planRequirements } from './suites/conformance';

@@ -44,6 +44,8 @@ export interface Route {
   bodyLimit?: string | number;
   /** Served without the surface's guard (the admin surface's /health). */
   open?: boolean;
+  /** Reads the body instead of the JSON reader (the mock Code42's OAuth token endpoint reads a form). */
+  readBody?: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
 }
 
 /** A group of routes under one prefix that share a guard, an error shape and whether the journal sees them. */

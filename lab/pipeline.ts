@@ -55,7 +55,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         allowOf(route, surface),
       );
     if (BODY_METHODS.has(ctx.method))
-      ctx.body = await readerFor(route.bodyLimit ?? surface.bodyLimit ?? '1mb')(ctx.req, ctx.res);
+      ctx.body = await (route.readBody ?? readerFor(route.bodyLimit ?? surface.bodyLimit ?? '1mb'))(ctx.req, ctx.res);
     const reply = await handler(ctx);
     sent.payload = writeReply(ctx.res, reply, surface.contentType);
   };

@@ -34,6 +34,8 @@ const SECRET_KEYS: ReadonlySet<string> = new Set(
     'token',
     'OAUTH_ACCESS_TOKEN',
     'BASIC_AUTH_PASSWORD',
+    'OAUTH_CLIENT_SECRET',
+    'CUSTOM_HEADER',
     'secret',
   ].map(normalizeKey),
 );
@@ -48,7 +50,7 @@ export function isSecretKey(key: string): boolean {
 
 /** The secret keys as a regular-expression alternation, for text that does not parse (truncated JSON, forms). */
 export const SECRET_KEY_SOURCE =
-  'access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|token|oauth[_-]?access[_-]?token|basic[_-]?auth[_-]?password|secret';
+  'access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|token|oauth[_-]?access[_-]?token|basic[_-]?auth[_-]?password|oauth[_-]?client[_-]?secret|custom[_-]?header|secret';
 
 /**
  * A quoted secret key with `_` or `-` anywhere, without case: `"Pass_Word"`. With the `u` flag, `i` also folds the

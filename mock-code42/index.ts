@@ -24,7 +24,15 @@ import {
 } from '../scim';
 import { createLifecycle, type Code42UserState, type Lifecycle } from './user-lifecycle';
 import { resolveCode42Options, type Code42Options, type ResolvedCode42Options } from './options';
-import { createProviders, type Provider, type Providers } from './providers';
+import { createTokenSurface } from './oauth';
+import {
+  createProviders,
+  parseProviderRequest,
+  providerCreatedView,
+  providerListView,
+  type Provider,
+  type Providers,
+} from './providers';
 import { baseUrlOf, createScimSurface } from './routes';
 
 export { CODE42_DEVIATIONS } from './deviations';
@@ -158,7 +166,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
       logger,
     },
     basePath: options.basePath,
-    surfaces: [createScimSurface({ options, store, lifecycle, providers })],
+    surfaces: [createScimSurface({ options, store, lifecycle, providers }), createTokenSurface(providers, logger)],
     rest: {
       notFound: (ctx) => scimErrors.notFound(`there is no SCIM endpoint ${ctx.method} ${ctx.path}`),
       renderError: (err, ctx) => errorReply(err, `${ctx.method} ${ctx.path}`, { logger }),
@@ -211,19 +219,10 @@ function code42AdminRoutes(
 ): void {
   route('/users', { GET: () => jsonReply(users()) });
   route('/providers', {
-    GET: () => jsonReply({ providers: providers.list().map(({ token: _t, ...p }) => p) }),
+    GET: () => jsonReply({ providers: providers.list().map(providerListView) }),
     POST: (ctx) => {
-      const name: unknown = (ctx.body as { name?: unknown } | undefined)?.name;
-      if (typeof name !== 'string' || !name.trim() || name.length > 200)
-        throw scimErrors.invalidValue(`providers: 'name' must be a non-empty string of at most 200 characters`);
-      const provider = providers.add(name.trim());
-      const described = {
-        id: provider.id,
-        name: provider.name,
-        baseUrl: baseUrlOf(ctx, options),
-        token: provider.token,
-      };
-      return jsonReply(described, 201);
+      const { name, ...extras } = parseProviderRequest(ctx.body);
+      return jsonReply(providerCreatedView(providers.add(name, undefined, extras), baseUrlOf(ctx, options)), 201);
     },
   });
   route('/providers/:id', {

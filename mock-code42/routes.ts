@@ -1,6 +1,6 @@
 import type { Ctx, Route, Surface } from '../lab/http-core';
 import {
-  checkBearer,
+  checkCredentials,
   errorReply,
   listResponse,
   parseListParams,
@@ -86,7 +86,7 @@ function guard({ options, providers }: ScimRouterDeps): (ctx: Ctx) => void {
   const scimJsonRefused = dev.has('reject-scim-json');
   return (ctx) => {
     if (auth) {
-      const token = checkBearer(ctx.get('authorization'), providers.activeTokens(), 'code42-scim');
+      const token = checkCredentials(ctx.get('authorization'), providers.scimCredentials(), 'code42-scim');
       ctx.locals.provider = providers.byToken(token)?.id;
     }
     if (scimJsonRefused && (ctx.get('content-type') ?? '').toLowerCase().startsWith('application/scim+json'))

@@ -111,6 +111,9 @@ export const SCIM_TARGETS: Readonly<Record<string, TargetDef>> = {
   honorificSuffix: sub('name', 'honorificSuffix'),
   displayName: plain('displayName'),
   mobilePhone: typed('phoneNumbers', 'mobile', 'value'),
+  // A second and third e-mail, for targets with more than one (PING-SCIM-LIMITS: one value per type).
+  homeEmail: typed('emails', 'home', 'value'),
+  otherEmail: typed('emails', 'other', 'value'),
   preferredLanguage: plain('preferredLanguage'),
   locale: plain('locale'),
   timezone: plain('timezone'),
@@ -201,15 +204,31 @@ export function flattenScimUser(user: ScimUser, names: readonly string[]): FlatU
  * Builds the SCIM 2.0 User the provisioner sends: `schemas`, each non-empty flattened value at its
  * SCIM path, and `active`. `emptyAs` set to "" writes empty values too (the clear-attributes deviation).
  */
-export function toScimUser(flat: FlatUser, active: boolean, options: { emptyAs?: string } = {}): ScimUser {
+export function toScimUser(input: FlatUser, active: boolean, options: { emptyAs?: string } = {}): ScimUser {
   const user: ScimUser = { schemas: [URN.User] };
+  const { flat, allPrimary } = fillEmails(input);
   for (const [name, value] of Object.entries(flat)) {
     const target = SCIM_TARGETS[name];
     if (!target) continue;
     if (value !== undefined) target.write(user, value);
     else if (options.emptyAs !== undefined) target.write(user, options.emptyAs);
   }
+  if (allPrimary) for (const email of user.emails as ScimUser[]) email.primary = true;
   if (user[ENTERPRISE] !== undefined) (user.schemas as string[]).push(ENTERPRISE);
   user.active = active;
   return user;
+}
+
+/**
+ * PING-SCIM-LIMITS: "If the target application supports two email attributes and one attribute is empty, the
+ * provisioner populates both attributes with the email address and sets both as primary."
+ */
+function fillEmails(flat: FlatUser): { flat: FlatUser; allPrimary: boolean } {
+  const emails = Object.keys(flat).filter((name) => SCIM_TARGETS[name]?.path.startsWith('emails['));
+  const value = emails.map((name) => flat[name]).find((v) => v !== undefined);
+  if (emails.length < 2 || value === undefined || emails.every((name) => flat[name] !== undefined))
+    return { flat, allPrimary: false };
+  const filled = { ...flat };
+  for (const name of emails) filled[name] ??= value;
+  return { flat: filled, allPrimary: true };
 }

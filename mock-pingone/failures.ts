@@ -29,6 +29,12 @@ export function targetDetail(response: ScimResponse): string {
 /** A response that is not a success, described for an admin. `url` is where the request went. */
 export function describeFailure(response: ScimResponse, url: string): Failure {
   const host = hostOf(url);
+  if (response.tokenFailure !== undefined) {
+    return {
+      category: response.status === 0 ? 'unreachable' : 'credentials',
+      message: `No OAuth 2 access token: ${response.tokenFailure}. Check the OAuth Token Request URL, the OAuth Client ID and the OAuth Client Secret.`,
+    };
+  }
   if (response.status === 0) {
     const code = response.errorCode ?? '';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

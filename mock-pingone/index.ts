@@ -103,6 +103,8 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
     [...ref.state.stores.values()].flatMap((s) => [
       s.configuration?.OAUTH_ACCESS_TOKEN,
       s.configuration?.BASIC_AUTH_PASSWORD,
+      s.configuration?.OAUTH_CLIENT_SECRET,
+      s.configuration?.CUSTOM_HEADER,
     ]);
   const tokens = createTokens({
     clock,

@@ -419,7 +419,28 @@ describe('S5 identity propagation: stores', () => {
 
   const bad: [string, Record<string, unknown>, string][] = [
     ['a relative SCIM_URL', { SCIM_URL: '/scim' }, 'configuration.SCIM_URL'],
-    ['SCIM version 1.1', { SCIM_VERSION: '1.1' }, 'configuration.SCIM_VERSION'],
+    ['SCIM version 3.0', { SCIM_VERSION: '3.0' }, 'configuration.SCIM_VERSION'],
+    ['an unknown update method', { UPDATE_METHOD: 'POST' }, 'configuration.UPDATE_METHOD'],
+    [
+      'a non-boolean Provision disabled users',
+      { PROVISION_DISABLED_USERS: 'yes' },
+      'configuration.PROVISION_DISABLED_USERS',
+    ],
+    [
+      'client credentials without a token URL',
+      { AUTHENTICATION_METHOD: 'OAuth 2 Client Credentials', OAUTH_CLIENT_ID: 'c', OAUTH_CLIENT_SECRET: 's' },
+      'configuration.OAUTH_TOKEN_REQUEST',
+    ],
+    [
+      'client credentials without a secret',
+      {
+        AUTHENTICATION_METHOD: 'OAuth 2 Client Credentials',
+        OAUTH_TOKEN_REQUEST: 'http://127.0.0.1:9/oauth/token',
+        OAUTH_CLIENT_ID: 'c',
+      },
+      'configuration.OAUTH_CLIENT_SECRET',
+    ],
+    ['a Custom header type without the header', { AUTHORIZATION_TYPE: 'Custom' }, 'configuration.CUSTOM_HEADER'],
     ['a filter without %s', { USER_FILTER: 'username Eq "x"' }, 'configuration.USER_FILTER'],
     ['a filter that does not parse', { USER_FILTER: 'username Eqq "%s"' }, 'configuration.USER_FILTER'],
     ['an unknown identifier', { UNIQUE_USER_IDENTIFIER: 'shoeSize' }, 'configuration.UNIQUE_USER_IDENTIFIER'],
@@ -579,6 +600,9 @@ describe('seed steps 1–9: the configuration created with a target', () => {
       ...SEED_SETTINGS,
       SCIM_URL: 'http://127.0.0.1:9/scim/v2',
       OAUTH_ACCESS_TOKEN: '********',
+      // Issue 16: the seeded store keeps the seed-era PUT and does not provision disabled users.
+      UPDATE_METHOD: 'PUT',
+      PROVISION_DISABLED_USERS: false,
     });
   });
 

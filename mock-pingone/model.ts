@@ -56,7 +56,12 @@ export interface User extends UserFields {
   updatedAt: string;
 }
 
-export type AuthenticationMethod = 'None' | 'Basic Authentication' | 'OAuth 2 Bearer Token';
+export type AuthenticationMethod =
+  'None' | 'Basic Authentication' | 'OAuth 2 Bearer Token' | 'OAuth 2 Client Credentials';
+/** RFC 6749 §2.3.1: how the provisioner authenticates to the token endpoint (names of RFC 7591 §2). */
+export type OAuthClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+/** How the provisioner updates a user: PUT of the full representation, or PATCH (RFC 7644 §3.5.2). */
+export type UpdateMethod = 'PUT' | 'PATCH';
 export type RemoveAction = 'Disable' | 'Delete';
 
 /** SEED-5, SEED-6 (docs/sources.md)[DOC S5]: the configuration keys of a propagation store of type scim. */
@@ -69,12 +74,24 @@ export interface ScimStoreConfiguration {
   OAUTH_ACCESS_TOKEN?: string;
   BASIC_AUTH_USER?: string;
   BASIC_AUTH_PASSWORD?: string;
+  /** OAuth 2 Client Credentials: the token endpoint (PingOne's "OAuth Token Request"), client id and secret (S5). */
+  OAUTH_TOKEN_REQUEST?: string;
+  OAUTH_CLIENT_ID?: string;
+  OAUTH_CLIENT_SECRET?: string;
+  /** [INF] not a documented key: Basic (the default, RFC 6749 §2.3.1) or the request body. */
+  OAUTH_CLIENT_AUTH_METHOD?: OAuthClientAuthMethod;
+  /** AUTHORIZATION_TYPE "Custom": the Authorization header's whole value (the console's "Custom Header"; key [INF]). */
+  CUSTOM_HEADER?: string;
   USER_FILTER: string;
   UNIQUE_USER_IDENTIFIER: string;
   REMOVE_ACTION: RemoveAction;
   CREATE_USERS: boolean;
   UPDATE_USERS: boolean;
   DISABLE_USERS: boolean;
+  /** [INF] key: PUT (default, as the seed's rule) or PATCH (PING-SCIM-LIMITS no longer lists "no PATCH"). */
+  UPDATE_METHOD: UpdateMethod;
+  /** [INF] key (PingOne's own stores spell it PROVISION_DISABLED_USERS_PROV_OPT): create disabled users, inactive. */
+  PROVISION_DISABLED_USERS: boolean;
 }
 
 export interface Erratum {

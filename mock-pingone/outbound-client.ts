@@ -11,6 +11,7 @@ import { applyOutboundFault, faultResponse, simulatedNetworkError } from '../lab
 import { recordOutbound } from '../lab/journal';
 import type { Clock, Faults, Journal } from '../lab/types';
 import type { Deviations } from './deviations';
+import { createTokenCache, type ClientCredentials, type TokenCache, type TokenRequest } from './oauth-client';
 import type { RetryOptions } from './options';
 
 // The provisioner's outbound SCIM client (named apart from the suites' ScimClient): bounded exchanges
@@ -23,6 +24,8 @@ export interface Connection {
   baseUrl: string;
   /** The value of the Authorization header, if any. */
   authorization?: string;
+  /** OAuth 2 Client Credentials: the client fetches the token, caches it and refreshes it (oauth-client.ts). */
+  clientCredentials?: ClientCredentials & { scheme: string };
   contentType: string;
 }
 
@@ -44,6 +47,8 @@ export interface ScimResponse {
   error?: string;
   /** Node's error code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT, DEPTH_ZERO_SELF_SIGNED_CERT… */
   errorCode?: string;
+  /** Set when no token could be had from the OAuth 2 token endpoint: what it answered. The SCIM call was not sent. */
+  tokenFailure?: string;
 }
 
 export interface RetriedResponse extends ScimResponse {
@@ -91,6 +96,8 @@ export interface OutboundScimClient {
   send(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<ScimResponse>;
   /** Sends with retries: 429/500/502/503/504, timeouts and network errors, at most `maxAttempts` in all. */
   sendWithRetry(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<RetriedResponse>;
+  /** The OAuth 2 tokens of client-credentials connections. */
+  tokens: Pick<TokenCache, 'fetched'>;
 }
 
 /** Sleeps in real time; an abort ends the wait at once with the signal's reason. */
@@ -146,12 +153,16 @@ function transportFor(options: OutboundScimClientOptions): Transport {
   };
 }
 
-function requestHeaders(connection: Connection, payload: string | undefined): Record<string, string> {
+function requestHeaders(
+  connection: Connection,
+  authorization: string | undefined,
+  payload: string | undefined,
+): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/scim+json, application/json',
     'User-Agent': 'scim-lab-mock-pingone',
   };
-  if (connection.authorization !== undefined) headers.Authorization = connection.authorization;
+  if (authorization !== undefined) headers.Authorization = authorization;
   if (payload !== undefined) {
     headers['Content-Type'] = connection.contentType;
     headers['Content-Length'] = String(Buffer.byteLength(payload));
@@ -251,15 +262,62 @@ async function waitAtLeast(delay: number, signal?: AbortSignal): Promise<void> {
   for (let left = delay; left > 0; left = notBefore - Date.now()) await sleep(left, signal);
 }
 
+/** The SCIM call that was not sent because no token could be had (RFC 6749 §5.2 answers count as credentials). */
+function tokenFailure(failure: { status: number; body: unknown; error?: string; detail: string }): ScimResponse {
+  const status = failure.status >= 400 && failure.status < 500 ? 401 : failure.status;
+  return { status, headers: {}, text: '', body: failure.body, error: failure.detail, tokenFailure: failure.detail };
+}
+
+// eslint-disable-next-line max-lines-per-function -- one closure over the transport: send (with the OAuth token), retries, and the token endpoint's exchange
 export function createOutboundScimClient(options: OutboundScimClientOptions): OutboundScimClient {
   const { journal, faults, clock, retry, deviations } = options;
   const random = options.random ?? Math.random;
   const transport = transportFor(options);
 
+  /** RFC 6749 §4.4.2: the token request, bounded and journaled like a SCIM call (the redactor hides the secrets). */
+  async function tokenExchange(url: string, request: TokenRequest, signal?: AbortSignal) {
+    const time = clock.now();
+    const started = performance.now();
+    const response = await exchange(url, 'POST', request.headers, request.body, transport, signal);
+    recordOutbound(journal, {
+      time,
+      method: 'POST',
+      url,
+      requestHeaders: request.headers,
+      requestBody: request.body,
+      status: response.status,
+      responseHeaders: response.headers,
+      responseBody: response.text === '' ? undefined : response.text,
+      durationMs: performance.now() - started,
+      ...(response.error !== undefined && { error: response.error }),
+    });
+    return response;
+  }
+  const tokens = createTokenCache(clock, tokenExchange);
+
+  /** Client credentials: a cached token; on a 401, a new token and one more try (RFC 6750 §3.1 invalid_token). */
   async function send(connection: Connection, request: ScimRequest, signal?: AbortSignal): Promise<ScimResponse> {
+    const credentials = connection.clientCredentials;
+    if (!credentials) return sendOnce(connection, connection.authorization, request, signal);
+    const first = await tokens.get(credentials, signal);
+    if ('failure' in first) return tokenFailure(first.failure);
+    const response = await sendOnce(connection, `${credentials.scheme} ${first.token}`, request, signal);
+    if (response.status !== 401) return response;
+    tokens.invalidate(credentials, first.token);
+    const again = await tokens.get(credentials, signal);
+    if ('failure' in again) return tokenFailure(again.failure);
+    return sendOnce(connection, `${credentials.scheme} ${again.token}`, request, signal);
+  }
+
+  async function sendOnce(
+    connection: Connection,
+    authorization: string | undefined,
+    request: ScimRequest,
+    signal?: AbortSignal,
+  ): Promise<ScimResponse> {
     const url = connection.baseUrl + request.path;
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers = requestHeaders(connection, payload);
+    const headers = requestHeaders(connection, authorization, payload);
     const time = clock.now();
     const started = performance.now();
     const fault = applyOutboundFault(faults, request.method, request.path);
@@ -301,7 +359,7 @@ export function createOutboundScimClient(options: OutboundScimClientOptions): Ou
     }
   }
 
-  return { send, sendWithRetry };
+  return { send, sendWithRetry, tokens: { fetched: tokens.fetched } };
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,7 @@
 import type { Deviations } from './deviations';
 import type { ScimStoreConfiguration } from './model';
 import type { Connection } from './outbound-client';
+import { CUSTOM_AUTHORIZATION, OAUTH_CLIENT_CREDENTIALS_TYPE } from './store-configuration';
 
 // What the provisioner puts on the wire besides bodies: the lookup filter, the auth header.
 
@@ -34,7 +35,25 @@ export function connectionFor(
   contentType: string,
   deviations?: Deviations,
 ): Connection {
-  const scheme = deviations?.has('wrong-auth-scheme') ? 'Token' : config.AUTHORIZATION_TYPE;
+  const configured = config.AUTHORIZATION_TYPE === OAUTH_CLIENT_CREDENTIALS_TYPE ? 'Bearer' : config.AUTHORIZATION_TYPE;
+  const scheme = deviations?.has('wrong-auth-scheme') ? 'Token' : configured;
+  // SCIM 1.1 predates application/scim+json (RFC 7644 §8.1): a 1.1 client sends application/json.
+  const type = config.SCIM_VERSION === '1.1' ? 'application/json' : contentType;
+  const baseUrl = config.SCIM_URL.replace(/\/+$/, '');
+  // PING-SCIM-CONNECTION: with Auth Type Header "Custom", the custom header is the Authorization header, as given.
+  if (config.AUTHORIZATION_TYPE === CUSTOM_AUTHORIZATION && config.CUSTOM_HEADER !== undefined)
+    return { baseUrl, authorization: config.CUSTOM_HEADER, contentType: type };
+  if (config.AUTHENTICATION_METHOD === 'OAuth 2 Client Credentials') {
+    // RFC 6749 §4.4: the token comes from the token endpoint; the outbound client caches and refreshes it.
+    const clientCredentials = {
+      tokenUrl: config.OAUTH_TOKEN_REQUEST ?? '',
+      clientId: config.OAUTH_CLIENT_ID ?? '',
+      clientSecret: config.OAUTH_CLIENT_SECRET ?? '',
+      clientAuth: config.OAUTH_CLIENT_AUTH_METHOD ?? 'client_secret_basic',
+      scheme,
+    };
+    return { baseUrl, clientCredentials, contentType: type };
+  }
   let authorization: string | undefined;
   if (config.AUTHENTICATION_METHOD === 'OAuth 2 Bearer Token') {
     // [SEED step 5.6] "Auth Type Header: Bearer", so requests carry `Authorization: Bearer <token>`.
@@ -46,9 +65,5 @@ export function connectionFor(
     );
     authorization = `${scheme} ${credentials}`;
   }
-  return {
-    baseUrl: config.SCIM_URL.replace(/\/+$/, ''),
-    ...(authorization !== undefined && { authorization }),
-    contentType,
-  };
+  return { baseUrl, ...(authorization !== undefined && { authorization }), contentType: type };
 }

@@ -19,7 +19,6 @@ import type { OutboundClient, Provisioner } from './types';
 // - sync-status.ts: what the last attempt per user did, and whether each rule's connection works.
 // - sync-triggers.ts: which changes to queue when users or the configuration change.
 
-export { DEFAULT_MAPPINGS } from './rule-scope';
 export type { RuleSummary } from './sync-status';
 export type { Provisioner } from './types';
 

@@ -8,15 +8,6 @@ import type { UserPredicate } from './user-filter';
 
 // Which users a rule provisions, whether it provisions at all, and the values it sends (S5 Rules).
 
-/** [DOC S1] the current Ping guide's default mappings, used when a rule has none of its own (S5 Rules). */
-export const DEFAULT_MAPPINGS = [
-  { sourceAttribute: 'username', targetAttribute: 'userName' },
-  { sourceAttribute: 'name.given', targetAttribute: 'givenName' },
-  { sourceAttribute: 'name.family', targetAttribute: 'familyName' },
-  { sourceAttribute: 'primaryPhone', targetAttribute: 'workPhone' },
-  { sourceAttribute: 'email', targetAttribute: 'workEmail' },
-];
-
 export interface RuleScope {
   /** The user matches the rule's population expression. */
   inScope(rule: PropagationRule, user: User): boolean;
@@ -32,11 +23,9 @@ export function createRuleScope(state: () => State, deviations: Deviations): Rul
   const predicates = new Map<string, UserPredicate>();
   const dropped = new Set(deviations.values('drop-attribute'));
 
-  function mappingsOf(ruleId: string) {
-    const own = [...state().mappings.values()].filter((m) => m.rule.id === ruleId);
-    // S5: "If at least one attribute mapping is defined in a rule, then all default mappings are ignored."
-    return own.length > 0 ? own : DEFAULT_MAPPINGS;
-  }
+  // S5: the API does not add the console's default mappings to a rule it creates; a rule sends what is mapped, and a
+  // rule without mappings sends nothing (its syncs fail for want of the User Identifier). The seeded rule has its own.
+  const mappingsOf = (ruleId: string) => [...state().mappings.values()].filter((m) => m.rule.id === ruleId);
 
   return {
     inScope(rule, user) {

@@ -1,4 +1,5 @@
 import { scimErrors } from '../scim/errors';
+import { AUTHENTICATION_METHODS } from './store-configuration';
 import type {
   Population,
   PropagationMapping,
@@ -77,15 +78,32 @@ export function storeOf(value: unknown, where: string): { store: PropagationStor
   return { store: o as unknown as PropagationStore, extras: object(extras, `${where}.extras`) };
 }
 
+const OPTIONAL_TEXT_KEYS = [
+  'OAUTH_ACCESS_TOKEN',
+  'BASIC_AUTH_USER',
+  'BASIC_AUTH_PASSWORD',
+  'OAUTH_TOKEN_REQUEST',
+  'OAUTH_CLIENT_ID',
+  'OAUTH_CLIENT_SECRET',
+  'CUSTOM_HEADER',
+];
+
 function configurationOf(value: unknown, where: string): ScimStoreConfiguration {
   const o = object(value, where);
   for (const name of ['SCIM_URL', 'SCIM_VERSION', 'USERS_RESOURCE', 'AUTHORIZATION_TYPE', 'USER_FILTER'])
     text(o, name, where);
   text(o, 'UNIQUE_USER_IDENTIFIER', where);
-  oneOf(o, 'AUTHENTICATION_METHOD', where, ['None', 'Basic Authentication', 'OAuth 2 Bearer Token']);
+  oneOf(o, 'AUTHENTICATION_METHOD', where, [...AUTHENTICATION_METHODS]);
   oneOf(o, 'REMOVE_ACTION', where, ['Disable', 'Delete']);
-  for (const name of ['CREATE_USERS', 'UPDATE_USERS', 'DISABLE_USERS']) flag(o, name, where);
-  for (const name of ['OAUTH_ACCESS_TOKEN', 'BASIC_AUTH_USER', 'BASIC_AUTH_PASSWORD']) optionalText(o, name, where);
+  // States saved before issue 16 lack these two: their stores behaved as the defaults.
+  o.UPDATE_METHOD ??= 'PUT';
+  o.PROVISION_DISABLED_USERS ??= false;
+  oneOf(o, 'UPDATE_METHOD', where, ['PUT', 'PATCH']);
+  for (const name of ['CREATE_USERS', 'UPDATE_USERS', 'DISABLE_USERS', 'PROVISION_DISABLED_USERS'])
+    flag(o, name, where);
+  for (const name of OPTIONAL_TEXT_KEYS) optionalText(o, name, where);
+  if (o.OAUTH_CLIENT_AUTH_METHOD !== undefined)
+    oneOf(o, 'OAUTH_CLIENT_AUTH_METHOD', where, ['client_secret_basic', 'client_secret_post']);
   return o as unknown as ScimStoreConfiguration;
 }
 

@@ -3,24 +3,16 @@ import { parseFilter } from '../scim/filter';
 import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
 import { SCIM_TARGETS } from './attribute-mapping';
-import type { AuthenticationMethod, PropagationStore, ScimStoreConfiguration } from './model';
+import type { AuthenticationMethod, OAuthClientAuthMethod, PropagationStore, ScimStoreConfiguration } from './model';
 
 // The configuration of a propagation store of type scim (seed steps 5–6, PING-SCIM-PROVISIONER): its keys, how a
 // configuration from the API is validated, and how the API shows it (secrets masked).
 
 /** What the API shows instead of a secret; writing it back keeps the stored secret. */
 export const MASK = '********';
-const SECRET_KEYS = ['OAUTH_ACCESS_TOKEN', 'BASIC_AUTH_PASSWORD'] as const;
-/** Keys PingOne documents for SCIM stores that the mock keeps but does not act on (groups, client credentials). */
-const PASSIVE_KEYS = [
-  'GROUPS_RESOURCE',
-  'GROUP_MEMBERSHIP_HANDLING',
-  'GROUP_NAME_SOURCE',
-  'SCHEMA_EXTENSION_URNS',
-  'OAUTH_CLIENT_ID',
-  'OAUTH_CLIENT_SECRET',
-  'OAUTH_TOKEN_REQUEST',
-];
+const SECRET_KEYS = ['OAUTH_ACCESS_TOKEN', 'BASIC_AUTH_PASSWORD', 'OAUTH_CLIENT_SECRET', 'CUSTOM_HEADER'] as const;
+/** Keys PingOne documents for SCIM stores that the mock keeps but does not act on (groups). */
+const PASSIVE_KEYS = ['GROUPS_RESOURCE', 'GROUP_MEMBERSHIP_HANDLING', 'GROUP_NAME_SOURCE', 'SCHEMA_EXTENSION_URNS'];
 /** Deprecated spellings of the toggles (S5), read when the current key is absent. */
 const DEPRECATED_TOGGLES: Record<string, 'CREATE_USERS' | 'UPDATE_USERS' | 'DISABLE_USERS'> = {
   createNewUsers: 'CREATE_USERS',
@@ -36,16 +28,35 @@ const KNOWN_KEYS = new Set<string>([
   'OAUTH_ACCESS_TOKEN',
   'BASIC_AUTH_USER',
   'BASIC_AUTH_PASSWORD',
+  'OAUTH_TOKEN_REQUEST',
+  'OAUTH_CLIENT_ID',
+  'OAUTH_CLIENT_SECRET',
+  'OAUTH_CLIENT_AUTH_METHOD',
+  'CUSTOM_HEADER',
   'USER_FILTER',
   'UNIQUE_USER_IDENTIFIER',
   'REMOVE_ACTION',
   'CREATE_USERS',
   'UPDATE_USERS',
   'DISABLE_USERS',
+  'UPDATE_METHOD',
+  'PROVISION_DISABLED_USERS',
   ...PASSIVE_KEYS,
   ...Object.keys(DEPRECATED_TOGGLES),
 ]);
-const METHODS: readonly AuthenticationMethod[] = ['None', 'Basic Authentication', 'OAuth 2 Bearer Token'];
+/** PING-SCIM-CONNECTION, PING-SCIM-FEATURES: the four methods of a SCIM connection. */
+export const AUTHENTICATION_METHODS: readonly AuthenticationMethod[] = [
+  'None',
+  'Basic Authentication',
+  'OAuth 2 Bearer Token',
+  'OAuth 2 Client Credentials',
+];
+/** The SCIM versions a store may speak (PING-SCIM-FEATURES: "Supports the SCIM 1.1 and 2.0 specifications"). */
+export const SCIM_VERSIONS = ['1.1', '2.0'] as const;
+/** AUTHORIZATION_TYPE "Custom": the Authorization header is CUSTOM_HEADER as given (PING-SCIM-CONNECTION). */
+export const CUSTOM_AUTHORIZATION = 'Custom';
+/** PING-CC-TUTORIAL: the Auth Type Header "OAuth Client Credentials", sent as the Bearer scheme (RFC 6750). */
+export const OAUTH_CLIENT_CREDENTIALS_TYPE = 'OAuth Client Credentials';
 /** Changing these is "Configure Authentication"; PingOne then runs a full resync (pingone p1_resync_configurations). */
 export const AUTH_KEYS = [
   'SCIM_URL',
@@ -55,6 +66,11 @@ export const AUTH_KEYS = [
   'OAUTH_ACCESS_TOKEN',
   'BASIC_AUTH_USER',
   'BASIC_AUTH_PASSWORD',
+  'OAUTH_TOKEN_REQUEST',
+  'OAUTH_CLIENT_ID',
+  'OAUTH_CLIENT_SECRET',
+  'OAUTH_CLIENT_AUTH_METHOD',
+  'CUSTOM_HEADER',
 ] as const;
 
 export function requiredString(source: Record<string, unknown>, key: string, target = key): string {
@@ -80,22 +96,28 @@ export function optionalDescription(body: Record<string, unknown>): string | und
 
 const c = (key: string) => `configuration.${key}`;
 
-/** SCIM_URL, SCIM_VERSION and USERS_RESOURCE: where the target is. */
-function parseEndpoint(input: Record<string, unknown>) {
-  const scimUrl = requiredString(input, 'SCIM_URL', c('SCIM_URL'));
+/** An absolute http(s) URL under `key`. */
+function httpUrl(input: Record<string, unknown>, key: string, example: string): string {
+  const text = requiredString(input, key, c(key));
   let url: URL;
   try {
-    url = new URL(scimUrl);
+    url = new URL(text);
   } catch {
-    throw p1Errors.invalidValue(c('SCIM_URL'), 'SCIM_URL must be an absolute URL, e.g. https://host/scim/v2');
+    throw p1Errors.invalidValue(c(key), `${key} must be an absolute URL, e.g. ${example}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw p1Errors.invalidValue(c('SCIM_URL'), 'SCIM_URL must use http or https');
+    throw p1Errors.invalidValue(c(key), `${key} must use http or https`);
   }
+  return text;
+}
+
+/** SCIM_URL, SCIM_VERSION and USERS_RESOURCE: where the target is. */
+function parseEndpoint(input: Record<string, unknown>) {
+  const scimUrl = httpUrl(input, 'SCIM_URL', 'https://host/scim/v2');
   const version = requiredString(input, 'SCIM_VERSION', c('SCIM_VERSION'));
-  // [DOC S7]: Code42 accepts SCIM 2.0 only; the mock provisioner speaks only 2.0.
-  if (version !== '2.0')
-    throw p1Errors.invalidValue(c('SCIM_VERSION'), 'SCIM_VERSION must be "2.0" (the only version this mock speaks)');
+  // PING-SCIM-FEATURES: 1.1 and 2.0. Code42 accepts 2.0 only (C42-PINGONE-PROVISIONING): 1.1 reproduces that mistake.
+  if (!(SCIM_VERSIONS as readonly string[]).includes(version))
+    throw p1Errors.invalidValue(c('SCIM_VERSION'), 'SCIM_VERSION must be "2.0" or "1.1"');
   const usersResource = requiredString(input, 'USERS_RESOURCE', c('USERS_RESOURCE'));
   if (!usersResource.startsWith('/')) {
     throw p1Errors.invalidValue(c('USERS_RESOURCE'), 'USERS_RESOURCE must start with "/", e.g. /Users');
@@ -106,10 +128,10 @@ function parseEndpoint(input: Record<string, unknown>) {
 /** AUTHENTICATION_METHOD and AUTHORIZATION_TYPE: how requests authenticate. */
 function parseScheme(input: Record<string, unknown>) {
   const method = requiredString(input, 'AUTHENTICATION_METHOD', c('AUTHENTICATION_METHOD')) as AuthenticationMethod;
-  if (!METHODS.includes(method)) {
+  if (!AUTHENTICATION_METHODS.includes(method)) {
     throw p1Errors.invalidValue(
       c('AUTHENTICATION_METHOD'),
-      `AUTHENTICATION_METHOD must be one of ${METHODS.map((m) => `"${m}"`).join(', ')} (OAuth 2 Client Credentials is not supported by the mock)`,
+      `AUTHENTICATION_METHOD must be one of ${AUTHENTICATION_METHODS.map((m) => `"${m}"`).join(', ')}`,
     );
   }
   // [SEED step 5.6] the Auth Type Header; S5 marks it required. Defaults to the method's usual scheme when absent [INF].
@@ -119,7 +141,7 @@ function parseScheme(input: Record<string, unknown>) {
         ? 'Basic'
         : 'Bearer'
       : requiredString(input, 'AUTHORIZATION_TYPE', c('AUTHORIZATION_TYPE'));
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(authorizationType)) {
+  if (authorizationType !== OAUTH_CLIENT_CREDENTIALS_TYPE && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(authorizationType)) {
     throw p1Errors.invalidValue(
       c('AUTHORIZATION_TYPE'),
       'AUTHORIZATION_TYPE must be an HTTP auth scheme name such as Bearer',
@@ -134,7 +156,7 @@ function parseCredentials(
   method: AuthenticationMethod,
   current?: ScimStoreConfiguration,
 ) {
-  const auth: Pick<ScimStoreConfiguration, 'OAUTH_ACCESS_TOKEN' | 'BASIC_AUTH_USER' | 'BASIC_AUTH_PASSWORD'> = {};
+  const auth: Partial<ScimStoreConfiguration> = {};
   const secret = (key: (typeof SECRET_KEYS)[number]): string => {
     const value = input[key] === MASK ? current?.[key] : input[key];
     if (!value) throw p1Errors.required(c(key));
@@ -146,6 +168,22 @@ function parseCredentials(
     auth.BASIC_AUTH_USER = requiredString(input, 'BASIC_AUTH_USER', c('BASIC_AUTH_USER'));
     auth.BASIC_AUTH_PASSWORD = secret('BASIC_AUTH_PASSWORD');
   }
+  if (method === 'OAuth 2 Client Credentials') {
+    // PING-SCIM-CONNECTION: "OAuth Token Request", "OAuth Client ID", "OAuth Client Secret" (RFC 6749 §4.4).
+    auth.OAUTH_TOKEN_REQUEST = httpUrl(input, 'OAUTH_TOKEN_REQUEST', 'https://host/oauth/token');
+    auth.OAUTH_CLIENT_ID = requiredString(input, 'OAUTH_CLIENT_ID', c('OAUTH_CLIENT_ID'));
+    auth.OAUTH_CLIENT_SECRET = secret('OAUTH_CLIENT_SECRET');
+    const how = input.OAUTH_CLIENT_AUTH_METHOD ?? 'client_secret_basic';
+    if (how !== 'client_secret_basic' && how !== 'client_secret_post') {
+      throw p1Errors.invalidValue(
+        c('OAUTH_CLIENT_AUTH_METHOD'),
+        'OAUTH_CLIENT_AUTH_METHOD must be "client_secret_basic" or "client_secret_post"',
+      );
+    }
+    auth.OAUTH_CLIENT_AUTH_METHOD = how as OAuthClientAuthMethod;
+  }
+  // PING-SCIM-CONNECTION: Auth Type Header "Custom" adds the custom header as the Authorization header.
+  if (input.AUTHORIZATION_TYPE === CUSTOM_AUTHORIZATION) auth.CUSTOM_HEADER = secret('CUSTOM_HEADER');
   return auth;
 }
 
@@ -172,14 +210,28 @@ function checkMatching(userFilter: string, identifier: string): void {
   }
 }
 
-/** REMOVE_ACTION and the three toggles (current or deprecated spelling). */
-function parseBehaviour(input: Record<string, unknown>) {
-  const behaviour: Pick<ScimStoreConfiguration, 'REMOVE_ACTION' | 'CREATE_USERS' | 'UPDATE_USERS' | 'DISABLE_USERS'> = {
+type Behaviour = Pick<
+  ScimStoreConfiguration,
+  'REMOVE_ACTION' | 'CREATE_USERS' | 'UPDATE_USERS' | 'DISABLE_USERS' | 'UPDATE_METHOD' | 'PROVISION_DISABLED_USERS'
+>;
+
+/** REMOVE_ACTION, the three toggles (current or deprecated spelling), the update method and disabled users. */
+function parseBehaviour(input: Record<string, unknown>): Behaviour {
+  const behaviour: Behaviour = {
     REMOVE_ACTION: 'Disable',
     CREATE_USERS: true,
     UPDATE_USERS: true,
     DISABLE_USERS: true,
+    UPDATE_METHOD: 'PUT',
+    PROVISION_DISABLED_USERS:
+      optionalBoolean(input, 'PROVISION_DISABLED_USERS', c('PROVISION_DISABLED_USERS')) ?? false,
   };
+  if (input.UPDATE_METHOD !== undefined) {
+    if (input.UPDATE_METHOD !== 'PUT' && input.UPDATE_METHOD !== 'PATCH') {
+      throw p1Errors.invalidValue(c('UPDATE_METHOD'), 'UPDATE_METHOD must be "PUT" or "PATCH"');
+    }
+    behaviour.UPDATE_METHOD = input.UPDATE_METHOD;
+  }
   if (input.REMOVE_ACTION !== undefined) {
     if (input.REMOVE_ACTION !== 'Disable' && input.REMOVE_ACTION !== 'Delete') {
       throw p1Errors.invalidValue(c('REMOVE_ACTION'), 'REMOVE_ACTION must be "Disable" or "Delete"');
@@ -212,9 +264,7 @@ export function parseScimConfiguration(
   const auth = parseCredentials(input, scheme.AUTHENTICATION_METHOD, current);
   checkMatching(matching.USER_FILTER, matching.UNIQUE_USER_IDENTIFIER);
   const configuration: ScimStoreConfiguration = { ...endpoint, ...scheme, ...matching, ...parseBehaviour(input) };
-  if (auth.OAUTH_ACCESS_TOKEN !== undefined) configuration.OAUTH_ACCESS_TOKEN = auth.OAUTH_ACCESS_TOKEN;
-  if (auth.BASIC_AUTH_USER !== undefined) configuration.BASIC_AUTH_USER = auth.BASIC_AUTH_USER;
-  if (auth.BASIC_AUTH_PASSWORD !== undefined) configuration.BASIC_AUTH_PASSWORD = auth.BASIC_AUTH_PASSWORD;
+  Object.assign(configuration, auth);
   const extras: Record<string, unknown> = {};
   for (const key of PASSIVE_KEYS) if (input[key] !== undefined) extras[key] = input[key];
   return { configuration, extras };
@@ -225,6 +275,5 @@ export function maskedConfiguration(store: PropagationStore, extras: Record<stri
   if (!store.configuration) return undefined;
   const out: Record<string, unknown> = { ...store.configuration, ...extras };
   for (const key of SECRET_KEYS) if (out[key] !== undefined) out[key] = MASK;
-  if (out.OAUTH_CLIENT_SECRET !== undefined) out.OAUTH_CLIENT_SECRET = MASK;
   return out;
 }

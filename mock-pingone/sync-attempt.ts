@@ -1,4 +1,3 @@
-import { URN } from '../scim/urns';
 import type { Deviations } from './deviations';
 import { describeFailure, targetDetail } from './failures';
 import { flattenScimUser, toScimUser } from './attribute-mapping';
@@ -7,6 +6,7 @@ import type { ScimStoreConfiguration, SyncAction, SyncResult, SyncTrigger, User 
 import { connectionFor, userFilterQuery } from './provisioner-wire';
 import type { Connection, RetriedResponse, ScimRequest } from './outbound-client';
 import type { OutboundClient } from './types';
+import { inVersion, isListResponse, patchOp, replaceOperations } from './wire-shapes';
 
 // One sync attempt: one change of one user, talked through with the target (lookup, create, update,
 // disable, delete) and summed up as an Outcome for the sync status (PING-SCIM-PROVISIONER in docs/sources.md).
@@ -58,6 +58,8 @@ interface UpdatePlan {
   allowAttrs: boolean;
   allowActive: boolean;
   partialReasons: string[];
+  /** The trigger asks for `active` to be sent (not a plain attribute update of a known user). */
+  activeRequested: boolean;
   /** False when the toggles leave nothing to send. */
   sends: boolean;
 }
@@ -145,9 +147,9 @@ export class SyncAttempt {
     const path = `${this.users}?${userFilterQuery(this.config.USER_FILTER, identifier, this.context.deviations)}`;
     const response = await this.call({ method: 'GET', path }, 'The search for the user');
     if (!ok(response.status)) this.fail('The search for the user', response);
-    const body = response.body as { Resources?: unknown; schemas?: unknown } | undefined;
+    const body = response.body as { Resources?: unknown } | undefined;
     const resources = body?.Resources ?? [];
-    if (!Array.isArray(body?.schemas) || !body.schemas.includes(URN.ListResponse) || !Array.isArray(resources)) {
+    if (!isListResponse(body, this.config.SCIM_VERSION) || !Array.isArray(resources)) {
       throw failed('The search for the user did not answer a SCIM ListResponse.');
     }
     return resources as ScimUser[];
@@ -228,7 +230,7 @@ export class SyncAttempt {
       );
     }
     const sends = (needAttrs && allowAttrs) || (activeRequested && allowActive);
-    return { desiredActive, allowAttrs, allowActive, partialReasons, sends };
+    return { desiredActive, allowAttrs, allowActive, partialReasons, activeRequested, sends };
   }
 
   private async upsert(): Promise<Outcome | undefined> {
@@ -257,7 +259,15 @@ export class SyncAttempt {
     }
     const { request, action } = this.updateRequest(target.id, plan, current);
     if (action === 'DISABLE' && this.has('delete-on-disable')) return this.sendDelete(target.id);
-    // [DOC S3, S4]: the Ping SCIM provisioner does not PATCH users; PUT the full representation.
+    if (!request) {
+      return {
+        status: 'SUCCESS',
+        lastAction: 'NONE',
+        details: 'The target already holds these values.',
+        targetId: target.id,
+      };
+    }
+    // UPDATE_METHOD: PUT of the full representation (the seed-era rule, [DOC S3, S4]) or a PATCH of what changes.
     const response = await this.call(request, `The ${request.method}`);
     if (response.status === 404) return undefined;
     if (!ok(response.status)) this.fail(`The ${request.method}`, response, action);
@@ -265,12 +275,12 @@ export class SyncAttempt {
     return { status, lastAction: action, details, targetId: target.id };
   }
 
-  /** The PUT (or, with a deviation, PATCH) that brings the target user to the wanted values. */
+  /** The PUT or PATCH (UPDATE_METHOD, or a deviation) that brings the target user to the wanted values. */
   private updateRequest(
     id: string,
     plan: UpdatePlan,
     current: ScimUser | undefined,
-  ): { request: ScimRequest; action: SyncAction } {
+  ): { request?: ScimRequest; action: SyncAction } {
     const trigger = this.job.trigger;
     const clearing = this.has('clear-attributes');
     const currentFlat = current ? flattenScimUser(current, this.names) : {};
@@ -286,18 +296,39 @@ export class SyncAttempt {
 
     const body = toScimUser(values, active, clearing ? { emptyAs: '' } : {});
     const path = this.userPath(id);
+    if (this.config.UPDATE_METHOD === 'PATCH') {
+      const statusChange = action === 'DISABLE' || action === 'ENABLE';
+      return { request: this.patchRequest(path, body, current, statusChange || plan.activeRequested), action };
+    }
     if ((action === 'DISABLE' || action === 'ENABLE') && this.has('disable-via-patch')) {
       return {
-        request: { method: 'PATCH', path, body: patchOf([{ op: 'replace', path: 'active', value: active }]) },
+        request: { method: 'PATCH', path, body: patchOp([{ op: 'replace', path: 'active', value: active }]) },
         action,
       };
     }
     if (this.has('patch-updates')) {
       const value: ScimUser = { ...body };
       delete value.schemas;
-      return { request: { method: 'PATCH', path, body: patchOf([{ op: 'replace', value }]) }, action };
+      return { request: { method: 'PATCH', path, body: patchOp([{ op: 'replace', value }]) }, action };
     }
-    return { request: { method: 'PUT', path, body }, action };
+    return { request: { method: 'PUT', path, body: inVersion(body, this.config.SCIM_VERSION) }, action };
+  }
+
+  /**
+   * UPDATE_METHOD PATCH: RFC 7644 §3.5.2 replace operations for the changed attributes and `active` (a disable is
+   * `active` false alone when nothing else changed). In SCIM 1.1 a PATCH body is the partial resource (1.1 §3.3.2).
+   * Undefined when nothing is left to change.
+   */
+  private patchRequest(
+    path: string,
+    body: ScimUser,
+    current: ScimUser | undefined,
+    withActive: boolean,
+  ): ScimRequest | undefined {
+    const operations = replaceOperations(body, current, withActive);
+    if (operations.length === 0) return undefined;
+    if (this.config.SCIM_VERSION === '1.1') return { method: 'PATCH', path, body: inVersion(body, '1.1') };
+    return { method: 'PATCH', path, body: patchOp(operations) };
   }
 
   private async create(): Promise<Outcome> {
@@ -308,8 +339,17 @@ export class SyncAttempt {
         details: '"Allow users to be created" is off: the user does not exist at the target.',
       };
     }
+    // PING-SCIM-FEATURES "Ability to provision disabled user accounts": off, a disabled user is not created.
+    if (!this.job.user.enabled && !this.config.PROVISION_DISABLED_USERS) {
+      return {
+        status: 'UNSYNCED',
+        lastAction: 'NONE',
+        details: 'The user is disabled and "Provision disabled users" is off: it was not created at the target.',
+      };
+    }
     const clearing = this.has('clear-attributes');
-    const body = toScimUser(this.flat, this.job.user.enabled, clearing ? { emptyAs: '' } : {});
+    const built = toScimUser(this.flat, this.job.user.enabled, clearing ? { emptyAs: '' } : {});
+    const body = inVersion(built, this.config.SCIM_VERSION);
     const response = await this.call({ method: 'POST', path: this.users, body }, 'The POST');
     if (!ok(response.status)) this.fail('The POST', response, 'CREATE');
     const id = (response.body as { id?: unknown } | undefined)?.id;
@@ -317,8 +357,4 @@ export class SyncAttempt {
       throw failed('The target created the user but its answer has no id.', 'CREATE');
     return { status: 'SUCCESS', lastAction: 'CREATE', details: '', targetId: id };
   }
-}
-
-function patchOf(operations: Record<string, unknown>[]) {
-  return { schemas: [URN.PatchOp], Operations: operations };
 }

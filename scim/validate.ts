@@ -113,6 +113,11 @@ function readSchemas(body: Record<string, unknown>, keys: Map<string, string>, s
     if (typeof urn !== 'string') throw scimErrors.invalidSyntax(`'schemas[${i}]' must be a string`);
     // RFC 7643 §2.1: attribute names, including their URN prefixes, are case-insensitive.
     const canonical = known.find((k) => k.toLowerCase() === urn.toLowerCase());
+    // SCIM 1.1 URNs (urn:scim:schemas:core:1.0): a 1.1 client talking to a 2.0 service; say so plainly.
+    if (!canonical && urn.toLowerCase().startsWith('urn:scim:schemas:'))
+      throw scimErrors.invalidSyntax(
+        `'schemas[${i}]': '${urn}' is a SCIM 1.1 schema URN; this service speaks SCIM 2.0 only (use '${schema.core.id}', RFC 7643 §8.7.1)`,
+      );
     if (!canonical)
       throw scimErrors.invalidSyntax(`'schemas[${i}]': '${urn}' is not a schema of the User resource type`);
     // RFC 7643 §3: "Duplicate values MUST NOT be included": a repeated URN is kept once.

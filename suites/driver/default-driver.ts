@@ -30,6 +30,7 @@ const SETTING_KEYS = [
   'CREATE_USERS',
   'UPDATE_USERS',
   'DISABLE_USERS',
+  'UPDATE_METHOD',
 ] as const;
 /** Where `leave-population` moves a user: a population no rule provisions. */
 const OUTSIDE_POPULATION = 'scim-lab: not provisioned';
@@ -194,6 +195,8 @@ export async function runStep(step: DriverStep, env: Env): Promise<{ code: numbe
       AUTHENTICATION_METHOD: 'OAuth 2 Bearer Token',
       AUTHORIZATION_TYPE: 'Bearer',
       OAUTH_ACCESS_TOKEN: env.targetToken,
+      // docs/driver-protocol.md: PUT when the step names no update method.
+      UPDATE_METHOD: 'PUT',
       ...settings,
     },
   });

@@ -24,7 +24,14 @@ export interface DriverSettings {
   CREATE_USERS: boolean;
   UPDATE_USERS: boolean;
   DISABLE_USERS: boolean;
+  /**
+   * How the provisioner updates users (issue 16): `PUT` of the full representation (the default when absent, the
+   * seed-era PingOne rule) or `PATCH` (RFC 7644 §3.5.2). A driver that cannot honour it exits 4.
+   */
+  UPDATE_METHOD?: UpdateMethod;
 }
+
+export type UpdateMethod = 'PUT' | 'PATCH';
 
 /** The user in PingOne's API shape [DOC S5] (fixtures/users.ts `PingOneUser`). */
 export type DriverUser = { username: string } & Record<string, unknown>;

@@ -1,5 +1,7 @@
 // What the provisioner sends when a user changes, is disabled, re-enabled or removed (the Ping entries of docs/sources.md "Update",
-// "Disable", "Delete"): PUT of the full representation, never PATCH on users, active false/true, and the Remove Action.
+// "Disable", "Delete"): under the store's update method (ctx.updateMethod, issue 16) a PUT of the full representation
+// and never a PATCH (the seed-era rule, the default), or a PATCH (RFC 7644 §3.5.2) and never a PUT; active false/true;
+// and the Remove Action.
 import { SEED_MAPPING, valueAtMappingPath } from '../../fixtures/mapping';
 import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
 import { deepEqual, fail, type Requirement } from '../engine';
@@ -34,27 +36,81 @@ async function refusedDelete(ctx: ProvisionerContext, since: number, id: string)
   return refused;
 }
 
-function expectNoPatch(sent: readonly Sent[], what: string): void {
-  const patch = sent.find((s) => s.method === 'PATCH');
-  if (patch) fail(`${what} sent ${describeSent(patch)}; the PingOne provisioner does not PATCH users`, patch.exchange);
+const PATCH_OP_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/** Under PUT, no PATCH of a user; under PATCH, no PUT. */
+function expectNoOtherMethod(ctx: ProvisionerContext, sent: readonly Sent[], what: string): void {
+  const other = ctx.updateMethod === 'PATCH' ? 'PUT' : 'PATCH';
+  const found = sent.find((s) => s.method === other && s.path.startsWith('/Users/'));
+  if (found) {
+    fail(
+      `${what} sent ${describeSent(found)}; the store's update method is ${ctx.updateMethod}${other === 'PATCH' ? ' (the PingOne provisioner does not PATCH users)' : ''}`,
+      found.exchange,
+    );
+  }
 }
 
-/** One PUT /Users/{id}; returns it. */
-function expectPut(sent: readonly Sent[], id: string, what: string): Sent {
-  const puts = sent.filter((s) => s.method === 'PUT' && s.path === `/Users/${id}`);
-  if (puts.length === 0) {
+/** The last update (PUT or PATCH, as the store says) of /Users/{id}; a PATCH must be an RFC 7644 §3.5.2 PatchOp. */
+function expectUpdate(ctx: ProvisionerContext, sent: readonly Sent[], id: string, what: string): Sent {
+  const method = ctx.updateMethod;
+  const updates = sent.filter((s) => s.method === method && s.path === `/Users/${id}`);
+  if (updates.length === 0) {
     fail(
-      `${what} sent no PUT /Users/${id}; it sent: ${sent.map(describeSent).join(', ') || 'nothing'}`,
+      `${what} sent no ${method} /Users/${id}; it sent: ${sent.map(describeSent).join(', ') || 'nothing'}`,
       sent.map((s) => s.exchange),
     );
   }
-  return puts[puts.length - 1];
+  const last = updates[updates.length - 1];
+  const body = last.body as { schemas?: unknown; Operations?: unknown } | undefined;
+  if (
+    method === 'PATCH' &&
+    (!Array.isArray(body?.schemas) || !body.schemas.includes(PATCH_OP_URN) || !Array.isArray(body.Operations))
+  ) {
+    fail(`${what}: the PATCH body is not a PatchOp with '${PATCH_OP_URN}' and Operations`, last.exchange);
+  }
+  return last;
 }
 
-function expectActive(put: Sent, active: boolean, what: string): void {
-  const value = (put.body as { active?: unknown } | undefined)?.active;
+/** The `active` an update sets: the PUT body's, or a PATCH operation's (`path: active`, or `active` in a value). */
+function activeSet(update: Sent): unknown {
+  if (update.method === 'PUT') return (update.body as { active?: unknown } | undefined)?.active;
+  const ops = ((update.body as { Operations?: unknown[] }).Operations ?? []) as { path?: unknown; value?: unknown }[];
+  let active: unknown;
+  for (const op of ops) {
+    if (typeof op.path === 'string' && op.path.toLowerCase() === 'active') active = op.value;
+    else if (op.path === undefined && typeof op.value === 'object' && op.value !== null && 'active' in op.value)
+      active = (op.value as { active?: unknown }).active;
+  }
+  return active;
+}
+
+function expectActive(update: Sent, active: boolean, what: string): void {
+  const value = activeSet(update);
   if (value !== active) {
-    fail(`${what}: the PUT carried active ${JSON.stringify(value) ?? 'absent'}; expected ${active}`, put.exchange);
+    fail(
+      `${what}: the ${update.method} ${update.method === 'PUT' ? 'carried' : 'set'} active ${JSON.stringify(value) ?? 'absent'}; expected ${active}`,
+      update.exchange,
+    );
+  }
+}
+
+/** Under PUT: the body is the full mapped representation. Under PATCH: the target ends with every mapped value. */
+async function expectFullUpdate(ctx: ProvisionerContext, update: Sent, user: PingOneUser): Promise<void> {
+  const expected = toExpectedScim(user);
+  let actual: object = update.body as object;
+  let what = `the PUT is not the full mapped representation`;
+  if (update.method === 'PATCH') {
+    actual = (await targetUser(ctx, user.username, 'after the PATCH')).resource as object;
+    what = `after the PATCH the target does not hold every mapped value`;
+  }
+  const missing = SEED_MAPPING.filter(
+    (row) => !deepEqual(valueAtMappingPath(actual, row.scimPath), valueAtMappingPath(expected, row.scimPath)),
+  );
+  if (missing.length > 0) {
+    fail(
+      `${what}: ${missing.map((r) => `${r.code42} (${r.scimPath}) is ${JSON.stringify(valueAtMappingPath(actual, r.scimPath)) ?? 'absent'}, expected ${JSON.stringify(valueAtMappingPath(expected, r.scimPath))}`).join('; ')}`,
+      update.exchange,
+    );
   }
 }
 
@@ -68,7 +124,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:patch-updates'],
-    accepts: 'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping.',
+    accepts:
+      'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping. Under UPDATE_METHOD PATCH: a PatchOp (and no PUT) after which the target holds every mapped value.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -76,19 +133,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const since = Date.now();
       const step = await ctx.step('update', updated);
       const sent = await sentSince(ctx, since);
-      expectNoPatch(sent, 'the update');
-      const put = expectPut(sent, id, 'the update');
-      const expected = toExpectedScim(updated);
-      const missing = SEED_MAPPING.filter(
-        (row) =>
-          !deepEqual(valueAtMappingPath(put.body as object, row.scimPath), valueAtMappingPath(expected, row.scimPath)),
-      );
-      if (missing.length > 0) {
-        fail(
-          `the PUT is not the full mapped representation: ${missing.map((r) => `${r.code42} (${r.scimPath}) is ${JSON.stringify(valueAtMappingPath(put.body as object, r.scimPath)) ?? 'absent'}, expected ${JSON.stringify(valueAtMappingPath(expected, r.scimPath))}`).join('; ')}`,
-          put.exchange,
-        );
-      }
+      expectNoOtherMethod(ctx, sent, 'the update');
+      await expectFullUpdate(ctx, expectUpdate(ctx, sent, id, 'the update'), updated);
       expectPropagated(step, 'the update');
     },
   },
@@ -101,7 +147,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'pingone:disable-via-patch'],
-    accepts: 'A PUT body that carries other mapped attributes with active false; extra lookups.',
+    accepts:
+      'A PUT body that carries other mapped attributes with active false; extra lookups. Under UPDATE_METHOD PATCH: a PatchOp that sets active false.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -110,8 +157,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const sent = await sentSince(ctx, since);
       const del = sent.find((s) => s.method === 'DELETE');
       if (del) fail(`disabling the user sent ${describeSent(del)}; expected a PUT with active false`, del.exchange);
-      expectNoPatch(sent, 'disabling the user');
-      expectActive(expectPut(sent, id, 'disabling the user'), false, 'disabling the user');
+      expectNoOtherMethod(ctx, sent, 'disabling the user');
+      expectActive(expectUpdate(ctx, sent, id, 'disabling the user'), false, 'disabling the user');
       expectPropagated(step, 'disabling the user');
       const { resource, res } = await targetUser(ctx, user.username, 'after the disable');
       if (resource.active !== false)
@@ -127,7 +174,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: SECTION,
     pairedDeviations: ['pingone:disable-via-patch'],
-    accepts: 'A PUT body that carries other mapped attributes with active true; extra lookups.',
+    accepts:
+      'A PUT body that carries other mapped attributes with active true; extra lookups. Under UPDATE_METHOD PATCH: a PatchOp that sets active true.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -135,8 +183,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const since = Date.now();
       const step = await ctx.step('enable', user);
       const sent = await sentSince(ctx, since);
-      expectNoPatch(sent, 're-enabling the user');
-      expectActive(expectPut(sent, id, 're-enabling the user'), true, 're-enabling the user');
+      expectNoOtherMethod(ctx, sent, 're-enabling the user');
+      expectActive(expectUpdate(ctx, sent, id, 're-enabling the user'), true, 're-enabling the user');
       expectPropagated(step, 're-enabling the user');
       const { resource, res } = await targetUser(ctx, user.username, 'after the re-enable');
       if (resource.active !== true)
@@ -162,7 +210,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const del = sent.find((s) => s.method === 'DELETE');
       if (del) fail(`under Remove Action Disable, deleting the user sent ${describeSent(del)}`, del.exchange);
       expectActive(
-        expectPut(sent, id, 'deleting the user under Remove Action Disable'),
+        expectUpdate(ctx, sent, id, 'deleting the user under Remove Action Disable'),
         false,
         'Remove Action Disable',
       );

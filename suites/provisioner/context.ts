@@ -14,7 +14,13 @@ import {
   type ContextScope,
 } from '../engine';
 import { embeddedMocks } from '../embedded-mocks';
-import { DEFAULT_STEP_TIMEOUT_MS, PINGONE_ENV, type DriverAction, type DriverSettings } from '../driver/protocol';
+import {
+  DEFAULT_STEP_TIMEOUT_MS,
+  PINGONE_ENV,
+  type DriverAction,
+  type DriverSettings,
+  type UpdateMethod,
+} from '../driver/protocol';
 import { runDriverStep, type StepOutcome } from '../driver/runner';
 
 /** SEED-5, SEED-6 (docs/sources.md): the options of seed step 6 under PingOne's API names, as every step starts from. */
@@ -49,6 +55,8 @@ export interface ProvisionerContext extends RequirementBasics {
   steps: readonly StepRecord[];
   /** How many steps for different users a check may run at once (1 unless the driver is known to allow more). */
   parallelSteps: number;
+  /** The update method every step asks for (UPDATE_METHOD); the checks of updates judge by it. */
+  updateMethod: UpdateMethod;
 }
 
 export interface EmbeddedPingOneOptions {
@@ -73,6 +81,11 @@ export interface ProvisionerContextOptions {
    * concurrency. The built-in default driver allows it (each step is its own PingOne user).
    */
   parallelSteps?: number;
+  /**
+   * The store's update method, sent to the driver as UPDATE_METHOD in every step: PUT (default, the seed-era rule)
+   * or PATCH. Updates, disables and re-enables are then judged under that method.
+   */
+  updateMethod?: UpdateMethod;
 }
 
 export interface ProvisionerContextFactory extends ContextFactory<ProvisionerContext> {
@@ -138,7 +151,16 @@ function stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }: St
     const key = user.username;
     const outcome = await runDriverStep(
       options.driver,
-      { action, key, user: { ...user }, settings: { ...SEED_DRIVER_SETTINGS, ...settings } },
+      {
+        action,
+        key,
+        user: { ...user },
+        settings: {
+          ...SEED_DRIVER_SETTINGS,
+          ...(options.updateMethod && { UPDATE_METHOD: options.updateMethod }),
+          ...settings,
+        },
+      },
       {
         targetUrl: c42.baseUrl,
         targetToken: c42.token,
@@ -204,6 +226,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
       suiteProvider: own.id,
       steps,
       parallelSteps: options.parallelSteps ?? 1,
+      updateMethod: options.updateMethod ?? 'PUT',
       step: stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }),
     };
   }

@@ -7,11 +7,16 @@ import { provisionerContext, provisionerRequirements } from './index';
 // PingOne, passes when the mock is unmodified, and each mock-PingOne deviation makes every requirement paired with it
 // fail (MUST) or warn (INFO).
 
-async function run(deviations: string[], only?: string[]): Promise<RequirementResult[]> {
+async function run(
+  deviations: string[],
+  only?: string[],
+  updateMethod?: 'PUT' | 'PATCH',
+): Promise<RequirementResult[]> {
   const context = provisionerContext({
     driver: defaultDriverCommand(),
     embeddedPingOne: { deviations },
     parallelSteps: 4,
+    ...(updateMethod && { updateMethod }),
   });
   try {
     return (await runCatalogue(provisionerRequirements, { context, only, seed: 6 })).requirements;
@@ -38,6 +43,38 @@ describe('issue 6 §2 the provisioner suite against the unmodified mock PingOne'
     const results = await run([]);
     expect(results).toHaveLength(provisionerRequirements.length);
     expect(brief(results.filter((r) => r.status !== 'passed'))).toEqual([]);
+  }, 120_000);
+});
+
+describe('issue 16 §1 a store whose update method is PATCH is judged under PATCH', () => {
+  const updates = ['P1-UPDATE-PUT', 'P1-DISABLE-ACTIVE-FALSE', 'P1-ENABLE-ACTIVE-TRUE', 'P1-REMOVE-DISABLE'];
+
+  it('passes the update, disable, re-enable and remove checks when the provisioner PATCHes as told', async () => {
+    const results = await run([], updates, 'PATCH');
+    expect(results).toHaveLength(updates.length);
+    expect(brief(results.filter((r) => r.status !== 'passed'))).toEqual([]);
+    const evidence = JSON.stringify(results.map((r) => r.evidence));
+    expect(evidence).toContain('"method":"PATCH"');
+  }, 120_000);
+
+  it('fails them when the provisioner sends PUT while the store says PATCH', async () => {
+    // The step says PATCH; a shell in front of the default driver rewrites it to PUT: a provisioner that only PUTs.
+    const argv = defaultDriverCommand()
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const context = provisionerContext({
+      driver: `sed 's/"UPDATE_METHOD":"PATCH"/"UPDATE_METHOD":"PUT"/' | ${argv}`,
+      embeddedPingOne: { deviations: [] },
+      updateMethod: 'PATCH',
+    });
+    try {
+      const results = (await runCatalogue(provisionerRequirements, { context, only: ['P1-UPDATE-PUT'], seed: 6 }))
+        .requirements;
+      expect(results[0].status).toBe('failed');
+      expect(results[0].reason).toContain("the store's update method is PATCH");
+    } finally {
+      await context.close();
+    }
   }, 120_000);
 });
 
