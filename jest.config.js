@@ -4,11 +4,12 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // scripts/build-image.sh stages a copy of the package there (issue 7).
   modulePathIgnorePatterns: ['<rootDir>/.docker-stage/'],
-  testTimeout: 30000,
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option: jest ignores it inside a project.
+  testTimeout: 30000,
   projects: [
     {
       ...common,
