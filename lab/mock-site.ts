@@ -11,8 +11,8 @@ import { createPipeline } from './pipeline';
 // serve them through one pipeline.
 
 /** The HTTP shells a mock can be served by (docs/performance.md): node:http with find-my-way, or express. */
-export const SHELLS = ['node', 'express'] as const;
-export type ShellName = (typeof SHELLS)[number];
+export type ShellName = 'node' | 'express';
+export const SHELLS: readonly ShellName[] = ['node', 'express'];
 
 export interface MockSiteOptions {
   /** The admin surface (docs/admin-api.md); its journal, faults and clock are the mock's. */
