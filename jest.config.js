@@ -1,10 +1,4 @@
-const common = {
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  // scripts/build-image.sh stages a copy of the package there (issue 7).
-  modulePathIgnorePatterns: ['<rootDir>/.docker-stage/'],
-};
+const common = require('./jest.common');
 
 /** @type {import('jest').Config} */
 module.exports = {
