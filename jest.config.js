@@ -16,7 +16,7 @@ module.exports = {
       // may drift). The suites read SCIM_LAB_TEST_SHELL through their test-support.
       ...common,
       displayName: 'express shell',
-      testMatch: ['<rootDir>/mock-code42/*.test.ts'],
+      testMatch: ['<rootDir>/mock-code42/*.test.ts', '<rootDir>/mock-pingone/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.reliability\\.test\\.ts$'],
       setupFiles: ['<rootDir>/lab/test-support/express-shell-env.js'],
     },

@@ -147,3 +147,39 @@ describe('docs/cli.md scim-lab code42 --shell', () => {
     ]);
   });
 });
+
+describe('docs/cli.md scim-lab pingone and up --shell', () => {
+  /** A user created (201), the same username again (409), an unknown user (404) and the list (200). */
+  async function managementExchanges({ apiUrl, apiToken, environmentId }: PingOneLine): Promise<number[]> {
+    const users = `${apiUrl}/environments/${environmentId}/users`;
+    const created = await send(users, apiToken, 'POST', { username: 'ada@example.com' });
+    const again = await send(users, apiToken, 'POST', { username: 'ada@example.com' });
+    const missing = await send(`${users}/no-such-user`, apiToken);
+    const list = await send(users, apiToken);
+    return [created.status, again.status, missing.status, list.status];
+  }
+
+  it('pingone --shell express serves the same management API answers through the express shell and says so', async () => {
+    const run = cli(['pingone', '--port', '0', '--json', '--shell', 'express']);
+    const { pingone } = await jsonLine<{ pingone: PingOneLine }>(run);
+    expect(await managementExchanges(pingone)).toEqual([201, 409, 404, 200]);
+    expect(run.stderr()).toMatch(/pingone: served through the express shell/);
+    expect((await journalOf(pingone)).entries.map((e) => e.status)).toEqual([201, 409, 404, 200]);
+  });
+
+  it('pingone reads SCIM_LAB_SHELL, and refuses an unknown shell in one line with exit 2', async () => {
+    const { code, stderr } = await finished(['pingone', '--port', '0'], { SCIM_LAB_SHELL: 'koa' });
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      "scim-lab pingone: --shell (SCIM_LAB_SHELL) must be node or express, got 'koa'. Run 'scim-lab pingone --help'.",
+    ]);
+  });
+
+  it('up --shell express serves both mocks through the express shell', async () => {
+    const run = cli(['up', '--code42-port', '0', '--pingone-port', '0', '--json', '--shell', 'express']);
+    const line = await jsonLine<{ code42: Code42Line; pingone: PingOneLine }>(run);
+    await mixedExchanges(line.code42);
+    expect(await managementExchanges(line.pingone)).toEqual([201, 409, 404, 200]);
+    expect(run.stderr()).toMatch(/up: both mocks served through the express shell/);
+  });
+});

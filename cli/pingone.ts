@@ -10,7 +10,7 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyMemoryOptions, commonOptions, journalConfig } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig, shellConfig } from './common-options';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -81,6 +81,7 @@ export const PINGONE_OPTIONS: OptionTable = {
   'journal-max-bytes': common['journal-max-bytes'],
   'low-memory': common['low-memory'],
   'idle-compaction': common['idle-compaction'],
+  shell: common.shell,
   json: common.json,
   help: common.help,
 };
@@ -109,6 +110,8 @@ export function pingoneConfig(values: Values, prefix = '') {
     insecure: values[v('insecure')] === true,
     concurrency: int(values, v('concurrency'), 1, 256),
     ...journalConfig(values, prefix),
+    // `up` takes --shell once, unprefixed, for both mocks.
+    ...shellConfig(values),
   };
   const listen = {
     port: int(values, v('port'), 0, 65535) ?? DEFAULT_PINGONE_PORT,
@@ -160,6 +163,7 @@ export const pingoneCommand: Command = {
     const signalled = io.untilSignal();
     if (values.json) io.out(JSON.stringify({ pingone: described }));
     io.log(`pingone: API at ${described.apiUrl}, admin at ${described.adminUrl}`);
+    if (p1.options.shell !== 'node') io.log(`pingone: served through the ${p1.options.shell} shell`);
     if (config.options.target) io.log(`pingone: provisioning into ${config.options.target.url} (seed configuration)`);
     return serveUntilSignal(io, signalled, () => p1.close(), flushState);
   },

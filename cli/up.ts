@@ -92,6 +92,7 @@ export const upCommand: Command = {
     if (values.json) io.out(JSON.stringify({ code42, pingone }));
     io.log(`code42: SCIM at ${code42.baseUrl}, admin at ${code42.adminUrl}`);
     io.log(`pingone: API at ${pingone.apiUrl}, admin at ${pingone.adminUrl}, provisioning into code42`);
+    if (p1.options.shell !== 'node') io.log(`up: both mocks served through the ${p1.options.shell} shell`);
     return serveUntilSignal(
       io,
       signalled,

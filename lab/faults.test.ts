@@ -1,16 +1,12 @@
-import express from 'express';
 import http from 'node:http';
 import request from 'supertest';
-import { isScimError } from '../scim/errors';
-import {
-  applyOutboundFault,
-  createFaults,
-  faultMiddleware,
-  faultResponse,
-  pathAfterBase,
-  simulatedNetworkError,
-} from './faults';
-import { createJournal, journalMiddleware } from './journal';
+import { isScimError, scimErrors } from '../scim/errors';
+import { applyOutboundFault, createFaults, faultResponse, pathAfterBase, simulatedNetworkError } from './faults';
+import { errorReply, jsonReply, JSON_CONTENT_TYPE_HEADER } from '../scim/http';
+import type { Ctx, Surface } from './http-core';
+import { createJournal } from './journal';
+import { nodeShell } from './node-shell';
+import { createPipeline } from './pipeline';
 import { serve } from './test-support/serve';
 import type { FaultRule, Faults, Journal, Listening } from './types';
 import { ERROR_URN } from '../fixtures/scim-wire';
@@ -21,17 +17,29 @@ const replay =
   () =>
     values.shift() ?? 0;
 
-/** A tiny SCIM-like app behind the fault middleware; the handler counts the requests that reach it. */
+/** A tiny SCIM-like surface served through the pipeline (lab/pipeline.ts); the handler counts the requests that reach it. */
 function faultedApp(faults: Faults, journal: Journal) {
   const reached: string[] = [];
-  const app = express();
-  app.use(journalMiddleware(journal));
-  app.use(faultMiddleware(faults, { basePath: '/scim/v2' }));
-  app.all('/{*rest}', (req, res) => {
-    reached.push(`${req.method} ${req.originalUrl}`);
-    res.json({ ok: true });
+  const handler = (ctx: Ctx) => {
+    reached.push(`${ctx.method} ${ctx.url}`);
+    return jsonReply({ ok: true });
+  };
+  const surface: Surface = {
+    prefix: '/scim/v2',
+    routes: [
+      { path: '/Users', handlers: { GET: handler, POST: handler } },
+      { path: '/Users/:id', handlers: { GET: handler } },
+    ],
+    notFound: (ctx) => scimErrors.notFound(`no route ${ctx.path}`),
+    renderError: (err, ctx) => errorReply(err, ctx.path),
+    contentType: JSON_CONTENT_TYPE_HEADER,
+    journaled: true,
+  };
+  const pipeline = createPipeline({
+    journal: { journal, now: () => new Date() },
+    faults: { faults, basePath: '/scim/v2' },
   });
-  return { app, reached };
+  return { app: nodeShell([surface], pipeline), reached };
 }
 
 /** A raw GET that reports either the response or the client-side error. */
@@ -209,7 +217,7 @@ describe('docs/admin-api.md fault rules: times and percent', () => {
   });
 });
 
-describe('docs/admin-api.md fault actions through faultMiddleware', () => {
+describe('docs/admin-api.md fault actions through the request pipeline', () => {
   let server: Listening;
   let faults: Faults;
   let journal: Journal;

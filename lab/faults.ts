@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { RequestHandler } from 'express';
 import { scimErrors } from '../scim/errors';
 import { isObject } from '../scim/json';
 import { SCIM_CONTENT_TYPE, URN } from '../scim/urns';
 import { globToRegExp } from './glob';
-import { noteForJournal } from './journal';
 import type { FaultAction, FaultRule, Faults } from './types';
 
 /** wiremock-style closed set of faults (docs/admin-api.md). */
@@ -201,52 +199,6 @@ export function pathAfterBase(originalUrl: string, basePath: string): string {
   const query = queryAt < 0 ? '' : originalUrl.slice(queryAt);
   if (base === '' || (path !== base && !path.startsWith(`${base}/`))) return path + query;
   return (path.slice(base.length) || '/') + query;
-}
-
-export interface FaultMiddlewareOptions {
-  /** The mock's base path (e.g. "/scim/v2"); rules match the path after it. Requests outside it match on their full path. */
-  basePath?: string;
-  direction?: 'inbound' | 'outbound';
-}
-
-/**
- * Applies the first matching inbound fault rule before the real handlers:
- * - `status`: answers with the rule's status (and `Retry-After`, body), the handler never runs;
- * - `latency`: waits the drawn delay, then continues to the handler (nothing runs if the client left meanwhile);
- * - `reset`: destroys the connection with a TCP RST where the socket supports it (the client sees ECONNRESET);
- * - `empty`: closes the connection without writing a single byte (the client sees an empty reply).
- * Mount it after the journal middleware so that the journal records the faulted exchanges.
- */
-export function faultMiddleware(faults: Faults, options: FaultMiddlewareOptions = {}): RequestHandler {
-  const basePath = options.basePath ?? '';
-  const direction = options.direction ?? 'inbound';
-  return (req, res, next) => {
-    const rule = faults.take(req.method, pathAfterBase(req.originalUrl, basePath), direction);
-    if (!rule) return next();
-    switch (rule.action) {
-      case 'status': {
-        const reply = faultResponse(rule);
-        noteForJournal(res, `injected fault ${rule.id}: status ${reply.status}`);
-        res.status(reply.status).set(reply.headers).send(reply.body);
-        return;
-      }
-      case 'latency': {
-        const timer = setTimeout(next, rule.delayMs ?? 0);
-        res.once('close', () => clearTimeout(timer));
-        return;
-      }
-      case 'reset':
-        noteForJournal(res, `injected fault ${rule.id}: connection reset`);
-        resetSocket(req.socket);
-        return;
-      case 'empty': {
-        noteForJournal(res, `injected fault ${rule.id}: empty reply`);
-        const socket = req.socket;
-        socket.end(() => socket.destroy());
-        return;
-      }
-    }
-  };
 }
 
 export function resetSocket(socket: Socket): void {

@@ -3,26 +3,23 @@ export * from './types';
 export { createClock } from './clock';
 export {
   createJournal,
-  journalMiddleware,
   recordOutbound,
-  noteForJournal,
   flattenHeaders,
   REDACTED,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_JOURNAL_MAX_BYTES,
   JOURNAL_MODES,
 } from './journal';
-export type { JournalOptions, JournalMode, JournalMiddlewareOptions, OutboundExchange, HeadersLike } from './journal';
+export type { JournalOptions, JournalMode, OutboundExchange, HeadersLike } from './journal';
 export {
   createFaults,
-  faultMiddleware,
   applyOutboundFault,
   faultResponse,
   simulatedNetworkError,
   pathAfterBase,
   validateRule,
 } from './faults';
-export type { FaultsOptions, FaultMiddlewareOptions, TakenFault } from './faults';
+export type { FaultsOptions, TakenFault } from './faults';
 export { createAdminSurface, ADMIN_REALM } from './admin';
 export type { AdminOptions, AdminRoute } from './admin';
 export { safeEqual, requireBearer } from './auth';

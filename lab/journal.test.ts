@@ -1,10 +1,14 @@
-import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createJournal, journalMiddleware, noteForJournal, recordOutbound } from './journal';
+import { scimErrors } from '../scim/errors';
+import { errorReply, jsonReply, JSON_CONTENT_TYPE_HEADER, type Reply } from '../scim/http';
+import type { Surface } from './http-core';
+import { createJournal, recordOutbound } from './journal';
+import { nodeShell } from './node-shell';
+import { createPipeline } from './pipeline';
 import { withServer } from './test-support/serve';
-import type { JournalEntry } from './types';
+import type { Journal, JournalEntry } from './types';
 
 function entry(overrides: Partial<JournalEntry> = {}): JournalEntry {
   return {
@@ -428,38 +432,48 @@ describe('docs/admin-api.md GET /__admin/journal.har is HAR 1.2', () => {
   });
 });
 
-describe('journalMiddleware records inbound exchanges', () => {
-  function appWith(parserFirst: boolean) {
-    const journal = createJournal({ redact: ['s3cret-token'] });
-    const app = express();
-    app.use('/__admin', (_req, res) => void res.json({ admin: true }));
-    if (parserFirst) app.use(express.json({ type: ['application/json', 'application/scim+json'] }));
-    app.use(journalMiddleware(journal, { provider: (req) => req.get('x-provider'), now: () => new Date(0) }));
-    if (!parserFirst) app.use(express.json({ type: ['application/json', 'application/scim+json'] }));
-    app.post('/scim/v2/Users', (req, res) => {
-      res
-        .status(201)
-        .type('application/scim+json')
-        .json({ id: '1', ...req.body });
-    });
-    app.get('/text', (_req, res) => void res.type('text/plain').send('plain s3cret-token'));
-    app.get('/stream', (_req, res) => {
-      res.write('part one, ');
-      res.end('part two');
-    });
-    app.get('/noted', (_req, res) => {
-      noteForJournal(res, 'injected fault f: status 503');
-      res.status(503).end();
-    });
-    return { app, journal };
+describe('the request pipeline journals inbound exchanges', () => {
+  /** A journaled surface at /scim/v2 (its guard names the provider) and an admin-like surface that is not journaled. */
+  function appWith(journal: Journal, slow?: () => void) {
+    const scim: Surface = {
+      prefix: '/scim/v2',
+      routes: [
+        {
+          path: '/Users',
+          handlers: { POST: (ctx) => jsonReply({ id: '1', ...(ctx.body as object) }, 201) },
+        },
+        { path: '/text', handlers: { GET: () => ({ status: 200, raw: 'plain s3cret-token', type: 'text/plain' }) } },
+        {
+          path: '/noted',
+          handlers: {
+            GET: (ctx) => {
+              ctx.locals.note = 'injected fault f: status 503';
+              return { status: 503 };
+            },
+          },
+        },
+        // never answers
+        { path: '/slow', handlers: { GET: () => new Promise<Reply>(() => slow?.()) } },
+      ],
+      guard: (ctx) => void (ctx.locals.provider = ctx.get('x-provider')),
+      notFound: (ctx) => scimErrors.notFound(ctx.path),
+      renderError: (err, ctx) => errorReply(err, ctx.path),
+      contentType: JSON_CONTENT_TYPE_HEADER,
+      journaled: true,
+    };
+    const admin: Surface = {
+      ...scim,
+      prefix: '/__admin',
+      routes: [{ path: '/anything', handlers: { GET: () => jsonReply({ admin: true }) } }],
+      guard: undefined,
+      journaled: false,
+    };
+    return nodeShell([admin, scim], createPipeline({ journal: { journal, now: () => new Date(0) } }));
   }
 
-  it.each([
-    ['before', true],
-    ['after', false],
-  ])('captures method, URL, headers and both parsed bodies when mounted %s the body parser', async (_label, first) => {
-    const { app, journal } = appWith(first);
-    await withServer(app, (url) =>
+  it('captures method, URL, headers, the provider and both bodies, redacted', async () => {
+    const journal = createJournal({ redact: ['s3cret-token'] });
+    await withServer(appWith(journal), (url) =>
       request(url)
         .post('/scim/v2/Users?x=1')
         .set('Authorization', 'Bearer s3cret-token')
@@ -481,46 +495,34 @@ describe('journalMiddleware records inbound exchanges', () => {
     expect(recorded.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users\?x=1$/);
     expect(recorded.request.headers.authorization).toBe('[redacted]');
     expect(recorded.request.headers['content-type']).toBe('application/scim+json');
-    expect(recorded.response.headers['content-type']).toMatch(/^application\/scim\+json/);
-    expect(recorded.durationMs).toBeGreaterThanOrEqual(0);
+    expect(recorded.response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(recorded.error).toBeUndefined();
   });
 
-  it('keeps text and streamed bodies as text, with literal secrets replaced', async () => {
-    const { app, journal } = appWith(true);
-    await withServer(app, async (url) => {
-      await request(url).get('/text').expect(200);
-      await request(url).get('/stream').expect(200);
-    });
-    expect(journal.list().map((e) => e.response.body)).toEqual(['plain [redacted]', 'part one, part two']);
-  });
-
-  it('records a body-less request with an undefined body', async () => {
-    const { app, journal } = appWith(true);
-    await withServer(app, (url) => request(url).get('/text').expect(200));
+  it('keeps a text body as text with literal secrets replaced, and a body-less request with no body', async () => {
+    const journal = createJournal({ redact: ['s3cret-token'] });
+    await withServer(appWith(journal), (url) => request(url).get('/scim/v2/text').expect(200));
+    expect(journal.list()[0].response.body).toBe('plain [redacted]');
     expect(journal.list()[0].request.body).toBeUndefined();
   });
 
-  it('records the note another middleware left as the error', async () => {
-    const { app, journal } = appWith(true);
-    await withServer(app, (url) => request(url).get('/noted').expect(503));
+  it('records the note the handler left as the error', async () => {
+    const journal = createJournal();
+    await withServer(appWith(journal), (url) => request(url).get('/scim/v2/noted').expect(503));
     expect(journal.list()[0]).toMatchObject({ status: 503, error: 'injected fault f: status 503' });
   });
 
-  it('does not record what is answered before it is mounted (the admin surface)', async () => {
-    const { app, journal } = appWith(true);
-    await withServer(app, (url) => request(url).get('/__admin/anything').expect(200));
+  it('does not record a surface that is not journaled (the admin surface)', async () => {
+    const journal = createJournal();
+    await withServer(appWith(journal), (url) => request(url).get('/__admin/anything').expect(200));
     expect(journal.size()).toBe(0);
   });
 
   it('records an exchange whose connection closed before the response as status 0 with an error', async () => {
     const journal = createJournal();
-    const app = express();
-    app.use(journalMiddleware(journal));
     let arrived!: () => void;
     const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
-    app.get('/slow', () => arrived()); // never answers
-    const server = http.createServer(app).listen(0, '127.0.0.1');
+    const server = http.createServer(appWith(journal, () => arrived())).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as AddressInfo;
@@ -531,7 +533,7 @@ describe('journalMiddleware records inbound exchanges', () => {
           resolve();
         };
       });
-      const client = http.get({ host: '127.0.0.1', port, path: '/slow' });
+      const client = http.get({ host: '127.0.0.1', port, path: '/scim/v2/slow' });
       client.on('error', () => undefined);
       await requestArrived;
       client.destroy();

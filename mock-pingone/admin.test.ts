@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createPingOne } from './index';
 import { startLab } from './test-support/lab';
 import type { Lab } from './test-support/lab';
+import { appOf } from './test-support/shell';
 
 // docs/admin-api.md: the admin surface of the mock PingOne, over real HTTP, including wait-idle and
 // outbound faults; and the instance methods that mirror it.
@@ -37,7 +38,7 @@ describe('docs/admin-api.md admin access', () => {
     expect((await admin(lab).raw.get('/__admin/journal').set('Authorization', `Bearer ${lab.d.apiToken}`)).status).toBe(
       401,
     );
-    const api = await request(lab.p1.app).get(`${lab.env}/users`).set('Authorization', `Bearer ${lab.d.adminToken}`);
+    const api = await request(appOf(lab.p1)).get(`${lab.env}/users`).set('Authorization', `Bearer ${lab.d.adminToken}`);
     expect(api.status).toBe(401);
   });
 });
@@ -144,7 +145,7 @@ describe('docs/admin-api.md reset', () => {
   it('empties users, sync status, journal and faults, and keeps tokens and every seeded id valid', async () => {
     lab = await startLab();
     const token = (
-      await request(lab.p1.app)
+      await request(appOf(lab.p1))
         .post(`/${lab.d.environmentId}/as/token`)
         .auth(lab.d.clientId, lab.d.clientSecret)
         .type('form')
@@ -167,7 +168,7 @@ describe('docs/admin-api.md reset', () => {
     ]) {
       await lab.api.get(path).expect(200);
     }
-    await request(lab.p1.app).get(`${lab.env}/users`).set('Authorization', `Bearer ${token}`).expect(200);
+    await request(appOf(lab.p1)).get(`${lab.env}/users`).set('Authorization', `Bearer ${token}`).expect(200);
   });
 
   it('drops queued and in-flight propagation, so nothing from before the reset reaches the target afterwards', async () => {
@@ -196,7 +197,7 @@ describe('docs/admin-api.md state export and import', () => {
 
     const copy = createPingOne({ adminToken: 'copy-admin-token' });
     try {
-      await request(copy.app)
+      await request(appOf(copy))
         .put('/__admin/state')
         .set('Authorization', 'Bearer copy-admin-token')
         .send(state)
@@ -210,15 +211,15 @@ describe('docs/admin-api.md state export and import', () => {
       });
       const env = `/v1/environments/${lab.d.environmentId}`;
       const auth = `Bearer ${copy.options.apiToken}`;
-      const read = await request(copy.app).get(`${env}/users/${created.id}`).set('Authorization', auth).expect(200);
+      const read = await request(appOf(copy)).get(`${env}/users/${created.id}`).set('Authorization', auth).expect(200);
       expect(read.body.username).toBe(user.username);
-      const synced = await request(copy.app)
+      const synced = await request(appOf(copy))
         .get(`${env}/users/${created.id}/syncedRules/${lab.d.ruleId}`)
         .set('Authorization', auth);
       expect(synced.body.status).toBe('SUCCESS');
       // The imported store keeps its secret: the copy provisions into the same target.
       const second = lab.nextUser('minimal');
-      await request(copy.app).post(`${env}/users`).set('Authorization', auth).send(second).expect(201);
+      await request(appOf(copy)).post(`${env}/users`).set('Authorization', auth).send(second).expect(201);
       await copy.waitIdle(10_000);
       expect(lab.target.byUserName(second.username)).toBeDefined();
     } finally {
@@ -283,7 +284,7 @@ describe('style.md 4: two instances side by side in one process', () => {
     const other = await startLab({ seed: 99 });
     try {
       expect(other.d.environmentId).not.toBe(lab.d.environmentId);
-      await request(other.p1.app)
+      await request(appOf(other.p1))
         .get(`${other.env}/users`)
         .set('Authorization', `Bearer ${lab.d.apiToken}`)
         .expect(401);

@@ -1,7 +1,7 @@
-import express from 'express';
-import type { Request, RequestHandler, Router } from 'express';
-import { p1Errors, PingOneError } from './errors';
-import { verifyUtf8 } from '../scim/http';
+import type { Ctx, Handler, Route, RouteMethod, Surface } from '../lab/http-core';
+import { jsonReply, noContent } from '../scim/http';
+import { readJson } from './body-readers';
+import { p1Errors, PINGONE_REST } from './errors';
 import {
   apiBase,
   enabledView,
@@ -22,8 +22,9 @@ import type { ConnectionCheck } from './test-connection';
 import type { Directory, Propagation, Provisioner } from './types';
 import { userView } from './users';
 
-// The management API (PingOne Platform API shapes, S5): thin handlers over the directory, the propagation
-// configuration and the provisioner, grouped by area. The HAL shapes they answer are in hal-views.ts.
+// The management API (PingOne Platform API shapes, S5) at /v1: a route table of thin handlers over the directory, the
+// propagation configuration and the provisioner, grouped by area, served by either HTTP shell (lab/mock-site.ts). The
+// HAL shapes they answer are in hal-views.ts.
 
 export interface ApiContext {
   envId(): string;
@@ -32,48 +33,41 @@ export interface ApiContext {
   provisioner: Provisioner;
   /** Test Connection for a (proposed or stored) SCIM configuration. */
   testConnection(config: ScimStoreConfiguration): Promise<ConnectionCheck>;
+  /** Throws the 401 PingOneError unless `authorization` carries an accepted token (tokens.ts). */
+  checkApiToken(authorization: string | undefined): void;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type Route = (path: string, handlers: Partial<Record<Method, RequestHandler>>) => void;
+type AddRoute = (path: string, handlers: Partial<Record<RouteMethod, Handler>>) => void;
 /** What each group of routes gets: the parts, a way to register a route, and the view context of a request. */
 interface Routes extends ApiContext {
-  route: Route;
-  view(req: Request): ViewContext;
+  route: AddRoute;
+  view(ctx: Ctx): ViewContext;
 }
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 100;
 const SYNC_RESULTS = ['SUCCESS', 'FAILED', 'UNSYNCED', 'PARTIALLY_SYNCED'];
 const P = '/environments/:envId/propagation';
 
-const body = (req: Request): unknown => {
-  if (req.body === undefined)
+const ok = (body: unknown) => jsonReply(body);
+const created = (body: unknown) => jsonReply(body, 201);
+const body = (ctx: Ctx): unknown => {
+  if (ctx.body === undefined)
     throw p1Errors.malformed('The request body must be JSON (Content-Type: application/json).');
-  return req.body;
+  return ctx.body;
 };
-const id = (req: Request, name = 'id') => req.params[name] as string;
+const id = (ctx: Ctx, name = 'id') => ctx.params[name];
 
-export function createApiRouter(ctx: ApiContext): Router {
-  const router = express.Router({ mergeParams: true });
-  router.use(express.json({ type: JSON_TYPES, limit: '1mb', verify: verifyUtf8 })); // invalid UTF-8 is refused, not replaced
-  router.param('envId', (_req, _res, next, envId: string) => {
-    next(envId === ctx.envId() ? undefined : p1Errors.notFound('environment', envId));
-  });
-
-  /** One path, its handlers, and a 405 with `Allow` for every other method. */
-  const route: Route = (path, handlers) => {
-    const chain = router.route(path);
-    for (const [method, handler] of Object.entries(handlers)) chain[method.toLowerCase() as Lowercase<Method>](handler);
-    const allow = Object.keys(handlers).join(', ');
-    chain.all((req, res, next) => {
-      res.set('Allow', allow);
-      next(new PingOneError(405, 'INVALID_REQUEST', `${req.method} is not allowed here (allowed: ${allow}).`));
-    });
-  };
-  const parts = { directory: ctx.directory, propagation: ctx.propagation };
-  const routes: Routes = { ...ctx, route, view: (req) => viewContext(req, ctx.envId(), parts) };
+/**
+ * The management API surface. Its guard takes the API token (or an issued one), then the environment of the path: an
+ * unknown environment is a 404 before anything else is looked at. A path with a route but not the method is a 405
+ * naming the allowed ones in `Allow`; a path with none a 404; both in PingOne's error shape.
+ */
+export function createApiSurface(deps: ApiContext): Surface {
+  const table: Route[] = [];
+  const route: AddRoute = (path, handlers) => void table.push({ path, handlers, readBody: readJson });
+  const parts = { directory: deps.directory, propagation: deps.propagation };
+  const routes: Routes = { ...deps, route, view: (ctx) => viewContext(ctx, deps.envId(), parts) };
 
   environmentRoutes(routes);
   userRoutes(routes);
@@ -83,19 +77,28 @@ export function createApiRouter(ctx: ApiContext): Router {
   mappingRoutes(routes);
   syncRoutes(routes);
 
-  router.use((req, _res, next) => next(p1Errors.noRoute(req.method, req.originalUrl.split('?')[0])));
-  return router;
+  return {
+    ...PINGONE_REST,
+    prefix: '/v1',
+    routes: table,
+    guard: (ctx) => {
+      deps.checkApiToken(ctx.get('authorization'));
+      const envId = ctx.params.envId;
+      if (envId !== undefined && envId !== deps.envId()) throw p1Errors.notFound('environment', envId);
+    },
+    journaled: true,
+  };
 }
 
 function environmentRoutes({ route, view, directory }: Routes): void {
   route('/environments', {
-    GET: (req, res) => void res.json(halList(view(req), 'environments', [environmentView(view(req))])),
+    GET: (ctx) => ok(halList(view(ctx), 'environments', [environmentView(view(ctx))])),
   });
-  route('/environments/:envId', { GET: (req, res) => void res.json(environmentView(view(req))) });
+  route('/environments/:envId', { GET: (ctx) => ok(environmentView(view(ctx))) });
   route('/environments/:envId/populations', {
-    GET: (req, res) => {
-      const v = view(req);
-      res.json(
+    GET: (ctx) => {
+      const v = view(ctx);
+      return ok(
         halList(
           v,
           'populations',
@@ -103,21 +106,21 @@ function environmentRoutes({ route, view, directory }: Routes): void {
         ),
       );
     },
-    POST: (req, res) => void res.status(201).json(populationView(view(req), directory.populations.create(body(req)))),
+    POST: (ctx) => created(populationView(view(ctx), directory.populations.create(body(ctx)))),
   });
   route('/environments/:envId/populations/:id', {
-    GET: (req, res) => void res.json(populationView(view(req), directory.populations.get(id(req)))),
-    PUT: (req, res) => void res.json(populationView(view(req), directory.populations.replace(id(req), body(req)))),
-    DELETE: (req, res) => {
-      directory.populations.remove(id(req));
-      res.status(204).end();
+    GET: (ctx) => ok(populationView(view(ctx), directory.populations.get(id(ctx)))),
+    PUT: (ctx) => ok(populationView(view(ctx), directory.populations.replace(id(ctx), body(ctx)))),
+    DELETE: (ctx) => {
+      directory.populations.remove(id(ctx));
+      return noContent();
     },
   });
 }
 
 /** S5 "Read All Users": `limit` (1–1000) and an opaque `cursor`; `_links.next` while more remain. */
-function listUsers(req: Request, v: ViewContext) {
-  const { filter, limit, cursor } = req.query;
+function listUsers(ctx: Ctx, v: ViewContext) {
+  const { filter, limit, cursor } = ctx.query;
   for (const [name, value] of Object.entries({ filter, limit, cursor })) {
     if (value !== undefined && typeof value !== 'string')
       throw p1Errors.invalidValue(name, `${name} must be given once`);
@@ -144,45 +147,45 @@ function listUsers(req: Request, v: ViewContext) {
 }
 
 function userRoutes({ route, view, directory, envId }: Routes): void {
-  const user = (req: Request, u: Parameters<typeof userView>[0]) => userView(u, envId(), apiBase(req));
+  const user = (ctx: Ctx, u: Parameters<typeof userView>[0]) => userView(u, envId(), apiBase(ctx));
   route('/environments/:envId/users', {
-    GET: (req, res) => void res.json(listUsers(req, view(req))),
-    POST: (req, res) => void res.status(201).json(user(req, directory.users.create(body(req)))),
+    GET: (ctx) => ok(listUsers(ctx, view(ctx))),
+    POST: (ctx) => created(user(ctx, directory.users.create(body(ctx)))),
   });
   route('/environments/:envId/users/:id', {
-    GET: (req, res) => void res.json(user(req, directory.users.get(id(req)))),
-    PUT: (req, res) => void res.json(user(req, directory.users.replace(id(req), body(req)))),
-    PATCH: (req, res) => void res.json(user(req, directory.users.patch(id(req), body(req)))),
-    DELETE: (req, res) => {
-      directory.users.remove(id(req));
-      res.status(204).end();
+    GET: (ctx) => ok(user(ctx, directory.users.get(id(ctx)))),
+    PUT: (ctx) => ok(user(ctx, directory.users.replace(id(ctx), body(ctx)))),
+    PATCH: (ctx) => ok(user(ctx, directory.users.patch(id(ctx), body(ctx)))),
+    DELETE: (ctx) => {
+      directory.users.remove(id(ctx));
+      return noContent();
     },
   });
   route('/environments/:envId/users/:id/enabled', {
-    GET: (req, res) => void res.json(enabledView(view(req), id(req))),
-    PUT: (req, res) => {
-      directory.users.setEnabled(id(req), body(req));
-      res.json(enabledView(view(req), id(req)));
+    GET: (ctx) => ok(enabledView(view(ctx), id(ctx))),
+    PUT: (ctx) => {
+      directory.users.setEnabled(id(ctx), body(ctx));
+      return ok(enabledView(view(ctx), id(ctx)));
     },
   });
   route('/environments/:envId/users/:id/population', {
-    GET: (req, res) => {
-      const found = directory.users.get(id(req));
-      res.json(populationView(view(req), directory.populations.get(found.population.id)));
+    GET: (ctx) => {
+      const found = directory.users.get(id(ctx));
+      return ok(populationView(view(ctx), directory.populations.get(found.population.id)));
     },
-    PUT: (req, res) => {
-      const changed = directory.users.setPopulation(id(req), body(req));
-      res.json(populationView(view(req), directory.populations.get(changed.population.id)));
+    PUT: (ctx) => {
+      const changed = directory.users.setPopulation(id(ctx), body(ctx));
+      return ok(populationView(view(ctx), directory.populations.get(changed.population.id)));
     },
   });
 }
 
 function syncedRuleRoutes({ route, view, directory, propagation, provisioner }: Routes): void {
   route('/environments/:envId/users/:id/syncedRules', {
-    GET: (req, res) => {
-      const v = view(req);
-      const user = directory.users.get(id(req));
-      res.json(
+    GET: (ctx) => {
+      const v = view(ctx);
+      const user = directory.users.get(id(ctx));
+      return ok(
         halList(
           v,
           'syncedRules',
@@ -192,12 +195,12 @@ function syncedRuleRoutes({ route, view, directory, propagation, provisioner }: 
     },
   });
   route('/environments/:envId/users/:id/syncedRules/:ruleId', {
-    GET: (req, res) => {
-      const user = directory.users.get(id(req));
-      const rule = propagation.rules.get(id(req, 'ruleId'));
+    GET: (ctx) => {
+      const user = directory.users.get(id(ctx));
+      const rule = propagation.rules.get(id(ctx, 'ruleId'));
       const record = provisioner.record(rule.id, user.id);
       if (!record) throw p1Errors.notFound('synced rule for this user', rule.id);
-      res.json(syncedRuleView(view(req), record));
+      return ok(syncedRuleView(view(ctx), record));
     },
   });
 }
@@ -205,9 +208,9 @@ function syncedRuleRoutes({ route, view, directory, propagation, provisioner }: 
 function storeRoutes({ route, view, propagation, testConnection }: Routes): void {
   const stores = propagation.stores;
   route(`${P}/stores`, {
-    GET: (req, res) => {
-      const v = view(req);
-      res.json(
+    GET: (ctx) => {
+      const v = view(ctx);
+      return ok(
         halList(
           v,
           'stores',
@@ -215,34 +218,34 @@ function storeRoutes({ route, view, propagation, testConnection }: Routes): void
         ),
       );
     },
-    POST: (req, res) => void res.status(201).json(storeView(view(req), stores.create(body(req)))),
+    POST: (ctx) => created(storeView(view(ctx), stores.create(body(ctx)))),
   });
   // S5 "Test Connection Configuration": a prospective check of a proposed configuration.
   route(`${P}/stores/connection/status`, {
-    POST: async (req, res) => {
-      const input = body(req) as { type?: unknown; configuration?: unknown };
+    POST: async (ctx) => {
+      const input = body(ctx) as { type?: unknown; configuration?: unknown };
       if (String(input?.type ?? '').toLowerCase() !== 'scim') {
         throw p1Errors.invalidValue('type', 'Test Connection is available for stores of type scim');
       }
       const { configuration } = parseScimConfiguration(input.configuration);
-      res.json(await testConnection(configuration));
+      return ok(await testConnection(configuration));
     },
   });
   route(`${P}/stores/:id`, {
-    GET: (req, res) => void res.json(storeView(view(req), stores.get(id(req)))),
-    PUT: (req, res) => void res.json(storeView(view(req), stores.replace(id(req), body(req)))),
-    DELETE: (req, res) => {
-      stores.remove(id(req));
-      res.status(204).end();
+    GET: (ctx) => ok(storeView(view(ctx), stores.get(id(ctx)))),
+    PUT: (ctx) => ok(storeView(view(ctx), stores.replace(id(ctx), body(ctx)))),
+    DELETE: (ctx) => {
+      stores.remove(id(ctx));
+      return noContent();
     },
   });
   // PingOne-like: Test Connection of a saved store (the console's button).
   route(`${P}/stores/:id/connection/status`, {
-    POST: async (req, res) => {
-      const store = stores.get(id(req));
+    POST: async (ctx) => {
+      const store = stores.get(id(ctx));
       if (!store.configuration)
         throw p1Errors.invalidValue('type', 'Test Connection is available for stores of type scim');
-      res.json(await testConnection(store.configuration));
+      return ok(await testConnection(store.configuration));
     },
   });
 }
@@ -250,9 +253,9 @@ function storeRoutes({ route, view, propagation, testConnection }: Routes): void
 function planAndRuleRoutes({ route, view, propagation }: Routes): void {
   const { plans, rules } = propagation;
   route(`${P}/plans`, {
-    GET: (req, res) => {
-      const v = view(req);
-      res.json(
+    GET: (ctx) => {
+      const v = view(ctx);
+      return ok(
         halList(
           v,
           'plans',
@@ -260,34 +263,34 @@ function planAndRuleRoutes({ route, view, propagation }: Routes): void {
         ),
       );
     },
-    POST: (req, res) => void res.status(201).json(planView(view(req), plans.create(body(req)))),
+    POST: (ctx) => created(planView(view(ctx), plans.create(body(ctx)))),
   });
   route(`${P}/plans/:id`, {
-    GET: (req, res) => void res.json(planView(view(req), plans.get(id(req)))),
-    PUT: (req, res) => void res.json(planView(view(req), plans.replace(id(req), body(req)))),
-    DELETE: (req, res) => {
-      plans.remove(id(req));
-      res.status(204).end();
+    GET: (ctx) => ok(planView(view(ctx), plans.get(id(ctx)))),
+    PUT: (ctx) => ok(planView(view(ctx), plans.replace(id(ctx), body(ctx)))),
+    DELETE: (ctx) => {
+      plans.remove(id(ctx));
+      return noContent();
     },
   });
   route(`${P}/plans/:id/rules`, {
-    GET: (req, res) => {
-      const v = view(req);
-      plans.get(id(req));
-      res.json(
+    GET: (ctx) => {
+      const v = view(ctx);
+      plans.get(id(ctx));
+      return ok(
         halList(
           v,
           'rules',
-          rules.list(id(req)).map((r) => ruleView(v, r)),
+          rules.list(id(ctx)).map((r) => ruleView(v, r)),
         ),
       );
     },
-    POST: (req, res) => void res.status(201).json(ruleView(view(req), rules.create(id(req), body(req)))),
+    POST: (ctx) => created(ruleView(view(ctx), rules.create(id(ctx), body(ctx)))),
   });
   route(`${P}/rules`, {
-    GET: (req, res) => {
-      const v = view(req);
-      res.json(
+    GET: (ctx) => {
+      const v = view(ctx);
+      return ok(
         halList(
           v,
           'rules',
@@ -297,11 +300,11 @@ function planAndRuleRoutes({ route, view, propagation }: Routes): void {
     },
   });
   route(`${P}/rules/:id`, {
-    GET: (req, res) => void res.json(ruleView(view(req), rules.get(id(req)))),
-    PUT: (req, res) => void res.json(ruleView(view(req), rules.replace(id(req), body(req)))),
-    DELETE: (req, res) => {
-      rules.remove(id(req));
-      res.status(204).end();
+    GET: (ctx) => ok(ruleView(view(ctx), rules.get(id(ctx)))),
+    PUT: (ctx) => ok(ruleView(view(ctx), rules.replace(id(ctx), body(ctx)))),
+    DELETE: (ctx) => {
+      rules.remove(id(ctx));
+      return noContent();
     },
   });
 }
@@ -309,24 +312,24 @@ function planAndRuleRoutes({ route, view, propagation }: Routes): void {
 function mappingRoutes({ route, view, propagation }: Routes): void {
   const mappings = propagation.mappings;
   route(`${P}/rules/:id/mappings`, {
-    GET: (req, res) => {
-      const v = view(req);
-      res.json(
+    GET: (ctx) => {
+      const v = view(ctx);
+      return ok(
         halList(
           v,
           'mappings',
-          mappings.list(id(req)).map((m) => mappingView(v, m)),
+          mappings.list(id(ctx)).map((m) => mappingView(v, m)),
         ),
       );
     },
-    POST: (req, res) => void res.status(201).json(mappingView(view(req), mappings.create(id(req), body(req)))),
+    POST: (ctx) => created(mappingView(view(ctx), mappings.create(id(ctx), body(ctx)))),
   });
   route(`${P}/mappings/:id`, {
-    GET: (req, res) => void res.json(mappingView(view(req), mappings.get(id(req)))),
-    PUT: (req, res) => void res.json(mappingView(view(req), mappings.replace(id(req), body(req)))),
-    DELETE: (req, res) => {
-      mappings.remove(id(req));
-      res.status(204).end();
+    GET: (ctx) => ok(mappingView(view(ctx), mappings.get(id(ctx)))),
+    PUT: (ctx) => ok(mappingView(view(ctx), mappings.replace(id(ctx), body(ctx)))),
+    DELETE: (ctx) => {
+      mappings.remove(id(ctx));
+      return noContent();
     },
   });
 }
@@ -334,23 +337,23 @@ function mappingRoutes({ route, view, propagation }: Routes): void {
 function syncRoutes({ route, view, propagation, provisioner }: Routes): void {
   // [DOC S4] "Full Resync re-sends every user"; PingOne-like path.
   route(`${P}/rules/:id/resync`, {
-    POST: (req, res) => {
-      const rule = propagation.rules.get(id(req));
+    POST: (ctx) => {
+      const rule = propagation.rules.get(id(ctx));
       if (!provisioner.live(rule)) {
         throw p1Errors.invalidRequest(
           'The rule is not active (rule active, plan ACTIVE, store ACTIVE); nothing to resync.',
           'active',
         );
       }
-      res.status(202).json({ rule: { id: rule.id }, queued: provisioner.resync(rule) });
+      return jsonReply({ rule: { id: rule.id }, queued: provisioner.resync(rule) }, 202);
     },
   });
   // [DOC S4] the rule's sync summary; PingOne-like path.
   route(`${P}/rules/:id/syncStatus`, {
-    GET: (req, res) => {
-      const v = view(req);
-      const rule = propagation.rules.get(id(req));
-      res.json({
+    GET: (ctx) => {
+      const v = view(ctx);
+      const rule = propagation.rules.get(id(ctx));
+      return ok({
         _links: {
           self: { href: `${v.env}/propagation/rules/${rule.id}/syncStatus` },
           users: { href: `${v.env}/propagation/rules/${rule.id}/syncStatus/users` },
@@ -361,15 +364,15 @@ function syncRoutes({ route, view, propagation, provisioner }: Routes): void {
     },
   });
   route(`${P}/rules/:id/syncStatus/users`, {
-    GET: (req, res) => {
-      const v = view(req);
-      const rule = propagation.rules.get(id(req));
-      const status = req.query.status;
+    GET: (ctx) => {
+      const v = view(ctx);
+      const rule = propagation.rules.get(id(ctx));
+      const status = ctx.query.status;
       if (status !== undefined && (typeof status !== 'string' || !SYNC_RESULTS.includes(status))) {
         throw p1Errors.invalidValue('status', `status must be one of ${SYNC_RESULTS.join(', ')}`);
       }
       const records = provisioner.records(rule.id).filter((r) => status === undefined || r.status === status);
-      res.json(
+      return ok(
         halList(
           v,
           'syncedUsers',

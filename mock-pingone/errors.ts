@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler } from 'express';
-import { INVALID_UTF8 } from '../scim/http';
+import type { Ctx } from '../lab/http-core';
+import { isScimError } from '../scim/errors';
+import { INVALID_UTF8, JSON_CONTENT_TYPE_HEADER, jsonReply, type Reply } from '../scim/http';
 
 /** PingOne Platform API top-level error codes (developer.pingidentity.com, "Error codes") that the mock uses. */
 export type PingOneErrorCode =
@@ -35,7 +36,7 @@ export interface PingOneErrorBody {
   details?: PingOneErrorDetail[];
 }
 
-/** The one error type of the management API, rendered in one place (`pingOneErrorHandler`). */
+/** The one error type of the management API, rendered in one place (`pingOneErrorReply`). */
 export class PingOneError extends Error {
   readonly status: number;
   readonly code: PingOneErrorCode;
@@ -113,14 +114,31 @@ export const p1Errors = {
     ),
 } as const;
 
-/** The express error handler of the management API: PingOneError → its body; body-parser errors → 400; else 500. */
-export const pingOneErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  const error = toPingOneError(err);
-  res.status(error.status).set(error.headers).json(error.toBody());
+/**
+ * How the mock PingOne's surfaces answer an error (its management API, its token endpoint, its 404s): a PingOneError
+ * becomes its status, headers and body; a body-parser error a 400 or 413; the pipeline's 405 names the allowed methods
+ * in `Allow`; anything else a 500.
+ */
+export function pingOneErrorReply(err: unknown, ctx: Pick<Ctx, 'method'>): Reply {
+  const error = toPingOneError(err, ctx.method);
+  return jsonReply(error.toBody(), error.status, error.headers);
+}
+
+/** What the mock PingOne answers outside its surfaces' routes: the PingOne 404 body. */
+export const PINGONE_REST = {
+  notFound: (ctx: Pick<Ctx, 'method' | 'path'>) => p1Errors.noRoute(ctx.method, ctx.path),
+  renderError: pingOneErrorReply,
+  contentType: JSON_CONTENT_TYPE_HEADER,
 };
 
-function toPingOneError(err: unknown): PingOneError {
+function toPingOneError(err: unknown, method: string): PingOneError {
   if (err instanceof PingOneError) return err;
+  if (isScimError(err) && err.status === 405) {
+    const allow = err.headers.Allow ?? '';
+    return new PingOneError(405, 'INVALID_REQUEST', `${method} is not allowed here (allowed: ${allow}).`, [], {
+      Allow: allow,
+    });
+  }
   const e = err as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.parse.failed') return p1Errors.malformed(`The request body is not valid JSON: ${e.message}`);
   if (e?.type === INVALID_UTF8) return p1Errors.malformed('The request body is not valid UTF-8.');

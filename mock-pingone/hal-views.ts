@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Ctx } from '../lab/http-core';
 import type {
   Population,
   PropagationMapping,
@@ -26,22 +26,22 @@ export interface ViewContext {
   propagation: Propagation;
 }
 
-/** `<scheme>://<host>/v1`, the base of every `_links` href. */
-export const apiBase = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}/v1`;
+/** `<scheme>://<host>/v1` as the client reached the mock, the base of every `_links` href. */
+export const apiBase = (ctx: Pick<Ctx, 'origin'>) => `${ctx.origin}/v1`;
 
 export function viewContext(
-  req: Request,
+  ctx: Pick<Ctx, 'origin' | 'url'>,
   envId: string,
   parts: Pick<ViewContext, 'directory' | 'propagation'>,
 ): ViewContext {
-  const base = apiBase(req);
+  const base = apiBase(ctx);
   return {
     directory: parts.directory,
     propagation: parts.propagation,
     base,
     env: `${base}/environments/${envId}`,
     envId,
-    self: `${base}${req.originalUrl.replace(/^\/v1/, '')}`,
+    self: `${base}${ctx.url.replace(/^\/v1/, '')}`,
   };
 }
 

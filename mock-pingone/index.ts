@@ -1,17 +1,18 @@
-import express from 'express';
+import type { RequestListener } from 'node:http';
+import type { Express } from 'express';
 import type { AdminRoute } from '../lab/admin';
 import { createClock } from '../lab/clock';
 import { createFaults } from '../lab/faults';
 import { createJournal } from '../lab/journal';
-import { createMockApp } from '../lab/mock-app';
+import { createMockSite, type ShellName } from '../lab/mock-site';
 import { listen as listenOn } from '../lab/listen';
 import type { Clock, Faults, Journal, Listening, ListenOptions } from '../lab/types';
 import { scimErrors } from '../scim/errors';
 import { URN } from '../scim/urns';
 import { jsonReply } from '../scim/http';
-import { createApiRouter } from './api';
+import { createApiSurface } from './api';
 import { createDirectory } from './directory';
-import { p1Errors, pingOneErrorHandler } from './errors';
+import { PINGONE_REST } from './errors';
 import { SEED_SETTINGS } from '../fixtures/mapping';
 import { SEED_ERRATA, SEED_MAPPINGS } from './attribute-mapping';
 import type { Environment, Erratum, User } from './model';
@@ -33,6 +34,7 @@ export { PINGONE_DEVIATIONS } from './deviations';
 export type { PingOneOptions, PingOneTarget, RetryOptions, ProbeKind, Logger } from './options';
 export type { UserSyncRecord, SyncResult, SyncAction } from './model';
 export type { ConnectionCheck } from './test-connection';
+export type { ShellName } from '../lab/mock-site';
 
 /** docs/json-output.md: the `pingone` object of the `--json` line (plus `errata`, an extension). */
 export interface PingOneDescription {
@@ -60,7 +62,11 @@ export interface SeedIds {
 }
 
 export interface PingOne {
-  app: express.Express;
+  /** The express shell, for mounting the mock in an express app (`app.use(pingone.app)`). */
+  readonly app: Express;
+  /** The request listener of a shell (default: `options.shell`), for a server of your own (`http.createServer`). */
+  listener(shell?: ShellName): RequestListener;
+  /** Serves the mock through `options.shell`; each call opens one more listener on the same mock. */
   listen(options?: ListenOptions): Promise<Listening>;
   /** Stops the provisioner and every listener. */
   close(): Promise<void>;
@@ -187,7 +193,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
     seed = loaded.seed;
   }
 
-  const app = createMockApp({
+  const site = createMockSite({
     admin: {
       adminToken: options.adminToken,
       journal,
@@ -199,34 +205,28 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
       extend: (route) => waitIdleRoute(route, provisioner),
     },
     basePath: '/v1',
-    routes(app) {
-      app.use(tokens.router());
-      app.use(
-        '/v1',
-        tokens.requireApiToken,
-        createApiRouter({
-          envId: () => ref.state.environment.id,
-          directory,
-          propagation,
-          provisioner,
-          testConnection: (config) =>
-            testConnection(
-              client,
-              connectionFor(config, options.contentType, options.deviations),
-              config,
-              options.probe,
-            ),
-        }),
-      );
-    },
-    notFound: (req, _res, next) => next(p1Errors.noRoute(req.method, req.path)),
-    errorHandler: pingOneErrorHandler,
+    surfaces: [
+      createApiSurface({
+        envId: () => ref.state.environment.id,
+        directory,
+        propagation,
+        provisioner,
+        testConnection: (config) =>
+          testConnection(client, connectionFor(config, options.contentType, options.deviations), config, options.probe),
+        checkApiToken: tokens.checkApiToken,
+      }),
+      tokens.surface(),
+    ],
+    rest: PINGONE_REST,
   });
 
   return {
-    app,
+    get app() {
+      return site.app;
+    },
+    listener: (shell = options.shell) => site.listener(shell),
     async listen(listenOptions = {}) {
-      const listening = await listenOn(app, listenOptions);
+      const listening = await listenOn(site.listener(options.shell), listenOptions);
       listeners.add(listening);
       url ??= listening.url;
       return listening;

@@ -3,16 +3,22 @@ import { createUserFactory } from '../fixtures/users';
 import { createPingOne } from './index';
 import type { PingOne } from './index';
 import { SEED_SETTINGS } from '../fixtures/mapping';
+import { appOf, TEST_SHELL } from './test-support/shell';
 
 // The management API in PingOne Platform API shapes (S5), driven from outside with supertest.
 
 const factory = createUserFactory({ seed: 7, prefix: 'api-' });
 
 function setup(options: Parameters<typeof createPingOne>[0] = {}) {
-  const p1: PingOne = createPingOne({ apiToken: 'api-token-1234', adminToken: 'admin-token-1234', ...options });
+  const p1: PingOne = createPingOne({
+    apiToken: 'api-token-1234',
+    adminToken: 'admin-token-1234',
+    shell: TEST_SHELL,
+    ...options,
+  });
   const envId = p1.seedIds().environmentId;
   const env = `/v1/environments/${envId}`;
-  const agent = request(p1.app);
+  const agent = request(appOf(p1));
   const bearer = 'Bearer api-token-1234';
   return {
     p1,

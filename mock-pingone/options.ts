@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseDeviations } from './deviations';
 import type { Deviations } from './deviations';
 import { JOURNAL_MODES, DEFAULT_JOURNAL_MAX_BYTES, type JournalMode } from '../lab/journal';
+import { SHELLS, type ShellName } from '../lab/mock-site';
 
 /** Where the seed configuration provisions to (docs/cli.md: `--target URL --token T`). */
 export interface PingOneTarget {
@@ -73,6 +74,8 @@ export interface PingOneOptions {
   journalMaxBytes?: number;
   /** Lifetime of tokens issued by the token endpoint, in seconds. Default 3600. */
   tokenLifetimeSeconds?: number;
+  /** The HTTP shell `listen()` serves through: `node` (node:http with find-my-way, the default) or `express`. `app` is always the express shell. */
+  shell?: ShellName;
   logger?: Logger;
 }
 
@@ -95,6 +98,7 @@ export interface ResolvedOptions {
   journal: JournalMode;
   journalMaxBytes: number;
   tokenLifetimeSeconds: number;
+  shell: ShellName;
   logger: Logger;
 }
 
@@ -218,8 +222,14 @@ export function resolveOptions(options: PingOneOptions = {}): ResolvedOptions {
     journal: journalMode(options.journal),
     journalMaxBytes: integer(options.journalMaxBytes, 'journalMaxBytes', 1, 2 ** 40, DEFAULT_JOURNAL_MAX_BYTES),
     tokenLifetimeSeconds: integer(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 1, 86_400 * 365, 3600),
+    shell: shellName(options.shell),
     logger,
   };
+}
+
+function shellName(shell: ShellName | undefined): ShellName {
+  if (shell !== undefined && !SHELLS.includes(shell)) fail('shell', `must be one of ${SHELLS.join(', ')}`);
+  return shell ?? 'node';
 }
 
 function journalMode(mode: JournalMode | undefined): JournalMode {

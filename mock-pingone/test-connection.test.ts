@@ -8,6 +8,7 @@ import type { PingOne } from './index';
 import { startScimTarget } from './test-support/scim-target';
 import type { ScimTarget } from './test-support/scim-target';
 import { SEED_SETTINGS } from '../fixtures/mapping';
+import { appOf } from './test-support/shell';
 
 // [SEED step 5.7] Test Connection reports success or the target's real failure in an admin's words.
 // The probe request is an [INF] choice (SEED-5, SEED-6 (docs/sources.md)), with an option to change it.
@@ -40,7 +41,7 @@ async function target(options: Parameters<typeof startScimTarget>[0] = {}): Prom
 /** Test Connection of the seeded store, through the management API. */
 async function testStore(p1: PingOne) {
   const ids = p1.seedIds();
-  const res = await request(p1.app)
+  const res = await request(appOf(p1))
     .post(`/v1/environments/${ids.environmentId}/propagation/stores/${ids.storeId}/connection/status`)
     .set('Authorization', `Bearer ${p1.options.apiToken}`);
   expect(res.status).toBe(200);
@@ -83,7 +84,7 @@ describe('Test Connection succeeds against a SCIM 2.0 target', () => {
   it('tests a proposed configuration before it is saved (S5 connection/status)', async () => {
     const t = await target();
     const p1 = await pingOne(t.url, t.token);
-    const res = await request(p1.app)
+    const res = await request(appOf(p1))
       .post(`/v1/environments/${p1.seedIds().environmentId}/propagation/stores/connection/status`)
       .set('Authorization', `Bearer ${p1.options.apiToken}`)
       .set('Content-Type', 'application/vnd.pingidentity.connection.check+json')

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import express from 'express';
-import type { Router } from 'express';
-import type { RequestHandler } from 'express';
+import type { Route, Surface } from '../lab/http-core';
 import type { Clock } from '../lab/types';
 import { findToken, safeEqual } from '../scim/auth';
-import { p1Errors } from './errors';
+import { isScimError } from '../scim/errors';
+import { jsonReply } from '../scim/http';
+import { readForm } from './body-readers';
+import { p1Errors, PINGONE_REST } from './errors';
 
 // The management API's credentials: the static API token, and access tokens issued by the
 // client-credentials token endpoint `POST /{envId}/as/token` (RFC 6749 §4.4, PingOne's path).
@@ -20,10 +21,10 @@ export interface TokenOptions {
 
 /** The management API's credentials: the static API token and the access tokens the token endpoint issued. */
 export interface Tokens {
-  /** Lets through `Authorization: Bearer` with the API token or a live issued token; else 401. */
-  requireApiToken: RequestHandler;
-  /** The token endpoint, `POST /{envId}/as/token`. */
-  router(): Router;
+  /** Accepts `Authorization: Bearer` with the API token or a live issued token; else throws the 401 PingOneError. */
+  checkApiToken(authorization: string | undefined): void;
+  /** The token endpoint, `POST /{envId}/as/token`, as a surface of the mock's own port. */
+  surface(): Surface;
   /** The issued tokens that have not expired. */
   live(): string[];
   clear(): void;
@@ -50,16 +51,13 @@ export function createTokens(options: TokenOptions): Tokens {
   /** RFC 6750 §2.1: `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
   const bearer = (header: string | undefined) => /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
 
-  /** Lets through `Authorization: Bearer` with the API token or a live issued token; else 401 PingOne body. */
-  const requireApiToken: RequestHandler = (req, _res, next) => {
-    const given = bearer(req.get('authorization'));
-    if (given === undefined)
-      return next(p1Errors.accessFailed('A Bearer token is required (Authorization: Bearer <token>).'));
-    if (findToken(given, [options.apiToken, ...live()]) === undefined) {
-      return next(p1Errors.accessFailed('The access token is not valid or has expired.'));
-    }
-    next();
-  };
+  /** Accepts `Authorization: Bearer` with the API token or a live issued token; else throws the 401 PingOne body. */
+  function checkApiToken(authorization: string | undefined): void {
+    const given = bearer(authorization);
+    if (given === undefined) throw p1Errors.accessFailed('A Bearer token is required (Authorization: Bearer <token>).');
+    if (findToken(given, [options.apiToken, ...live()]) === undefined)
+      throw p1Errors.accessFailed('The access token is not valid or has expired.');
+  }
 
   function tokenResponse(authorization: string | undefined, body: Record<string, unknown>): TokenAnswer {
     const client = clientOf(authorization, body);
@@ -79,18 +77,33 @@ export function createTokens(options: TokenOptions): Tokens {
   }
 
   /** `POST /{envId}/as/token`, form-encoded (RFC 6749 §4.4.2). */
-  function router(): Router {
-    const r = express.Router();
-    r.post('/:envId/as/token', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
-      if (req.params.envId !== options.environmentId()) throw p1Errors.notFound('environment', req.params.envId);
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const answer = tokenResponse(req.get('authorization'), body);
-      res.status(answer.status).set(answer.headers).json(answer.body);
-    });
-    return r;
-  }
+  const route: Route = {
+    path: '/:envId/as/token',
+    readBody: readForm,
+    handlers: {
+      POST: (ctx) => {
+        if (ctx.params.envId !== options.environmentId()) throw p1Errors.notFound('environment', ctx.params.envId);
+        const answer = tokenResponse(ctx.get('authorization'), (ctx.body ?? {}) as Record<string, unknown>);
+        return jsonReply(answer.body, answer.status, answer.headers);
+      },
+    },
+  };
 
-  return { requireApiToken, router, live, clear: () => issued.clear() };
+  return {
+    checkApiToken,
+    // Outside the API's /v1, without its guard; journaled like the API (the redactor hides the secrets).
+    surface: () => ({
+      ...PINGONE_REST,
+      prefix: '',
+      routes: [route],
+      // Another method on the token endpoint is answered as an unknown route (404), as the mock always has.
+      renderError: (err, ctx) =>
+        PINGONE_REST.renderError(isScimError(err) && err.status === 405 ? PINGONE_REST.notFound(ctx) : err, ctx),
+      journaled: true,
+    }),
+    live,
+    clear: () => issued.clear(),
+  };
 }
 
 /** What the token endpoint answers. */

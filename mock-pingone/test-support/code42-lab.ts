@@ -1,6 +1,7 @@
 import { createCode42, type Code42, type Code42Options } from '../../mock-code42';
 import type { Listening } from '../../lab/types';
 import { createPingOne, type PingOne, type PingOneOptions } from '../index';
+import { TEST_SHELL } from './shell';
 
 // The mock PingOne seeded to provision into a real mock Code42, both listening on 127.0.0.1, as `scim-lab up` wires
 // them (issue 8 reliability tests). Helpers go through the management API over HTTP.
@@ -42,6 +43,7 @@ export async function startCode42Lab(options: { p1?: PingOneOptions; code42?: Co
     target: { url: code42Url, token: CODE42_TOKEN },
     retry: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 2000 },
     journalCap: 50_000,
+    shell: TEST_SHELL,
     ...options.p1,
   });
   const p1Server = await p1.listen({ host: '127.0.0.1', port: 0, closeGraceMs: 500 });

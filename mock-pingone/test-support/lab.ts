@@ -6,6 +6,7 @@ import { createPingOne } from '../index';
 import type { PingOne, PingOneDescription, PingOneOptions, PingOneTarget } from '../index';
 import { startScimTarget } from './scim-target';
 import type { ScimTarget, ScimTargetOptions } from './scim-target';
+import { appOf, TEST_SHELL } from './shell';
 
 // A mock PingOne seeded to provision into a recording SCIM target, with helpers that use only the
 // management API (supertest against the app) and the admin/instance surface.
@@ -52,13 +53,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const p1 = createPingOne({
     target: { url: target.url, token: target.token, ...options.p1Target },
     retry: FAST_RETRY,
+    shell: TEST_SHELL,
     ...(options.trustTarget && { ca: target.cert }),
     ...options.p1,
   });
   await p1.listen();
   const d = p1.describe();
   const env = `/v1/environments/${d.environmentId}`;
-  const agent = request(p1.app);
+  const agent = request(appOf(p1));
   const auth = (test: request.Test) => test.set('Authorization', `Bearer ${d.apiToken}`);
   const api: Lab['api'] = {
     get: (path) => auth(agent.get(env + path)),
