@@ -111,24 +111,53 @@ export class FieldPaths extends Set<string> {}
 
 export function fieldPaths(document: unknown): FieldPaths {
   const paths = new FieldPaths();
+  const child = childPaths();
   // Iterative: a state file is client input too.
   const stack: [unknown, string][] = [[document, '']];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
     if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, `${path}[]`]);
+      const items = child(path, undefined);
+      for (const item of value) stack.push([item, items]);
     } else if (isObject(value)) {
-      for (const [key, item] of Object.entries(value)) {
-        if (item === null || (Array.isArray(item) && item.length === 0)) continue;
-        if (isObject(item) && Object.keys(item).length === 0) continue;
-        const child = path === '' ? key.toLowerCase() : `${path}.${key.toLowerCase()}`;
-        if (paths.has(child) && !Array.isArray(item) && !isObject(item)) continue;
-        paths.add(child);
-        stack.push([item, child]);
+      for (const key in value) {
+        const item = value[key];
+        if (item === null || typeof item !== 'object') {
+          if (item !== null) paths.add(child(path, key));
+          continue;
+        }
+        if (Array.isArray(item) ? item.length === 0 : isEmpty(item)) continue;
+        const name = child(path, key);
+        paths.add(name);
+        stack.push([item, name]);
       }
     }
   }
   return paths;
+}
+
+/**
+ * The path of a key under a path, made once per distinct pair: 100,000 users share a few dozen paths, and building
+ * each path string anew per field was most of a 100,000-user import (bench/profile-summary.js, issue 14).
+ */
+function childPaths(): (path: string, key: string | undefined) => string {
+  const made = new Map<string, Map<string | undefined, string>>();
+  return (path, key) => {
+    let under = made.get(path);
+    if (!under) made.set(path, (under = new Map()));
+    let name = under.get(key);
+    if (name === undefined) {
+      // undefined: the elements of an array.
+      name = key === undefined ? `${path}[]` : path === '' ? key.toLowerCase() : `${path}.${key.toLowerCase()}`;
+      under.set(key, name);
+    }
+    return name;
+  };
+}
+
+function isEmpty(object: object): boolean {
+  for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return false;
+  return true;
 }
 
 /** A mock whose state can be saved. */

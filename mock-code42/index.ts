@@ -139,11 +139,11 @@ export function createCode42(input: Code42Options = {}): Code42 {
     // store.import validates every user first and changes nothing when one is invalid.
     const base = listening ? `${listening.url}${options.basePath}` : options.basePath;
     store.import(state.users, { location: (id) => `${options.publicUrl ?? base}/Users/${id}`, consume });
-    // forEach, not export(): two deep copies of every user were a fifth of a 100,000-user import (bench profile).
-    const ids = new Set<string>();
-    store.forEach((u) => ids.add(u.id!));
-    lifecycle.import(code42.filter((s) => ids.has(s.id)));
-    store.forEach((user) => lifecycle.observe(user.id!, user.userName as string, user.active !== false));
+    // One forEach, not export(): each visit parses a stored user (scim/stored-user.ts), a third of an import (issue 14).
+    const seen = new Map<string, [string, boolean]>();
+    store.forEach((u) => seen.set(u.id!, [u.userName as string, u.active !== false]));
+    lifecycle.import(code42.filter((s) => seen.has(s.id)));
+    for (const [id, [userName, active]] of seen) lifecycle.observe(id, userName, active);
     // The CLI's --token is the first provider's token: a configured one replaces the saved one, so that it keeps
     // working after `--state`; a generated one gives way to the saved one, which describe() then reports.
     if (list.length > 0)
