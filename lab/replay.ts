@@ -21,6 +21,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Waits `ms` (tests and `--pace recorded`); default a timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** The time in ms (tests); default Date.now. */
+  now?: () => number;
 }
 
 /** One replayed request and its verdict. */
@@ -156,7 +158,8 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Replays a capture against `options.target`; rejects with TargetUnreachable when no request can be sent at all. */
 export async function replay(capture: HarCapture, options: ReplayOptions): Promise<ReplayResult> {
-  const started = Date.now();
+  const now = options.now ?? Date.now;
+  const started = now();
   const rewrites = prefixRewrites(capture.exchanges, options.prefix);
   const steps: ReplayStep[] = [];
   const skipped: ReplayResult['skipped'] = [];
@@ -171,7 +174,7 @@ export async function replay(capture: HarCapture, options: ReplayOptions): Promi
     const at = Date.parse(e.startedAt);
     if (options.pace === 'recorded' && Number.isFinite(at)) {
       first ??= at;
-      const wait = at - first - (Date.now() - started);
+      const wait = at - first - (now() - started);
       if (wait > 0) await sleep(wait);
     }
     steps.push(await replayOne(e, path, rewrites, options));
@@ -179,7 +182,7 @@ export async function replay(capture: HarCapture, options: ReplayOptions): Promi
   return {
     target: options.target,
     startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
+    durationMs: now() - started,
     steps,
     skipped,
     diverged: steps.filter((s) => s.differences.length > 0).length,
