@@ -83,7 +83,7 @@ export const recordCommand: Command = {
       await recorder.listen(config.listen);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      if (e.syscall === 'open')
+      if (e.syscall === 'open' || e.syscall === 'mkdir')
         throw new UsageError(`${flagLabel(values, 'out')}: cannot write ${config.out} (${e.code})`);
       throw err;
     }

@@ -3,7 +3,8 @@
 // HAR entry by the one HAR writer (lab/har.ts), and is written to the file BEFORE the client gets its answer: a crash
 // loses nothing already answered. The file is one HAR document, one entry per line (docs/record-replay.md); closing
 // writes its last line, and lab/har-read.ts recovers a file that a crash left without it.
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createJournal } from './journal';
 import type { HarLog } from './har';
@@ -71,6 +72,8 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 /** The HAR file, written one line per entry with a sync write each, so that an entry is on disk before its answer. */
 function openCapture(path: string, options: RecorderOptions) {
+  // Its folder is created, as the conformance reports' are.
+  mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w', 0o600);
   const head = `${STREAM_HEAD}${JSON.stringify(options.creator)},"comment":${JSON.stringify(`recorded from ${options.upstream}`)},"entries":[`;
   writeSync(fd, `${head}\n`);
