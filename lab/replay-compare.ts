@@ -1,7 +1,8 @@
 // How a replayed response is compared with the recorded one (docs/record-replay.md): status, the SCIM error's
-// `scimType`, and the body's attributes with volatile fields masked. Attribute names compare without case
-// (RFC 7643 §2.1 [RFC S1]) and a multi-valued attribute's values in any order (RFC 7643 §2.4: no order is defined).
-// An Error's `detail` is human-readable text (RFC 7644 §3.12) and is not compared.
+// `scimType`, and the body's attributes with volatile fields masked. Attribute names compare without case (RFC 7643
+// §2.1: attribute names are case insensitive); a multi-valued attribute's values in any order (a decision,
+// docs/decisions.md: servers reorder them and a replay must not cry wolf). An Error's `detail` is human-readable
+// text (RFC 7644 §3.12, RFC7644-3.12 in docs/sources.md) and is not compared.
 
 /** One attribute (or the status) that differs: `path` is dotted, `Resources[0].name.givenName`. */
 export interface Difference {
