@@ -284,4 +284,44 @@ describe('docs/record-replay.md scim-lab replay', () => {
     );
     expect(run.stderr).not.toContain(TOKEN);
   });
+
+  it.each([
+    [
+      ['x.har', '--target', 'http://127.0.0.1:1/scim/v2', '--against', 'mock'],
+      "scim-lab replay: --target (SCIM_LAB_TARGET_URL) and --against mock exclude each other. Run 'scim-lab replay --help'.\n",
+    ],
+    [
+      ['x.har', '--against', 'mock', '--pace', 'slow'],
+      "scim-lab replay: --pace must be recorded or fast, got 'slow'. Run 'scim-lab replay --help'.\n",
+    ],
+    [
+      ['x.har', '--target', 'http://127.0.0.1:1/scim/v2', '--deviation', 'allow-delete', '--token', 't'],
+      "scim-lab replay: --deviation and --fault are for --against mock. Run 'scim-lab replay --help'.\n",
+    ],
+    [
+      ['--against', 'mock'],
+      "scim-lab replay: give the capture: scim-lab replay FILE.har --target URL --token T. Run 'scim-lab replay --help'.\n",
+    ],
+  ])('refuses %j in one line with exit 2, before sending anything', async (args, message) => {
+    const run = await finished(['replay', ...args]);
+    expect([run.code, run.stderr, run.stdout]).toEqual([2, message, '']);
+  });
+
+  it('lists every flag in --help, with the exit codes', async () => {
+    const run = await finished(['replay', '--help']);
+    expect(run.code).toBe(0);
+    for (const flag of [
+      '--target',
+      '--token',
+      '--against',
+      '--deviation',
+      '--fault',
+      '--prefix',
+      '--pace',
+      '--mask',
+      '--report',
+    ])
+      expect(run.stdout).toContain(`  ${flag} `);
+    expect(run.stdout).toContain('Exit codes: 0 when every response matches');
+  });
 });

@@ -61,6 +61,16 @@ function forwardable(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 }
 
+/**
+ * The request headers sent upstream. `Accept-Encoding` is dropped: the upstream then answers uncompressed, the capture
+ * holds readable JSON, and the client gets a body that matches the headers it is sent.
+ */
+function upstreamHeaders(headers: Record<string, string>): Record<string, string> {
+  const out = forwardable(headers);
+  delete out['accept-encoding'];
+  return out;
+}
+
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -139,7 +149,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       reply = await httpExchange({
         url,
         method: req.method ?? 'GET',
-        headers: forwardable(requestHeaders),
+        headers: upstreamHeaders(requestHeaders),
         ...(body !== undefined && { body }),
         tls: options.tls,
         timeoutMs: options.timeoutMs ?? DEFAULT_RECORD_TIMEOUT_MS,
