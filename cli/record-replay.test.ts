@@ -325,3 +325,69 @@ describe('docs/record-replay.md scim-lab replay', () => {
     expect(run.stdout).toContain('Exit codes: 0 when every response matches');
   });
 });
+
+describe('issue 17 done-when: the mock PingOne provisions through the recorder into the mock Code42', () => {
+  type PingOneLine = {
+    apiUrl: string;
+    apiToken: string;
+    adminUrl: string;
+    adminToken: string;
+    environmentId: string;
+    populationId: string;
+  };
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
+  async function pingoneInto(target: string): Promise<PingOneLine> {
+    const run = cli(['pingone', '--port', '0', '--json', '--target', target, '--token', TOKEN]);
+    return (await jsonLine<{ pingone: PingOneLine }>(run)).pingone;
+  }
+
+  async function waitIdle(p1: PingOneLine): Promise<void> {
+    const res = await fetch(`${p1.adminUrl}/wait-idle`, {
+      method: 'POST',
+      headers: bearer(p1.adminToken),
+      body: JSON.stringify({ timeoutMs: 30_000 }),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it('replays the capture against a clean mock (exit 0) and against one that ignores active (exit 1, with the diff)', async () => {
+    const { baseUrl } = await upstream();
+    const file = join(scratchDir(), 'pingone.har');
+    const rec = await recorder(baseUrl, file);
+    const p1 = await pingoneInto(rec.baseUrl);
+    const users = `${p1.apiUrl}/environments/${p1.environmentId}/users`;
+    const created = await fetch(users, {
+      method: 'POST',
+      headers: bearer(p1.apiToken),
+      body: JSON.stringify({
+        username: 'alice@example.com',
+        email: 'alice@example.com',
+        name: { given: 'Alice', family: 'Liddell' },
+        population: { id: p1.populationId },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await waitIdle(p1);
+    const disabled = await fetch(`${users}/${id}/enabled`, {
+      method: 'PUT',
+      headers: bearer(p1.apiToken),
+      body: JSON.stringify({ enabled: false }),
+    });
+    expect(disabled.status).toBe(200);
+    await waitIdle(p1);
+    await stop(rec.run);
+
+    const har = JSON.parse(readFileSync(file, 'utf8')) as HarFile;
+    expect(har.log.entries.map((e) => e.request.method)).toEqual(expect.arrayContaining(['GET', 'POST']));
+    expect(readFileSync(file, 'utf8')).not.toContain(TOKEN);
+
+    const clean = await finished(['replay', file, '--against', 'mock']);
+    expect(clean.stdout).toMatch(/replay: the target behaves as recorded/);
+    expect(clean.code).toBe(0);
+    const buggy = await finished(['replay', file, '--against', 'mock', '--deviation', 'ignore-active']);
+    expect(buggy.stdout).toContain('active: recorded false, replayed true');
+    expect(buggy.code).toBe(1);
+  });
+});
