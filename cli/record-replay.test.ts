@@ -275,6 +275,22 @@ describe('docs/record-replay.md scim-lab replay', () => {
     expect(run.stderr.split('\n')).toHaveLength(2);
   });
 
+  it('replays against an https target trusted with --ca, and refuses an untrusted one with exit 2', async () => {
+    const { file } = await recordedCapture();
+    const dir = scratchDir();
+    const pems = await selfSignedCertificate();
+    writeFileSync(join(dir, 'cert.pem'), pems.cert);
+    writeFileSync(join(dir, 'key.pem'), pems.key);
+    const target = await upstream(['--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')]);
+    const against = ['--target', target.baseUrl, '--token', TOKEN];
+    expect((await finished(['replay', file, ...against, '--ca', join(dir, 'cert.pem')])).code).toBe(0);
+    const untrusted = await finished(['replay', file, ...against, '--prefix', 'again-']);
+    expect(untrusted.code).toBe(2);
+    expect(untrusted.stderr).toMatch(
+      /^scim-lab replay: cannot reach https:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users.*\(\w*(CERT|SIGNATURE)\w*\)/,
+    );
+  });
+
   it('exits 2 with one line when the target cannot be reached', async () => {
     const { file } = await recordedCapture();
     const run = await finished(['replay', file, '--target', 'http://127.0.0.1:1/scim/v2', '--token', TOKEN]);

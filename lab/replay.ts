@@ -86,6 +86,7 @@ function requestHeaders(recorded: Record<string, string>, rewrites: Rewrites, to
   return out;
 }
 
+/** No verdict is possible: nothing answers there, or its certificate is refused (CERT_…, …_SIGNATURE codes). */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ERR_INVALID_URL']);
 
 async function send(
@@ -100,7 +101,7 @@ async function send(
     return await httpExchange({ url, method, headers, body, tls: options.tls, timeoutMs: options.timeoutMs });
   } catch (err) {
     const error = err as ExchangeError;
-    if (UNREACHABLE.has(error.code) || error.code?.startsWith('CERT_') || error.code?.includes('CERT'))
+    if (UNREACHABLE.has(error.code) || /CERT|SIGNATURE/.test(error.code))
       throw new TargetUnreachable(`cannot reach ${url}: ${error.message} (${error.code})`);
     return error;
   }
