@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import bytes from 'bytes';
-import { flagLabel, str, UsageError, type OptionSpec, type ParsedOptions } from './args';
+import { flagLabel, readOptionFile, str, UsageError, type OptionSpec, type ParsedOptions } from './args';
+import type { TlsTrust } from '../lab/http-exchange';
 import { JOURNAL_MODES, type JournalMode } from '../lab/journal';
 import { startIdleCompaction } from './idle-compaction';
 import { SHELLS, type ShellName } from '../lab/mock-site';
@@ -130,4 +131,19 @@ export function journalConfig(values: ParsedOptions, prefix = ''): { journal?: J
     ...(mode !== undefined && { journal: mode as JournalMode }),
     ...(maxBytes !== undefined && maxBytes !== null && { journalMaxBytes: maxBytes }),
   };
+}
+
+/** `--ca FILE` and `--insecure`: how a client command trusts an https server (conformance, record, replay). */
+export function tlsTrust(values: ParsedOptions): TlsTrust | undefined {
+  const caFile = str(values, 'ca');
+  const insecure = values.insecure === true;
+  if (caFile && insecure)
+    throw new UsageError(`${flagLabel(values, 'ca')} and ${flagLabel(values, 'insecure')} exclude each other`);
+  let ca: string | undefined;
+  if (caFile) {
+    ca = readOptionFile(values, 'ca', caFile);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw new UsageError(`${flagLabel(values, 'ca')}: ${caFile} holds no PEM certificate`);
+  }
+  return ca !== undefined || insecure ? { ca, insecure } : undefined;
 }

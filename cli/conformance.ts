@@ -16,13 +16,13 @@ import {
   int,
   list,
   parseOptions,
-  readOptionFile,
   renderHelp,
   str,
   UsageError,
   type OptionTable,
   type ParsedOptions,
 } from './args';
+import { tlsTrust } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 
@@ -147,20 +147,11 @@ function reportPaths(values: ParsedOptions): ReportPaths {
 
 /** `--ca`, `--insecure`, the exchange timeout and the response size: how every client reaches the target. */
 function transportOptions(values: ParsedOptions): TransportOptions {
-  const caFile = str(values, 'ca');
-  const insecure = values.insecure === true;
-  if (caFile && insecure)
-    throw new UsageError(`${flagLabel(values, 'ca')} and ${flagLabel(values, 'insecure')} exclude each other`);
-  let ca: string | undefined;
-  if (caFile) {
-    ca = readOptionFile(values, 'ca', caFile);
-    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
-      throw new UsageError(`${flagLabel(values, 'ca')}: ${caFile} holds no PEM certificate`);
-  }
+  const tls = tlsTrust(values);
   const timeoutMs = int(values, 'exchange-timeout-ms', 1, 600_000);
   const maxResponseBytes = int(values, 'max-response-bytes', 1024, 2 ** 31 - 1);
   return {
-    ...((ca !== undefined || insecure) && { tls: { ca, insecure } }),
+    ...(tls !== undefined && { tls }),
     ...(timeoutMs !== undefined && { timeoutMs }),
     ...(maxResponseBytes !== undefined && { maxResponseBytes }),
   };

@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   up: async () => (await import('./up.js')).upCommand,
   conformance: async () => (await import('./conformance.js')).conformanceCommand,
   requirements: async () => (await import('./requirements.js')).requirementsCommand,
+  record: async () => (await import('./record.js')).recordCommand,
+  replay: async () => (await import('./replay.js')).replayCommand,
 };
 
 async function topHelp(): Promise<string> {
