@@ -1,3 +1,4 @@
+import { PROFILE_NAMES, type ProfileName } from '../fixtures/profiles';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseDeviations } from './deviations';
 import type { Deviations } from './deviations';
@@ -73,6 +74,11 @@ export interface PingOneOptions {
   journalMaxBytes?: number;
   /** Lifetime of tokens issued by the token endpoint, in seconds. Default 3600. */
   tokenLifetimeSeconds?: number;
+  /**
+   * Whose SCIM client the seeded store's provisioner plays (docs/profiles.md): its PROVISIONER_PROFILE. Default
+   * `pingone`. The management API stays PingOne's.
+   */
+  profile?: ProfileName;
   logger?: Logger;
 }
 
@@ -95,6 +101,7 @@ export interface ResolvedOptions {
   journal: JournalMode;
   journalMaxBytes: number;
   tokenLifetimeSeconds: number;
+  profile?: ProfileName;
   logger: Logger;
 }
 
@@ -218,8 +225,16 @@ export function resolveOptions(options: PingOneOptions = {}): ResolvedOptions {
     journal: journalMode(options.journal),
     journalMaxBytes: integer(options.journalMaxBytes, 'journalMaxBytes', 1, 2 ** 40, DEFAULT_JOURNAL_MAX_BYTES),
     tokenLifetimeSeconds: integer(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 1, 86_400 * 365, 3600),
+    profile: resolveProfile(options.profile),
     logger,
   };
+}
+
+function resolveProfile(profile: unknown): ProfileName | undefined {
+  if (profile === undefined) return undefined;
+  if (!(PROFILE_NAMES as readonly unknown[]).includes(profile))
+    fail('profile', `must be one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(profile)}`);
+  return profile as ProfileName;
 }
 
 function journalMode(mode: JournalMode | undefined): JournalMode {
