@@ -129,8 +129,18 @@ afterEach(async () => {
 describe('scim-lab conformance --profile (issue 16 §3, docs/profiles.md)', () => {
   it('sends Entra ID and Okta traffic with --profile all, and leaves it out by default', async () => {
     const c42 = await code42();
+    const json = join(tempDir(), 'profiles.json');
     const all = await finished(
-      ['conformance', ...targetArgs(c42), '--profile', 'all', '--only', 'C42-ENTRA,C42-OKTA'],
+      [
+        'conformance',
+        ...targetArgs(c42),
+        '--profile',
+        'all',
+        '--only',
+        'C42-ENTRA,C42-OKTA',
+        '--report',
+        `json=${json}`,
+      ],
       {
         NO_COLOR: '1',
       },
@@ -138,6 +148,14 @@ describe('scim-lab conformance --profile (issue 16 §3, docs/profiles.md)', () =
     expect(`${all.stdout}\n${all.stderr}\nexit ${all.code}`).toMatch(/exit 0$/);
     expect(all.stdout).toMatch(/^✔ PASS +C42-ENTRA-STRING-BOOLEAN-SAFE /m);
     expect(all.stdout).toMatch(/^✔ PASS +C42-OKTA-DEACTIVATE-PATHLESS /m);
+    // The JSON report names the profile of each profile check (docs/reports.md).
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { requirements: { id: string; profile?: string }[] };
+    expect(report.requirements.map((r) => [r.id, r.profile])).toEqual([
+      ['C42-ENTRA-EXTERNALID-LOOKUP', 'entra'],
+      ['C42-ENTRA-STRING-BOOLEAN-SAFE', 'entra'],
+      ['C42-ENTRA-STRING-BOOLEAN-ACCEPTED', 'entra'],
+      ['C42-OKTA-DEACTIVATE-PATHLESS', 'okta'],
+    ]);
     const byDefault = await finished([
       'conformance',
       ...targetArgs(c42),

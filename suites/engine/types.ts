@@ -115,6 +115,8 @@ export interface RequirementResult {
   dependsOn?: string[];
   /** Why the requirement is an inference rather than a documented fact, when it is one. */
   inference?: string;
+  /** The identity provider whose traffic the check sent (docs/profiles.md), when it is a profile check. */
+  profile?: string;
   durationMs: number;
   /** Every exchange of the requirement (proving ones marked), oldest first, up to a cap: see `evidenceLeftOut`. */
   evidence: Evidence[];
