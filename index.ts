@@ -54,6 +54,9 @@ export type {
 } from './mock-code42/providers';
 
 // The conformance run: the same planner and runner the `scim-lab conformance` command uses.
+// Provisioner profiles (docs/profiles.md): the wire behaviour of PingOne's, Entra ID's and Okta's SCIM clients.
+export { PROFILES, PROFILE_NAMES } from './fixtures/profiles';
+export type { ActiveShape, Profile, ProfileName, ProfileRule } from './fixtures/profiles';
 export { runConformance, planRequirements } from './suites/conformance';
 export type { ConformanceOptions, ConformanceRun, TargetEndpoint } from './suites/conformance';
 export { writeReports, parseReportOption, toJson, REPORT_FORMATS, exitCode, formatReason } from './suites/engine';

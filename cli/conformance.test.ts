@@ -126,6 +126,67 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
 });
 
+describe('scim-lab conformance --profile (issue 16 §3, docs/profiles.md)', () => {
+  it('sends Entra ID and Okta traffic with --profile all, and leaves it out by default', async () => {
+    const c42 = await code42();
+    const json = join(tempDir(), 'profiles.json');
+    const all = await finished(
+      [
+        'conformance',
+        ...targetArgs(c42),
+        '--profile',
+        'all',
+        '--only',
+        'C42-ENTRA,C42-OKTA',
+        '--report',
+        `json=${json}`,
+      ],
+      {
+        NO_COLOR: '1',
+      },
+    );
+    expect(`${all.stdout}\n${all.stderr}\nexit ${all.code}`).toMatch(/exit 0$/);
+    expect(all.stdout).toMatch(/^✔ PASS +C42-ENTRA-STRING-BOOLEAN-SAFE /m);
+    expect(all.stdout).toMatch(/^✔ PASS +C42-OKTA-DEACTIVATE-PATHLESS /m);
+    // The JSON report names the profile of each profile check (docs/reports.md).
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { requirements: { id: string; profile?: string }[] };
+    expect(report.requirements.map((r) => [r.id, r.profile])).toEqual([
+      ['C42-ENTRA-EXTERNALID-LOOKUP', 'entra'],
+      ['C42-ENTRA-STRING-BOOLEAN-SAFE', 'entra'],
+      ['C42-ENTRA-STRING-BOOLEAN-ACCEPTED', 'entra'],
+      ['C42-OKTA-DEACTIVATE-PATHLESS', 'okta'],
+    ]);
+    const byDefault = await finished([
+      'conformance',
+      ...targetArgs(c42),
+      '--only',
+      'C42-ENTRA,C42-OKTA,C42-DELETE-REFUSED',
+    ]);
+    expect(byDefault.stdout).not.toMatch(/C42-(ENTRA|OKTA)-/);
+    expect(byDefault.stdout).toMatch(/C42-DELETE-REFUSED/);
+    await stop(c42.run);
+  }, 120_000);
+
+  it('fails Entra\'s string booleans against a server that reads "False" as true, naming what came back', async () => {
+    const c42 = await code42('--deviation', 'string-booleans-truthy');
+    const result = await finished(['conformance', ...targetArgs(c42), '--profile', 'entra', '--only', 'C42-ENTRA'], {
+      NO_COLOR: '1',
+    });
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 1$/);
+    expect(result.stdout).toMatch(/✖ FAIL +C42-ENTRA-STRING-BOOLEAN-SAFE /);
+    expect(result.stdout).toMatch(/active after PATCH active "False"/);
+    await stop(c42.run);
+  }, 120_000);
+
+  it('refuses an unknown profile in one line, exit 2', async () => {
+    const result = await finished(['conformance', '--profile', 'onelogin']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      "scim-lab conformance: --profile (SCIM_LAB_PROFILE) must be one of pingone, entra, okta or all, got 'onelogin'. Run 'scim-lab conformance --help'.",
+    ]);
+  });
+});
+
 describe('the preflight before any requirement (issue 13 §4)', () => {
   it('stops with exit 2 and one paragraph naming the flag when the target refuses the token', async () => {
     const c42 = await code42();

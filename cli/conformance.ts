@@ -1,3 +1,4 @@
+import { PROFILE_NAMES, type ProfileName } from '../fixtures/profiles';
 import { statSync } from 'node:fs';
 import {
   createTerminalReporter,
@@ -65,6 +66,12 @@ export const CONFORMANCE_OPTIONS: OptionTable = {
     env: 'SCIM_LAB_ONLY',
     help: 'requirement ids, id prefixes or levels (MUST, SHOULD, INFO); comma-separated or repeated',
     valueName: 'IDS',
+  },
+  profile: {
+    type: 'string',
+    env: 'SCIM_LAB_PROFILE',
+    help: 'whose traffic the target suite sends: pingone (default), entra, okta or all (docs/profiles.md)',
+    valueName: 'NAME',
   },
   seed: {
     type: 'string',
@@ -185,6 +192,18 @@ async function report(run: ConformanceRun, paths: ReportPaths, io: Io): Promise<
   for (const path of written) io.log(`conformance: wrote ${path}`);
 }
 
+/** `--profile pingone|entra|okta|all` (docs/profiles.md). */
+function profilesOf(values: ParsedOptions): ProfileName[] | undefined {
+  const value = str(values, 'profile');
+  if (value === undefined) return undefined;
+  if (value === 'all') return [...PROFILE_NAMES];
+  if (!(PROFILE_NAMES as readonly string[]).includes(value))
+    throw new UsageError(
+      `${flagLabel(values, 'profile')} must be one of ${PROFILE_NAMES.join(', ')} or all, got '${value}'`,
+    );
+  return [value as ProfileName];
+}
+
 export const conformanceCommand: Command = {
   summary: 'run the conformance suites and write reports',
   async run(argv: string[], io: Io) {
@@ -201,6 +220,7 @@ export const conformanceCommand: Command = {
     const image = str(values, 'image');
     const idpDriver = str(values, 'idp-driver');
     const reports = reportPaths(values);
+    const profiles = profilesOf(values);
     const only = list(values, 'only').flatMap((s) =>
       s
         .split(',')
@@ -237,6 +257,7 @@ export const conformanceCommand: Command = {
         stepTimeoutMs: int(values, 'step-timeout-ms', 1, 3_600_000),
         env: io.env,
         only: only.length ? only : undefined,
+        profiles,
         seed: int(values, 'seed', 0, 2 ** 31 - 1),
         timeoutMs: int(values, 'timeout-ms', 1, 3_600_000),
         stop: stop.signal,

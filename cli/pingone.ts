@@ -1,3 +1,4 @@
+import { PROFILE_NAMES, type ProfileName } from '../fixtures/profiles';
 import { createPingOne, PINGONE_DEVIATIONS, type PingOneOptions } from '../mock-pingone';
 import {
   flagLabel,
@@ -61,6 +62,12 @@ export const PINGONE_OPTIONS: OptionTable = {
     help: "the target's bearer token (OAuth Access Token)",
     valueName: 'T',
   },
+  profile: {
+    type: 'string',
+    env: 'SCIM_LAB_PROFILE',
+    help: 'whose SCIM client the provisioner plays: pingone (default), entra or okta (docs/profiles.md)',
+    valueName: 'NAME',
+  },
   deviation: common.deviation,
   state: common.state,
   'state-interval': common['state-interval'],
@@ -86,6 +93,15 @@ export const PINGONE_OPTIONS: OptionTable = {
   help: common.help,
 };
 
+/** `--profile NAME`: one of the provisioner profiles (fixtures/profiles.ts). */
+export function profileValue(values: Values, name: string): ProfileName | undefined {
+  const value = str(values, name);
+  if (value === undefined) return undefined;
+  if (!(PROFILE_NAMES as readonly string[]).includes(value))
+    throw new UsageError(`${flagLabel(values, name)} must be one of ${PROFILE_NAMES.join(', ')}, got '${value}'`);
+  return value as ProfileName;
+}
+
 /** Option values (with an optional prefix, for `up`) → createPingOne options and listen options. */
 export function pingoneConfig(values: Values, prefix = '') {
   const v = (name: string) => `${prefix}${name}`;
@@ -109,6 +125,7 @@ export function pingoneConfig(values: Values, prefix = '') {
     ca: ca ? readOptionFile(values, v('ca'), ca) : undefined,
     insecure: values[v('insecure')] === true,
     concurrency: int(values, v('concurrency'), 1, 256),
+    profile: profileValue(values, v('profile')),
     ...journalConfig(values, prefix),
     // `up` takes --shell once, unprefixed, for both mocks.
     ...shellConfig(values),

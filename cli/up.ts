@@ -35,7 +35,9 @@ export const UP_OPTIONS: OptionTable = {
   },
   ...prefixed(CODE42_OPTIONS, 'code42-', new Set()),
   // The mock PingOne provisions into the mock Code42 started here: no target options of its own.
-  ...prefixed(PINGONE_OPTIONS, 'pingone-', new Set(['target', 'token', 'ca', 'insecure'])),
+  ...prefixed(PINGONE_OPTIONS, 'pingone-', new Set(['target', 'token', 'ca', 'insecure', 'profile'])),
+  // --profile, not --pingone-profile: it names the identity provider the provisioner plays, PingOne or another.
+  profile: PINGONE_OPTIONS.profile,
   'low-memory': LOW_MEMORY_OPTION,
   'idle-compaction': IDLE_COMPACTION_OPTION,
   shell: SHELL_OPTION,
@@ -60,7 +62,7 @@ export const upCommand: Command = {
     }
     const host = str(values, 'host');
     const c42Config = code42Config({ ...values, 'code42-host': host }, 'code42-');
-    const p1Config = pingoneConfig({ ...values, 'pingone-host': host }, 'pingone-');
+    const p1Config = pingoneConfig({ ...values, 'pingone-host': host, 'pingone-profile': values.profile }, 'pingone-');
     applyMemoryOptions(values, io.log);
     if (c42Config.listen.tls) throw new UsageError('--code42-tls is not supported by up: PingOne would need its CA');
     let c42;

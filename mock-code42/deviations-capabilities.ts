@@ -1,5 +1,6 @@
 import { isScimError, scimErrors, URN, type ScimResource, type UserStore } from '../scim';
 import type { Code42Deviations } from './deviations';
+import { patchIgnoringPathless, truthyStringBooleans } from './deviations-profiles';
 
 // The rewrites behind the deviations of declared capabilities (issue 13 §6): a server that declares PATCH, ETags,
 // sorting or filtering in /ServiceProviderConfig and then does not honour what RFC 7644 says of them. Kept apart from
@@ -49,6 +50,12 @@ function patchOneByOne(store: UserStore, id: string, body: PatchBody): ScimResou
 export function deviatedPatch(store: UserStore, id: string, body: unknown, dev: Code42Deviations): ScimResource {
   let patch = (body ?? {}) as PatchBody;
   if (dev.has('patch-replace-all-values')) patch = withoutValueFilters(patch);
+  if (dev.has('string-booleans-truthy')) patch = truthyStringBooleans(patch);
+  if (dev.has('pathless-replace-ignored')) {
+    const left = patchIgnoringPathless(store, id, patch);
+    if (!Array.isArray(left.Operations)) return left as ScimResource;
+    patch = left;
+  }
   try {
     return dev.has('patch-not-atomic') ? patchOneByOne(store, id, patch) : store.patch(id, patch);
   } catch (err) {

@@ -392,6 +392,37 @@ const ROWS = {
     normal: { co: 1, sw: 1 },
     deviant: { co: 0, sw: 1 },
   },
+  'string-booleans-truthy': {
+    deviation: 'string-booleans-truthy',
+    async probe(l) {
+      const id = await created(l, 'entra.string@example.com');
+      const patch = { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] };
+      const res = await l.scim.patch(`/Users/${id}`, patch);
+      return { status: res.status, active: (await l.scim.get(`/Users/${id}`)).body.active };
+    },
+    normal: { status: 200, active: false },
+    deviant: { status: 200, active: true },
+  },
+  'pathless-replace-ignored': {
+    deviation: 'pathless-replace-ignored',
+    async probe(l) {
+      const id = await created(l, 'okta.pathless@example.com');
+      const patch = { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] };
+      const res = await l.scim.patch(`/Users/${id}`, patch);
+      return { status: res.status, active: (await l.scim.get(`/Users/${id}`)).body.active };
+    },
+    normal: { status: 200, active: false },
+    deviant: { status: 200, active: true },
+  },
+  'no-externalid-filter': {
+    deviation: 'no-externalid-filter',
+    async probe(l) {
+      await created(l, 'entra.external@example.com', { externalId: 'entra-ext-1' });
+      return total(l, 'externalId eq "entra-ext-1"');
+    },
+    normal: 1,
+    deviant: 0,
+  },
 } satisfies Record<Code42DeviationName, Row>;
 
 describe('deviations reproduce their server bug (issue 3 "Deviations, for testing the tests")', () => {

@@ -38,6 +38,12 @@ export const CODE42_DEVIATIONS = {
   'no-enterprise-extension':
     'the enterprise User extension is neither declared in /ResourceTypes nor stored (Code42 accepts it [DOC])',
   'filter-co-as-sw': "the filter operator 'co' (contains) matches only at the start, like 'sw'",
+  // Bugs only another identity provider's traffic reveals (issue 16 §3, docs/profiles.md).
+  'string-booleans-truthy':
+    'a PATCH of active as a string (Entra\'s "False") is read by truthiness: the user stays active, and the answer is 200',
+  'pathless-replace-ignored':
+    'PATCH replace without a path (Okta\'s {"value": {"active": false}}) answers 200 and changes nothing',
+  'no-externalid-filter': "a filter on externalId (Entra's lookup) matches nobody",
 } as const;
 
 export type Code42DeviationName = keyof typeof CODE42_DEVIATIONS;

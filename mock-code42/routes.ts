@@ -1,3 +1,4 @@
+import { filtersOnExternalId } from './deviations-profiles';
 import type { Ctx, Route, Surface } from '../lab/http-core';
 import {
   checkCredentials,
@@ -132,6 +133,7 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
       if (dev.has('unknown-user-404')) throw scimErrors.notFound('no user matches the filter');
       return empty();
     }
+    if (filter !== undefined && dev.has('no-externalid-filter') && filtersOnExternalId(filter)) return empty();
     if (filter !== undefined && dev.has('no-filter-unescape')) filter = undecodedFilter(filter);
     if (filter !== undefined && dev.has('filter-co-as-sw')) filter = containsAsStartsWith(filter);
     const paging = dev.has('ignore-paging') ? {} : { startIndex: params.startIndex, count: params.count };

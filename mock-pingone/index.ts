@@ -318,7 +318,13 @@ function seedConfiguration(
     type: 'scim',
     name: 'Code42',
     description: 'Provisioning to Code42 (seed document steps 2–6)',
-    configuration: { ...SEED_SETTINGS, SCIM_URL: target.url, ...auth, AUTHORIZATION_TYPE: target.authorizationType },
+    configuration: {
+      ...SEED_SETTINGS,
+      SCIM_URL: target.url,
+      ...auth,
+      AUTHORIZATION_TYPE: target.authorizationType,
+      ...(options.profile && { PROVISIONER_PROFILE: options.profile }),
+    },
   });
   const plan = propagation.plans.create({ name: 'Default Propagation Plan', status: 'ACTIVE' });
   // The rule starts inactive so that the mappings exist before anything is sent; step 9 turns it on.

@@ -1,3 +1,5 @@
+import type { ProfileName } from '../fixtures/profiles';
+
 // The entities of the mock PingOne, in the PingOne Platform API's shapes (developer.pingidentity.com, S5).
 
 export interface Environment {
@@ -92,6 +94,11 @@ export interface ScimStoreConfiguration {
   UPDATE_METHOD: UpdateMethod;
   /** [INF] key (PingOne's own stores spell it PROVISION_DISABLED_USERS_PROV_OPT): create disabled users, inactive. */
   PROVISION_DISABLED_USERS: boolean;
+  /**
+   * [INF] the lab's own key: the identity provider whose SCIM client the provisioner plays (fixtures/profiles.ts).
+   * Absent: PingOne, whose wire follows the other keys.
+   */
+  PROVISIONER_PROFILE?: ProfileName;
 }
 
 export interface Erratum {

@@ -1,3 +1,4 @@
+import { PROFILE_NAMES, type ProfileName } from '../fixtures/profiles';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseDeviations } from './deviations';
 import type { Deviations } from './deviations';
@@ -76,6 +77,11 @@ export interface PingOneOptions {
   tokenLifetimeSeconds?: number;
   /** The HTTP shell `listen()` serves through: `node` (node:http with find-my-way, the default) or `express`. `app` is always the express shell. */
   shell?: ShellName;
+  /**
+   * Whose SCIM client the seeded store's provisioner plays (docs/profiles.md): its PROVISIONER_PROFILE. Default
+   * `pingone`. The management API stays PingOne's.
+   */
+  profile?: ProfileName;
   logger?: Logger;
 }
 
@@ -99,6 +105,7 @@ export interface ResolvedOptions {
   journalMaxBytes: number;
   tokenLifetimeSeconds: number;
   shell: ShellName;
+  profile?: ProfileName;
   logger: Logger;
 }
 
@@ -223,6 +230,7 @@ export function resolveOptions(options: PingOneOptions = {}): ResolvedOptions {
     journalMaxBytes: integer(options.journalMaxBytes, 'journalMaxBytes', 1, 2 ** 40, DEFAULT_JOURNAL_MAX_BYTES),
     tokenLifetimeSeconds: integer(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 1, 86_400 * 365, 3600),
     shell: shellName(options.shell),
+    profile: resolveProfile(options.profile),
     logger,
   };
 }
@@ -230,6 +238,13 @@ export function resolveOptions(options: PingOneOptions = {}): ResolvedOptions {
 function shellName(shell: ShellName | undefined): ShellName {
   if (shell !== undefined && !SHELLS.includes(shell)) fail('shell', `must be one of ${SHELLS.join(', ')}`);
   return shell ?? 'node';
+}
+
+function resolveProfile(profile: unknown): ProfileName | undefined {
+  if (profile === undefined) return undefined;
+  if (!(PROFILE_NAMES as readonly unknown[]).includes(profile))
+    fail('profile', `must be one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(profile)}`);
+  return profile as ProfileName;
 }
 
 function journalMode(mode: JournalMode | undefined): JournalMode {

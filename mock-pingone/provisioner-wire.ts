@@ -1,3 +1,4 @@
+import { PROFILES, type Profile } from '../fixtures/profiles';
 import type { Deviations } from './deviations';
 import type { ScimStoreConfiguration } from './model';
 import type { Connection } from './outbound-client';
@@ -66,4 +67,23 @@ export function connectionFor(
     authorization = `${scheme} ${credentials}`;
   }
   return { baseUrl, ...(authorization !== undefined && { authorization }), contentType: type };
+}
+
+/** The profile the store's provisioner plays (fixtures/profiles.ts); PingOne when the store names none. */
+export function profileOf(config: ScimStoreConfiguration): Profile {
+  return PROFILES[config.PROVISIONER_PROFILE ?? 'pingone'];
+}
+
+/**
+ * The store's configuration as the profile's client applies it: the profile's lookup filter, update method and
+ * deprovisioning action replace the store's keys where the profile fixes them (a `null` rule keeps the store's key).
+ */
+export function asProfile(config: ScimStoreConfiguration): ScimStoreConfiguration {
+  const profile = profileOf(config);
+  return {
+    ...config,
+    USER_FILTER: profile.lookupFilter.value ?? config.USER_FILTER,
+    UPDATE_METHOD: profile.updateMethod.value ?? config.UPDATE_METHOD,
+    REMOVE_ACTION: profile.deprovision.value ?? config.REMOVE_ACTION,
+  };
 }

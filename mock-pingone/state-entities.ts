@@ -1,3 +1,4 @@
+import { PROFILE_NAMES } from '../fixtures/profiles';
 import { scimErrors } from '../scim/errors';
 import { AUTHENTICATION_METHODS } from './store-configuration';
 import type {
@@ -102,6 +103,7 @@ function configurationOf(value: unknown, where: string): ScimStoreConfiguration 
   for (const name of ['CREATE_USERS', 'UPDATE_USERS', 'DISABLE_USERS', 'PROVISION_DISABLED_USERS'])
     flag(o, name, where);
   for (const name of OPTIONAL_TEXT_KEYS) optionalText(o, name, where);
+  if (o.PROVISIONER_PROFILE !== undefined) oneOf(o, 'PROVISIONER_PROFILE', where, PROFILE_NAMES);
   if (o.OAUTH_CLIENT_AUTH_METHOD !== undefined)
     oneOf(o, 'OAUTH_CLIENT_AUTH_METHOD', where, ['client_secret_basic', 'client_secret_post']);
   return o as unknown as ScimStoreConfiguration;

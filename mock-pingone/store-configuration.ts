@@ -1,3 +1,4 @@
+import { PROFILE_NAMES, type ProfileName } from '../fixtures/profiles';
 import { isScimError } from '../scim/errors';
 import { parseFilter } from '../scim/filter';
 import { isObject } from '../scim/json';
@@ -41,6 +42,7 @@ const KNOWN_KEYS = new Set<string>([
   'DISABLE_USERS',
   'UPDATE_METHOD',
   'PROVISION_DISABLED_USERS',
+  'PROVISIONER_PROFILE',
   ...PASSIVE_KEYS,
   ...Object.keys(DEPRECATED_TOGGLES),
 ]);
@@ -212,7 +214,13 @@ function checkMatching(userFilter: string, identifier: string): void {
 
 type Behaviour = Pick<
   ScimStoreConfiguration,
-  'REMOVE_ACTION' | 'CREATE_USERS' | 'UPDATE_USERS' | 'DISABLE_USERS' | 'UPDATE_METHOD' | 'PROVISION_DISABLED_USERS'
+  | 'REMOVE_ACTION'
+  | 'CREATE_USERS'
+  | 'UPDATE_USERS'
+  | 'DISABLE_USERS'
+  | 'UPDATE_METHOD'
+  | 'PROVISION_DISABLED_USERS'
+  | 'PROVISIONER_PROFILE'
 >;
 
 /** REMOVE_ACTION, the three toggles (current or deprecated spelling), the update method and disabled users. */
@@ -231,6 +239,16 @@ function parseBehaviour(input: Record<string, unknown>): Behaviour {
       throw p1Errors.invalidValue(c('UPDATE_METHOD'), 'UPDATE_METHOD must be "PUT" or "PATCH"');
     }
     behaviour.UPDATE_METHOD = input.UPDATE_METHOD;
+  }
+  if (input.PROVISIONER_PROFILE !== undefined) {
+    // [INF] the lab's key: whose SCIM client the provisioner plays (fixtures/profiles.ts).
+    if (!(PROFILE_NAMES as readonly unknown[]).includes(input.PROVISIONER_PROFILE)) {
+      throw p1Errors.invalidValue(
+        c('PROVISIONER_PROFILE'),
+        `PROVISIONER_PROFILE must be one of ${PROFILE_NAMES.map((n) => `"${n}"`).join(', ')}`,
+      );
+    }
+    behaviour.PROVISIONER_PROFILE = input.PROVISIONER_PROFILE as ProfileName;
   }
   if (input.REMOVE_ACTION !== undefined) {
     if (input.REMOVE_ACTION !== 'Disable' && input.REMOVE_ACTION !== 'Delete') {

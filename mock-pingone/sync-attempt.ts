@@ -3,7 +3,8 @@ import { describeFailure, targetDetail } from './failures';
 import { flattenScimUser, toScimUser } from './attribute-mapping';
 import type { FlatUser } from './attribute-mapping';
 import type { ScimStoreConfiguration, SyncAction, SyncResult, SyncTrigger, User } from './model';
-import { connectionFor, userFilterQuery } from './provisioner-wire';
+import { activeValue, type Profile } from '../fixtures/profiles';
+import { asProfile, connectionFor, profileOf, userFilterQuery } from './provisioner-wire';
 import type { Connection, RetriedResponse, ScimRequest } from './outbound-client';
 import type { OutboundClient } from './types';
 import { inVersion, isListResponse, patchOp, replaceOperations } from './wire-shapes';
@@ -70,17 +71,23 @@ export class SyncAttempt {
   reachedTarget = false;
   private readonly connection: Connection;
   private readonly names: string[];
+  /** The identity provider whose SCIM client this attempt plays (PROVISIONER_PROFILE). */
+  private readonly profile: Profile;
+  /** The store's configuration with the profile's rules applied. */
+  private readonly config: ScimStoreConfiguration;
 
   constructor(
     private readonly context: AttemptContext,
     private readonly job: SyncJob,
-    private readonly config: ScimStoreConfiguration,
+    stored: ScimStoreConfiguration,
     /** The target attributes this rule sends for the user. */
     private readonly flat: FlatUser,
     /** The user's id at the target, when an earlier sync learnt it. */
     private targetId: string | undefined,
   ) {
-    this.connection = connectionFor(config, context.contentType, context.deviations);
+    this.profile = profileOf(stored);
+    this.config = asProfile(stored);
+    this.connection = connectionFor(this.config, context.contentType, context.deviations);
     this.names = Object.keys(flat);
   }
 
@@ -144,7 +151,17 @@ export class SyncAttempt {
         `The user has no value for the User Identifier ${this.config.UNIQUE_USER_IDENTIFIER}; check the attribute mapping.`,
       );
     }
-    const path = `${this.users}?${userFilterQuery(this.config.USER_FILTER, identifier, this.context.deviations)}`;
+    const found = await this.search(this.config.USER_FILTER, identifier);
+    // ENTRA-SCIM-ENDPOINT: Entra also matches by externalId; the lab asks when the first lookup found nobody [INF].
+    const byExternalId = this.profile.externalIdLookup.value;
+    const externalId = this.flat.externalId;
+    if (found.length > 0 || byExternalId === null || externalId === undefined) return found;
+    return this.search(byExternalId, externalId);
+  }
+
+  /** One search with the filter `template`, `%s` replaced by `value`. */
+  private async search(template: string, value: string): Promise<ScimUser[]> {
+    const path = `${this.users}?${userFilterQuery(template, value, this.context.deviations)}`;
     const response = await this.call({ method: 'GET', path }, 'The search for the user');
     if (!ok(response.status)) this.fail('The search for the user', response);
     const body = response.body as { Resources?: unknown } | undefined;
@@ -296,6 +313,9 @@ export class SyncAttempt {
 
     const body = toScimUser(values, active, clearing ? { emptyAs: '' } : {});
     const path = this.userPath(id);
+    const statusOnly =
+      (action === 'DISABLE' || action === 'ENABLE') && this.profile.activeShape.value === 'patch-value';
+    if (statusOnly) return { request: this.activePatch(path, active), action };
     if (this.config.UPDATE_METHOD === 'PATCH') {
       const statusChange = action === 'DISABLE' || action === 'ENABLE';
       return { request: this.patchRequest(path, body, current, statusChange || plan.activeRequested), action };
@@ -328,7 +348,18 @@ export class SyncAttempt {
     const operations = replaceOperations(body, current, withActive);
     if (operations.length === 0) return undefined;
     if (this.config.SCIM_VERSION === '1.1') return { method: 'PATCH', path, body: inVersion(body, '1.1') };
-    return { method: 'PATCH', path, body: patchOp(operations) };
+    // The profile's quirks: Entra's "Replace" and "True"/"False" (ENTRA-SCIM-KNOWN-ISSUES).
+    const op = this.profile.patchOp.value;
+    const sent = operations.map((o) =>
+      o.path === 'active' ? { op, path: o.path, value: activeValue(this.profile, o.value === true) } : { ...o, op },
+    );
+    return { method: 'PATCH', path, body: patchOp(sent) };
+  }
+
+  /** OKTA-SCIM-20: a disable or enable as `{"op": "replace", "value": {"active": …}}`, no path. */
+  private activePatch(path: string, active: boolean): ScimRequest {
+    const value = { active: activeValue(this.profile, active) };
+    return { method: 'PATCH', path, body: patchOp([{ op: this.profile.patchOp.value, value }]) };
   }
 
   private async create(): Promise<Outcome> {

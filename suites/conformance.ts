@@ -6,6 +6,7 @@
 // into it); with --idp-driver, the provisioner suite against that driver, pointed at fresh embedded mock Code42s;
 // with both, all three. Each suite runs as its own `runCatalogue` call with its own context factory (their check
 // contexts differ), and the results are merged into one report: one seed, one user prefix, one exchange log.
+import type { ProfileName } from '../fixtures/profiles';
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,6 +70,11 @@ export interface ConformanceOptions {
   /** A driver command steering a provisioner under test (provisioner suite, docs/driver-protocol.md). */
   idpDriver?: string;
   only?: readonly string[];
+  /**
+   * Whose traffic the target suite sends (docs/profiles.md): the checks of these identity providers run beside the
+   * rest of the target suite. Default `['pingone']`, which has no checks of its own beyond the suite.
+   */
+  profiles?: readonly ProfileName[];
   seed?: number;
   /** Per requirement (default: the engine's, or enough for every step of a provisioner requirement). */
   timeoutMs?: number;
@@ -267,7 +273,11 @@ function planRun(options: ConformanceOptions): RunPlan {
     all,
     options.only,
   );
-  const wanted = <C>(list: readonly Requirement<C>[]) => list.filter((r) => suites.has(r.suite) && selected.has(r.id));
+  const profiles: readonly string[] = options.profiles ?? ['pingone'];
+  const wanted = <C>(list: readonly Requirement<C>[]) =>
+    list.filter(
+      (r) => suites.has(r.suite) && selected.has(r.id) && (r.profile === undefined || profiles.includes(r.profile)),
+    );
   return {
     suites,
     target: wanted(targetRequirements),

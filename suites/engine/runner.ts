@@ -319,6 +319,7 @@ function toResult<C>(
     reason: state.redactor.text(outcome.reason),
     ...(requirement.dependsOn?.length ? { dependsOn: [...requirement.dependsOn] } : {}),
     ...(requirement.inference === undefined ? {} : { inference: requirement.inference }),
+    ...(requirement.profile === undefined ? {} : { profile: requirement.profile }),
     durationMs,
     evidence,
     ...(leftOut > 0 ? { evidenceLeftOut: leftOut } : {}),

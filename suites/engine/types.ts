@@ -36,6 +36,11 @@ export interface Requirement<C = CheckContext> {
   dependsOn?: string[];
   /** Capabilities the run must provide, e.g. `admin` (the target's /__admin surface). */
   needs?: string[];
+  /**
+   * The identity provider whose traffic the check sends (docs/profiles.md): it runs only when `--profile` selects
+   * that provider. Absent: the check runs under every profile.
+   */
+  profile?: string;
   /** Overrides the run's per-requirement timeout, for a check that legitimately waits longer (or, in tests, shorter). */
   timeoutMs?: number;
   /** Passes by returning; fails by throwing CheckFailure; skips by throwing CheckSkip (see outcomes.ts). */
@@ -110,6 +115,8 @@ export interface RequirementResult {
   dependsOn?: string[];
   /** Why the requirement is an inference rather than a documented fact, when it is one. */
   inference?: string;
+  /** The identity provider whose traffic the check sent (docs/profiles.md), when it is a profile check. */
+  profile?: string;
   durationMs: number;
   /** Every exchange of the requirement (proving ones marked), oldest first, up to a cap: see `evidenceLeftOut`. */
   evidence: Evidence[];

@@ -12,6 +12,7 @@ import { listRequirements } from './list';
 import { lookupRequirements } from './lookup';
 import { mediaRequirements } from './media';
 import { patchRequirements } from './patch';
+import { profileRequirements } from './profiles';
 import { removeActionRequirements } from './remove-action';
 import { updateRequirements } from './update';
 
@@ -30,4 +31,5 @@ export const targetRequirements: Requirement<CheckContext>[] = [
   ...mediaRequirements,
   ...attributeMappingRequirements,
   ...deactivationRequirements,
+  ...profileRequirements,
 ];
