@@ -68,7 +68,6 @@ function importWithoutLoss(options: AdminOptions, document: unknown): void {
   );
 }
 
-// eslint-disable-next-line max-lines-per-function -- the admin surface's route table, one short entry per route.
 export function createAdminSurface(options: AdminOptions): Surface {
   const { journal, faults, clock } = options;
   const routes: Route[] = [];
