@@ -20,6 +20,7 @@ export type {
   Code42State,
   Code42UserState,
   Code42Status,
+  ConsoleAction as Code42ConsoleAction,
   Provider,
   ShellName,
 } from './mock-code42';

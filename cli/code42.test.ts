@@ -197,10 +197,17 @@ describe('--state FILE', () => {
     const first = await start(['--state', file]);
     const created = await call(`${first.baseUrl}/Users`, {
       method: 'POST',
-      body: newUser('persisted@example.com', { active: false }),
+      body: newUser('persisted@example.com'),
       token: first.token,
     });
     expect(created.status).toBe(201);
+    // Code42 creates a disabled user active (PING-PF-CODE42-SETTINGS): it is disabled by an update.
+    const disabled = await call(`${first.baseUrl}/Users/${created.body.id}`, {
+      method: 'PUT',
+      body: newUser('persisted@example.com', { active: false }),
+      token: first.token,
+    });
+    expect(disabled.status).toBe(200);
     expect(existsSync(file)).toBe(false);
     expect(await stop(first.run)).toEqual({ code: 0, signal: null });
     const saved = JSON.parse(readFileSync(file, 'utf8'));

@@ -265,7 +265,8 @@ const ROWS = {
   'active-as-string': {
     deviation: 'active-as-string',
     async probe(l) {
-      const id = await created(l, 'stringy@example.com', { active: false });
+      const id = await created(l, 'stringy@example.com');
+      await deactivate(l, id, 'stringy@example.com');
       return (await l.scim.get(`/Users/${id}`)).body.active;
     },
     normal: false,
@@ -292,6 +293,26 @@ const ROWS = {
     },
     normal: { status: 'deactivated', licensed: true, licensesInUse: 1 },
     deviant: { status: 'deactivated', licensed: false, licensesInUse: 0 },
+  },
+  'local-users-writable': {
+    deviation: 'local-users-writable',
+    async probe(l) {
+      const local = await l.admin.post('/users/local', user('local@example.com')).expect(201);
+      const put = await l.scim.put(`/Users/${local.body.id}`, user('local@example.com', { title: 'Changed' }));
+      return { put: put.status, title: (await l.scim.get(`/Users/${local.body.id}`)).body.title ?? null };
+    },
+    normal: { put: 403, title: null },
+    deviant: { put: 200, title: 'Changed' },
+  },
+  'manual-deactivate-delayed': {
+    deviation: 'manual-deactivate-delayed',
+    async probe(l) {
+      const id = await created(l, 'manual@example.com');
+      const res = await l.admin.post(`/users/${id}/deactivate`).expect(200);
+      return { status: res.body.status };
+    },
+    normal: { status: 'deactivated' },
+    deviant: { status: 'blocked' },
   },
   'relative-location': {
     deviation: 'relative-location',

@@ -26,6 +26,9 @@ export const CODE42_DEVIATIONS = {
   'active-as-string': 'active is returned as the string "false"/"true" instead of a boolean',
   'deactivate-immediately': 'active:false deactivates at once instead of blocking, then deactivating after 15 minutes',
   'free-license': 'deactivation frees the licence',
+  'local-users-writable': 'local users (created in the console) accept SCIM writes instead of refusing them',
+  'manual-deactivate-delayed':
+    'a console deactivation waits 15 minutes like a provisioning one instead of acting at once',
   // Correct but not recommended: caught only by a SHOULD.
   'relative-location': 'Location and meta.location are absolute paths (/scim/v2/Users/{id}), not absolute URIs',
   // Capabilities declared in /ServiceProviderConfig but not honoured (issue 13 §6); see deviations-capabilities.ts.

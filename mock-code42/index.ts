@@ -34,11 +34,12 @@ import {
   type Providers,
 } from './providers';
 import { baseUrlOf, createScimSurface } from './routes';
+import { consoleRoutes } from './admin-console';
 
 export { CODE42_DEVIATIONS } from './deviations';
 export type { Code42Options } from './options';
 export type { ShellName } from '../lab/mock-site';
-export type { Code42UserState, Code42Status } from './user-lifecycle';
+export type { Code42UserState, Code42Status, ConsoleAction } from './user-lifecycle';
 export type { Provider } from './providers';
 
 /** The `code42` object of the `--json` line (docs/json-output.md). */
@@ -109,6 +110,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     deactivateAfterMs: options.deactivateAfterMs,
     immediate: options.deviations.has('deactivate-immediately'),
     freeLicense: options.deviations.has('free-license'),
+    manualDelayed: options.deviations.has('manual-deactivate-delayed'),
   });
   let listening: Listening | undefined;
 
@@ -162,7 +164,10 @@ export function createCode42(input: Code42Options = {}): Code42 {
       reset,
       exportState,
       importState,
-      extend: (route) => code42AdminRoutes(route, { options, providers, users }),
+      extend: (route) => {
+        code42AdminRoutes(route, { options, providers, users });
+        consoleRoutes(route, { store, lifecycle, location: (id) => `${options.basePath}/Users/${id}` });
+      },
       logger,
     },
     basePath: options.basePath,
@@ -253,7 +258,7 @@ function isUserState(s: unknown): s is Code42UserState {
     !!o &&
     typeof o.id === 'string' &&
     typeof o.userName === 'string' &&
-    ['active', 'blocked', 'deactivated'].includes(o.status) &&
+    ['active', 'blocked', 'deauthorized', 'deactivated'].includes(o.status) &&
     typeof o.licensed === 'boolean'
   );
 }

@@ -40,6 +40,7 @@ import {
   withoutEnterprise,
 } from './deviations-capabilities';
 import type { Lifecycle } from './user-lifecycle';
+import { createWriteRules, deactivates } from './write-rules';
 import type { ResolvedCode42Options } from './options';
 import type { Providers } from './providers';
 
@@ -191,6 +192,7 @@ function searchQuery(body: Record<string, unknown> | undefined): Query {
 
 function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserResponses): Route[] {
   const dev = options.deviations;
+  const rules = createWriteRules(lifecycle, dev);
   const { location, userReply, checkIfMatch, getUser, observe, incoming, search } = users;
   return [
     {
@@ -198,7 +200,7 @@ function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserRe
       handlers: {
         GET: (ctx) => search(ctx, ctx.query),
         POST: (ctx) => {
-          const user = store.create(incoming(ctx.body), { location: (id) => location(ctx, id) });
+          const user = store.create(rules.forCreate(incoming(ctx.body)), { location: (id) => location(ctx, id) });
           observe(user);
           // RFC 7644 §3.3: 201 Created (the `create-200` deviation answers 200).
           const status = dev.has('create-200') ? 200 : 201;
@@ -218,6 +220,7 @@ function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserRe
         PUT: (ctx) => {
           const current = getUser(ctx.params.id);
           if (!dev.has('ignore-if-match')) checkIfMatch(ctx, current);
+          rules.checkWrite(current, 'PUT', deactivates('PUT', ctx.body));
           let body = incoming(ctx.body);
           if (dev.has('ignore-active')) body = keepActive(body, current);
           if (dev.has('put-merges')) body = mergeForPut(body, current);
@@ -229,6 +232,7 @@ function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserRe
           const current = getUser(ctx.params.id);
           if (dev.has('patch-not-implemented')) throw scimErrors.notImplemented('PATCH is not implemented');
           if (!dev.has('ignore-if-match')) checkIfMatch(ctx, current);
+          rules.checkWrite(current, 'PATCH', deactivates('PATCH', ctx.body));
           let user: ScimResource;
           if (!dev.has('ignore-active')) user = deviatedPatch(store, current.id!, ctx.body, dev);
           else user = patchesOnlyActive(ctx.body) ? current : store.patch(current.id!, patchWithoutActive(ctx.body));
@@ -237,7 +241,11 @@ function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserRe
           observe(user);
           return userReply(ctx, 200, user);
         },
-        DELETE: (ctx) => deleteUser(getUser(ctx.params.id)),
+        DELETE: (ctx) => {
+          const current = getUser(ctx.params.id);
+          rules.checkWrite(current, 'DELETE', false);
+          return deleteUser(current);
+        },
       },
     },
   ];

@@ -21,13 +21,13 @@ interface Side {
   licensed: unknown;
 }
 
-function adminOf(ctx: CheckContext): HttpClient {
+export function adminOf(ctx: CheckContext): HttpClient {
   if (!ctx.admin) throw new Error('this requirement needs the admin surface, which the run did not provide');
   return ctx.admin;
 }
 
 /** GET /__admin/users: the Code42 side of one user. */
-async function code42Side(admin: HttpClient, id: string): Promise<Side & { res: HttpResponse }> {
+export async function code42Side(admin: HttpClient, id: string): Promise<Side & { res: HttpResponse }> {
   const res = await admin.get('/users');
   expectStatus(res, 200);
   const list = (res.body as { users?: unknown } | undefined)?.users;
@@ -48,7 +48,7 @@ async function expectSide(admin: HttpClient, id: string, expected: Side, when: s
   }
 }
 
-async function advance(admin: HttpClient, ms: number): Promise<void> {
+export async function advance(admin: HttpClient, ms: number): Promise<void> {
   expectStatus(await admin.post('/clock/advance', { body: { ms } }), 200);
 }
 

@@ -5,6 +5,7 @@ import { attributeMappingRequirements } from './attribute-mapping';
 import { authRequirements } from './auth';
 import { capabilityRequirements } from './capabilities';
 import { deactivationRequirements } from './code42-deactivation';
+import { lifecycleEdgeRequirements } from './code42-lifecycle-edges';
 import { createRequirements } from './create';
 import { discoveryRequirements } from './discovery';
 import { errorRequirements } from './errors';
@@ -32,4 +33,5 @@ export const targetRequirements: Requirement<CheckContext>[] = [
   ...attributeMappingRequirements,
   ...deactivationRequirements,
   ...profileRequirements,
+  ...lifecycleEdgeRequirements,
 ];
