@@ -141,7 +141,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     // store.import validates every user first and changes nothing when one is invalid.
     const base = listening ? `${listening.url}${options.basePath}` : options.basePath;
     store.import(state.users, { location: (id) => `${options.publicUrl ?? base}/Users/${id}`, consume });
-    // One forEach, not export(): each visit parses a stored user (scim/stored-user.ts), a third of an import (issue 14).
+    // One pass over the stored users, not export() followed by a second pass: it was a third of an import (issue 14).
     const seen = new Map<string, [string, boolean]>();
     store.forEach((u) => seen.set(u.id!, [u.userName as string, u.active !== false]));
     lifecycle.import(code42.filter((s) => seen.has(s.id)));

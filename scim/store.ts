@@ -4,8 +4,7 @@ import { compileFilter, equalityLookup, parseFilter } from './filter';
 import { applyPatch } from './patch';
 import { isoClock } from './time';
 import { USER_RESOURCE_SCHEMA, type ResourceSchema } from './schemas';
-import { isObject } from './json';
-import { readUser, storeUser, type StoredUser } from './stored-user';
+import { cloneJson, isObject } from './json';
 import { validateUser, type ScimMeta, type ScimResource, type ValidationLimits } from './validate';
 
 export interface UserStoreOptions {
@@ -80,8 +79,12 @@ export interface UserStore {
   import(users: unknown, options?: ImportOptions): void;
 }
 
-/** One stored user, as one JSON string (scim/stored-user.ts). */
-type Entry = StoredUser;
+/** One stored user. Plain data: 100,000 of them must fit comfortably. */
+interface Entry {
+  seq: number;
+  rev: number;
+  resource: ScimResource;
+}
 
 /** A key → id(s) index; a single id is kept unboxed since most keys are unique. */
 type Index = Map<string, string | string[]>;
@@ -123,8 +126,8 @@ function checkUnique(cfg: StoreConfig, s: State, userName: string, selfId?: stri
   if (taken) throw scimErrors.uniqueness(`userName '${userName}' is already taken`);
 }
 
-function indexEntry(cfg: StoreConfig, s: State, entry: Entry, resource: ScimResource): void {
-  const { id, userName, externalId } = resource;
+function indexEntry(cfg: StoreConfig, s: State, entry: Entry): void {
+  const { id, userName, externalId } = entry.resource;
   s.byId.set(id as string, entry);
   add(s.byUserName, cfg.fold(userName as string), id as string);
   if (externalId !== undefined) add(s.byExternalId, externalId, id as string);
@@ -137,15 +140,15 @@ function unindex(cfg: StoreConfig, s: State, resource: ScimResource): void {
 
 /** Writes a validated body over an existing entry: id, created and location stay; lastModified and version move. */
 function update(cfg: StoreConfig, state: State, entry: Entry, clean: ScimResource): ScimResource {
-  const current = readUser(entry);
-  const id = current.id as string;
+  const id = entry.resource.id as string;
   checkUnique(cfg, state, clean.userName as string, id);
+  const old = entry.resource.meta as ScimMeta;
   const rev = entry.rev + 1;
-  const meta: ScimMeta = { ...(current.meta as ScimMeta), lastModified: cfg.isoNow(), version: versionTag(rev) };
-  const resource = assemble(clean, id, meta);
-  unindex(cfg, state, current);
-  indexEntry(cfg, state, storeUser(entry.seq, rev, resource), resource); // Map.set keeps an existing key's position
-  return readUser(state.byId.get(id) as Entry);
+  const meta: ScimMeta = { ...old, lastModified: cfg.isoNow(), version: versionTag(rev) };
+  const next: Entry = { seq: entry.seq, rev, resource: compact(assemble(clean, id, meta)) };
+  unindex(cfg, state, entry.resource);
+  indexEntry(cfg, state, next); // Map.set on an existing key keeps its creation-order position
+  return cloneJson(next.resource);
 }
 
 /** The entries a filter matches, in creation order: an index lookup for `attr eq "value"` on id, userName or externalId. */
@@ -168,12 +171,12 @@ function matchingEntries(cfg: StoreConfig, state: State, filter: string | undefi
   }
   const test = compileFilter(ast, cfg.schema);
   const matches: Entry[] = [];
-  for (const entry of state.byId.values()) if (test(readUser(entry))) matches.push(entry);
+  for (const entry of state.byId.values()) if (test(entry.resource)) matches.push(entry);
   return matches;
 }
 
 /** `now` stands in for a missing or unreadable `created`/`lastModified` (one string for the whole import). */
-function importUser(cfg: StoreConfig, user: unknown, now: string, where: ImportOptions): [ScimResource, number] {
+function importEntry(cfg: StoreConfig, user: unknown, seq: number, now: string, where: ImportOptions): Entry {
   const clean = validateUser(user, 'replace', cfg.schema, { limits: cfg.limits });
   const raw = user as Record<string, unknown>;
   const id = raw.id;
@@ -188,7 +191,7 @@ function importUser(cfg: StoreConfig, user: unknown, now: string, where: ImportO
     location: where.location ? where.location(id) : typeof oldMeta.location === 'string' ? oldMeta.location : '',
     version: versionTag(rev),
   };
-  return [assemble(clean, id, meta), rev];
+  return { seq, rev, resource: assemble(clean, id, meta) };
 }
 
 /** A new state holding exactly `users`; throws invalidValue naming the first bad index, leaving nothing half-built. */
@@ -199,12 +202,12 @@ function importState(cfg: StoreConfig, users: unknown, where: ImportOptions): St
   users.forEach((user: unknown, i) => {
     if (where.consume) users[i] = undefined;
     try {
-      const [resource, rev] = importUser(cfg, user, now, where);
-      if (next.byId.has(resource.id as string)) {
-        throw scimErrors.invalidValue(`'id' '${resource.id}' is used twice`);
+      const entry = importEntry(cfg, user, i, now, where);
+      if (next.byId.has(entry.resource.id as string)) {
+        throw scimErrors.invalidValue(`'id' '${entry.resource.id}' is used twice`);
       }
-      checkUnique(cfg, next, resource.userName as string);
-      indexEntry(cfg, next, storeUser(i, rev, resource), resource);
+      checkUnique(cfg, next, entry.resource.userName as string);
+      indexEntry(cfg, next, entry);
     } catch (err) {
       if (!isScimError(err)) throw err;
       throw scimErrors.invalidValue(`users[${i}]: ${err.detail}`);
@@ -251,39 +254,37 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
         location: where.location(id),
         version: versionTag(1),
       };
-      const resource = assemble(clean, id, meta);
-      const entry = storeUser(state.nextSeq++, 1, resource);
-      indexEntry(cfg, state, entry, resource);
-      return readUser(entry);
+      const entry: Entry = { seq: state.nextSeq++, rev: 1, resource: compact(assemble(clean, id, meta)) };
+      indexEntry(cfg, state, entry);
+      return cloneJson(entry.resource);
     },
 
     get(id) {
-      return readUser(entryOf(id));
+      return cloneJson(entryOf(id).resource);
     },
 
     find(id) {
       const entry = state.byId.get(id);
-      return entry ? readUser(entry) : undefined;
+      return entry ? cloneJson(entry.resource) : undefined;
     },
 
     replace(id, body) {
       const entry = entryOf(id);
-      const clean = validateUser(body, 'replace', schema, { limits, existing: readUser(entry) });
+      const clean = validateUser(body, 'replace', schema, { limits, existing: entry.resource });
       return update(cfg, state, entry, clean);
     },
 
     patch(id, body) {
       const entry = entryOf(id);
       // applyPatch works on a copy (atomic, RFC 7644 §3.5.2), so a failed operation leaves the stored user untouched.
-      const existing = readUser(entry);
-      const patched = applyPatch(existing, body, schema, limits);
-      const clean = validateUser(patched, 'replace', schema, { limits, existing });
+      const patched = applyPatch(entry.resource, body, schema, limits);
+      const clean = validateUser(patched, 'replace', schema, { limits, existing: entry.resource });
       return update(cfg, state, entry, clean);
     },
 
     delete(id) {
       const entry = entryOf(id);
-      unindex(cfg, state, readUser(entry));
+      unindex(cfg, state, entry.resource);
       state.byId.delete(id);
     },
 
@@ -291,7 +292,7 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       const matches = matchingEntries(cfg, state, filter);
       const from = Math.max(1, startIndex) - 1;
       const page = matches.slice(from, from + Math.max(0, count));
-      return { totalResults: matches.length, resources: page.map(readUser) };
+      return { totalResults: matches.length, resources: page.map((e) => cloneJson(e.resource)) };
     },
 
     size() {
@@ -303,11 +304,11 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
     },
 
     export() {
-      return [...state.byId.values()].map(readUser);
+      return [...state.byId.values()].map((e) => cloneJson(e.resource));
     },
 
     forEach(visit) {
-      for (const entry of state.byId.values()) visit(readUser(entry));
+      for (const entry of state.byId.values()) visit(entry.resource);
     },
 
     import(users, where = {}) {
@@ -324,6 +325,16 @@ function emptyState(): State {
 function assemble(clean: ScimResource, id: string, meta: ScimMeta): ScimResource {
   const { schemas, ...attributes } = clean;
   return { schemas, id, ...attributes, meta };
+}
+
+/**
+ * A user written by a request is stored rebuilt through JSON: V8 lays out JSON.parse's objects at their exact size,
+ * while validation's copies keep spare property slots. That is about a sixth less heap per user (measured with
+ * bench/heap.js) for one stringify and parse per write. An import does not do it: across 100,000 users that doubled
+ * the import's time.
+ */
+function compact(resource: ScimResource): ScimResource {
+  return JSON.parse(JSON.stringify(resource)) as ScimResource;
 }
 
 /** RFC 7644 §3.14: a weak entity tag that changes on every modification of the resource. */
