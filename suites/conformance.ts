@@ -273,11 +273,8 @@ function planRun(options: ConformanceOptions): RunPlan {
     all,
     options.only,
   );
-  const profiles: readonly string[] = options.profiles ?? ['pingone'];
   const wanted = <C>(list: readonly Requirement<C>[]) =>
-    list.filter(
-      (r) => suites.has(r.suite) && selected.has(r.id) && (r.profile === undefined || profiles.includes(r.profile)),
-    );
+    list.filter((r) => suites.has(r.suite) && selected.has(r.id) && ofSelectedProfile(r, options));
   return {
     suites,
     target: wanted(targetRequirements),
@@ -516,5 +513,16 @@ export function planRequirements(options: ConformanceOptions = {}): Requirement<
   );
   const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
   const hasAdmin = !options.target || Boolean(options.target.adminUrl);
-  return all.filter((r) => selected.has(r.id) && (hasAdmin || named.has(r.id) || !(r.needs ?? []).includes('admin')));
+  return all.filter(
+    (r) =>
+      selected.has(r.id) &&
+      ofSelectedProfile(r, options) &&
+      (hasAdmin || named.has(r.id) || !(r.needs ?? []).includes('admin')),
+  );
+}
+
+/** A profile check runs, and is planned, only when `profiles` (default `pingone`) selects its identity provider. */
+function ofSelectedProfile(requirement: { profile?: string }, options: ConformanceOptions): boolean {
+  const profiles: readonly string[] = options.profiles ?? ['pingone'];
+  return requirement.profile === undefined || profiles.includes(requirement.profile);
 }
