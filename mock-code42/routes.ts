@@ -41,6 +41,7 @@ import {
 } from './deviations-capabilities';
 import type { Lifecycle } from './user-lifecycle';
 import { createWriteRules, deactivates } from './write-rules';
+import { createRenderedUsers, listResponseText } from './rendered-users';
 import type { ResolvedCode42Options } from './options';
 import type { Providers } from './providers';
 
@@ -125,6 +126,7 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
     return out;
   };
 
+  const rendered = createRenderedUsers();
   const search = (ctx: Ctx, query: Query): Reply => {
     const params = parseListParams(query, { maxResults: options.maxPageSize });
     let filter = params.filter;
@@ -138,12 +140,20 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
     if (filter !== undefined && dev.has('no-filter-unescape')) filter = undecodedFilter(filter);
     if (filter !== undefined && dev.has('filter-co-as-sw')) filter = containsAsStartsWith(filter);
     const paging = dev.has('ignore-paging') ? {} : { startIndex: params.startIndex, count: params.count };
-    const result = store.query({ filter, ...paging });
+    const result = store.queryStored({ filter, ...paging });
     if (result.totalResults === 0 && dev.has('unknown-user-404'))
       throw scimErrors.notFound('no user matches the filter');
-    const resources = result.resources.map((u) => render(ctx, u, query));
-    const total = dev.has('wrong-total-results') ? resources.length : result.totalResults;
-    return scimReply(200, listResponse(resources, total, dev.has('ignore-paging') ? 1 : params.startIndex));
+    const shape = `${JSON.stringify(projectionOf(query))} ${dev.has('no-meta')} ${dev.has('active-as-string')}`;
+    const texts = result.resources.map((u) =>
+      rendered.text(u, `${location(ctx, u.id!)} ${shape}`, () => render(ctx, u as ScimResource, query)),
+    );
+    const total = dev.has('wrong-total-results') ? texts.length : result.totalResults;
+    const startIndex = dev.has('ignore-paging') ? 1 : params.startIndex;
+    return {
+      status: 200,
+      raw: listResponseText(texts, total, startIndex, URN.ListResponse),
+      type: SCIM_CONTENT_TYPE_HEADER,
+    };
   };
 
   return {

@@ -36,6 +36,11 @@ export interface QueryResult {
   resources: ScimResource[];
 }
 
+export interface StoredQueryResult {
+  totalResults: number;
+  resources: readonly Readonly<ScimResource>[];
+}
+
 export interface LocationOf {
   location(id: string): string;
 }
@@ -66,6 +71,12 @@ export interface UserStore {
   delete(id: string): void;
   /** Filter (RFC 7644 §3.4.2.2) and page; results in creation order. Throws invalidFilter. */
   query(options?: QueryOptions): QueryResult;
+  /**
+   * query() without the copies: the stored users themselves, which the caller must not modify. A write replaces a
+   * stored user with a new object and never changes one in place, so an object given here can key a cache of what
+   * is rendered from it.
+   */
+  queryStored(options?: QueryOptions): StoredQueryResult;
   size(): number;
   clear(): void;
   /** Every user, in creation order, including writeOnly values (state export). */
@@ -232,6 +243,12 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
 
   let state = emptyState();
 
+  const queryStored = ({ filter, startIndex = 1, count = Infinity }: QueryOptions = {}): StoredQueryResult => {
+    const matches = matchingEntries(cfg, state, filter);
+    const from = Math.max(1, startIndex) - 1;
+    const page = matches.slice(from, from + Math.max(0, count));
+    return { totalResults: matches.length, resources: page.map((e) => e.resource) };
+  };
   const entryOf = (id: string): Entry => {
     const entry = state.byId.get(id);
     if (!entry) throw scimErrors.notFound(`User '${id}' not found`);
@@ -288,12 +305,12 @@ export function createUserStore(options: UserStoreOptions = {}): UserStore {
       state.byId.delete(id);
     },
 
-    query({ filter, startIndex = 1, count = Infinity } = {}) {
-      const matches = matchingEntries(cfg, state, filter);
-      const from = Math.max(1, startIndex) - 1;
-      const page = matches.slice(from, from + Math.max(0, count));
-      return { totalResults: matches.length, resources: page.map((e) => cloneJson(e.resource)) };
+    query(options) {
+      const { totalResults, resources } = queryStored(options);
+      return { totalResults, resources: resources.map((r) => cloneJson(r)) };
     },
+
+    queryStored,
 
     size() {
       return state.byId.size;
