@@ -3,6 +3,7 @@
 // its peers, the conformance run per suite), measured against compiled code (dist/, built by the npm script first). Results go to bench/results/<mode>.json; the full mode also regenerates the
 // README's results table. Progress goes to stderr.
 //   node bench/run.js quick|full [--only code42,provisioning,conformance] [--cpu-prof]
+//   node bench/run.js million: one million users, written to docs/performance.md (npm run bench:million)
 'use strict';
 const { mkdirSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
@@ -10,8 +11,9 @@ const path = require('node:path');
 const { benchCode42 } = require('./scenarios/code42');
 const { benchProvisioning } = require('./scenarios/provisioning');
 const { benchConformance } = require('./scenarios/conformance');
+const { benchMillion, millionLines } = require('./scenarios/million');
 const { pingOneUsers, scimUsers } = require('./lib/users');
-const { writeGaps, writeReadme, targets } = require('./lib/report');
+const { writeGaps, writeMillion, writeReadme, targets } = require('./lib/report');
 const { root } = require('./lib/processes');
 
 const MODES = {
@@ -26,6 +28,15 @@ const MODES = {
     provisionRounds: 1,
     faultRounds: 1,
     conformanceRuns: 1,
+  },
+  // node bench/run.js million: one million users (bench/scenarios/million.js), written to docs/performance.md.
+  million: {
+    users: 1_000_000,
+    templates: 1_000,
+    rounds: 3,
+    durationS: 5,
+    scanDurationS: 10,
+    connections: 10,
   },
   full: {
     users: 100_000,
@@ -66,6 +77,18 @@ async function main(argv) {
     },
     settings,
   };
+  if (mode === 'million') {
+    results.million = await benchMillion({
+      ...settings,
+      templates: scimUsers(settings.templates, { seed: 8, prefix: 'bench-' }),
+      nodeFlags,
+      log,
+    });
+    const file = writeResults(results, partial ? scratch : path.join(root, 'bench', 'results'));
+    log(`wrote ${file}`);
+    if (!partial) await writeMillion(path.join(root, 'docs', 'performance.md'), results, millionLines(results));
+    return;
+  }
   if (only.includes('code42')) {
     log(`generating ${settings.users} users`);
     const users = scimUsers(settings.users, { seed: 8, prefix: 'bench-' });
@@ -84,10 +107,7 @@ async function main(argv) {
   if (only.includes('conformance')) results.conformance = benchConformance({ runs: settings.conformanceRuns, log });
   results.targets = targets(results);
 
-  const folder = partial ? scratch : path.join(root, 'bench', 'results');
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `${mode}.json`);
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  const file = writeResults(results, partial ? scratch : path.join(root, 'bench', 'results'));
   log(`wrote ${file}${nodeFlags.length ? `; CPU profiles in ${scratch} (node bench/profile-summary.js FILE)` : ''}`);
   for (const t of results.targets)
     log(`${t.met === false ? 'MISSED' : t.met ? 'met   ' : 'info  '} ${t.what}: ${t.measured}`);
@@ -96,6 +116,14 @@ async function main(argv) {
     await writeGaps(path.join(root, 'docs', 'performance.md'), results);
     log('README.md table and the gaps in docs/performance.md regenerated');
   }
+}
+
+/** Writes `results` to `<folder>/<mode>.json`; returns the file. */
+function writeResults(results, folder) {
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `${results.mode}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  return file;
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -245,9 +245,6 @@ async function writeReadme(readmePath, results) {
   await writeFormatted(readmePath, text);
 }
 
-const GAPS_START = '<!-- bench-gaps:start -->';
-const GAPS_END = '<!-- bench-gaps:end -->';
-
 /**
  * The missed targets of a run, each with how far it is from its target, and what a target asks to be explained
  * (a conformance suite over its share of the run), each explained in docs/performance.md.
@@ -264,13 +261,29 @@ function gaps(results) {
 
 /** Replaces the list between the gaps markers of `docPath` (formatted like the README). */
 async function writeGaps(docPath, results) {
+  await writeBlock(docPath, ['<!-- bench-gaps:start -->', '<!-- bench-gaps:end -->'], results, gaps(results));
+}
+
+/** Replaces the figures between the million markers of `docPath` with `lines` (bench/scenarios/million.js). */
+async function writeMillion(docPath, results, lines) {
+  const m = results.machine;
+  const where = `${m.cpus} cores (${m.cpu}), ${m.memoryGB} GB, Node ${m.node}`;
+  await writeBlock(
+    docPath,
+    ['<!-- bench-million:start -->', '<!-- bench-million:end -->'],
+    results,
+    [`On ${where}, the server and the load generator sharing the cores:`, '', ...lines].join('\n'),
+  );
+}
+
+/** Replaces what is between `markers` in `docPath` with a line saying where it comes from, then `body`. */
+async function writeBlock(docPath, [start, end], results, body) {
   const doc = readFileSync(docPath, 'utf8');
-  const from = doc.indexOf(GAPS_START);
-  const to = doc.indexOf(GAPS_END);
-  if (from < 0 || to < from) throw new Error(`${docPath} has no ${GAPS_START} … ${GAPS_END} markers`);
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${docPath} has no ${start} … ${end} markers`);
   const stamp = `From \`bench/results/${results.mode}.json\`, measured ${results.measuredAt.slice(0, 10)}:`;
-  const text = `${doc.slice(0, from)}${GAPS_START}\n\n${stamp}\n\n${gaps(results)}\n\n${doc.slice(to)}`;
-  await writeFormatted(docPath, text);
+  await writeFormatted(docPath, `${doc.slice(0, from)}${start}\n\n${stamp}\n\n${body}\n\n${doc.slice(to)}`);
 }
 
 /** Writes `text` to `file` formatted with the project's Prettier settings (npm run lint checks the docs). */
@@ -282,4 +295,4 @@ async function writeFormatted(file, text) {
   writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }
 
-module.exports = { targets, table, sideBySide, gaps, writeReadme, writeGaps, SUITE_SHARE_FLAG };
+module.exports = { targets, table, sideBySide, gaps, writeReadme, writeGaps, writeMillion, SUITE_SHARE_FLAG };

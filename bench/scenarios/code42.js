@@ -247,11 +247,17 @@ function filterEqRequest(users, server) {
   };
 }
 
-/** A new user per request (a unique userName, tagged with the server's key), the body of a random generated user. */
-function postRequest(users, server) {
+/**
+ * A new user per request, the body of a random generated user with a unique userName: `bench-post-<run>-<n>` for the
+ * nth request, `run` tagged with the server's key unless given.
+ */
+function postRequest(
+  users,
+  server,
+  run = `${server.key}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+) {
   const templates = users.slice(0, 1000).map(({ id: _id, ...user }) => JSON.stringify({ ...user, userName: '\0' }));
   let n = 0;
-  const run = `${server.key}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   return {
     method: 'POST',
     path: `${server.base}/Users`,
@@ -281,4 +287,4 @@ function putRequest(users, server) {
   };
 }
 
-module.exports = { benchCode42, median };
+module.exports = { benchCode42, median, code42Server, headersOf, postRequest };
