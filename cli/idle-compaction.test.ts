@@ -31,12 +31,60 @@ const running = startIdleCompaction({
 kept = Array.from({ length: 40000 }, (_, i) => Array.from({ length: 128 }, (_, j) => i + j));
 `;
 
+/** A fresh process that grows its heap and compacts with a counting collector: how the collections were spread. */
+const COUNTED = (busyAfterFirst: boolean) => `
+const { startIdleCompaction } = require(${JSON.stringify(join(ROOT, 'dist', 'cli', 'idle-compaction.js'))});
+let kept;
+let calls = 0;
+let sameTask = 0;
+let inTask = false;
+const hold = setTimeout(() => {}, 20000);
+const running = startIdleCompaction({
+  checkEveryMs: 20,
+  growthBytes: 8 * 1024 * 1024,
+  collect() {
+    calls++;
+    if (inTask) sameTask++;
+    inTask = true;
+    setImmediate(() => (inTask = false));
+    gc();
+    // A client arriving after the first collection: the loop is busy for five check periods.
+    if (${busyAfterFirst} && calls === 1) setTimeout(() => { const end = Date.now() + 100; while (Date.now() < end); });
+  },
+  onCompaction() {
+    running.stop();
+    clearTimeout(hold);
+    console.log(JSON.stringify({ calls, sameTask, kept: kept.length }));
+  },
+});
+kept = Array.from({ length: 40000 }, (_, i) => Array.from({ length: 128 }, (_, j) => i + j));
+`;
+
+async function counted(busyAfterFirst: boolean) {
+  const script = COUNTED(busyAfterFirst);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '-e', script], { timeout: 25_000 });
+  return JSON.parse(stdout) as { calls: number; sameTask: number; kept: number };
+}
+
 describe('idle compaction', () => {
   it('compacts once the heap has grown and the event loop is idle', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', FRESH_PROCESS], { timeout: 25_000 });
     const { before, after, kept } = JSON.parse(stdout) as { before: number; after: number; kept: number };
     expect(kept).toBe(40_000);
     expect(after).toBeLessThanOrEqual(before);
+  });
+
+  it('runs one full collection per check period, never several in a row, and at most eight', async () => {
+    const { calls, sameTask, kept } = await counted(false);
+    expect(kept).toBe(40_000);
+    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(calls).toBeLessThanOrEqual(8);
+    expect(sameTask).toBe(0);
+  });
+
+  it('abandons a compaction as soon as the process is busy again', async () => {
+    const { calls } = await counted(true);
+    expect(calls).toBe(1);
   });
 
   it('does not compact a heap that has not grown', async () => {
