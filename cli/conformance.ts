@@ -263,6 +263,9 @@ export const conformanceCommand: Command = {
     });
     if (target) io.log(`conformance: target ${target.baseUrl} (target and flow suites)`);
     if (idpDriver) io.log(`conformance: provisioner under test: ${idpDriver} (provisioner suite)`);
+    // The titles name PingOne's wire; the checks that depend on the IdP judge by this profile's rules instead.
+    if (driverProfile)
+      io.log(`conformance: the provisioner suite holds the provisioner to the ${driverProfile} profile's rules`);
     if (!target && !idpDriver && runtime === 'containers')
       io.log('conformance: --runtime containers (no --target, no --idp-driver): all three suites');
     else if (!target && !idpDriver)

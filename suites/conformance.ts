@@ -162,20 +162,36 @@ function applicable<C>(
 ): Requirement<C>[] {
   const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
   const missing = (r: Requirement<C>) => (r.needs ?? []).filter((n) => !capabilities.includes(n));
-  const left = requirements.filter((r) => missing(r).length > 0 && !named.has(r.id));
-  if (left.length > 0) {
+  // What the judged profile lacks (a Remove Action Delete) no option can provide: left out even when named.
+  const inherent = (r: Requirement<C>) => missing(r).some((n) => profileLacks(n, options));
+  const left = requirements.filter((r) => missing(r).length > 0 && (!named.has(r.id) || inherent(r)));
+  const leftForTarget = left.filter((r) => !inherent(r));
+  if (leftForTarget.length > 0) {
     options.log?.(
-      `conformance: not applicable to this target (no ${[...new Set(left.flatMap(missing))].join(', ')}): ` +
-        left.map((r) => r.id).join(', '),
+      `conformance: not applicable to this target (no ${[...new Set(leftForTarget.flatMap(missing))].join(', ')}): ` +
+        leftForTarget.map((r) => r.id).join(', '),
+    );
+  }
+  const leftForProfile = left.filter(inherent);
+  if (leftForProfile.length > 0) {
+    options.log?.(
+      `conformance: not applicable under --driver-profile ${judgedProfile(options).name}: ${leftForProfile.map((r) => r.id).join(', ')}`,
     );
   }
   for (const r of left) notApplicable.push({ id: r.id, level: r.level, reason: whyNotApplicable(missing(r), options) });
   return requirements.filter((r) => !left.includes(r));
 }
 
+/** The profile the provisioner suite judges against (`--driver-profile`). */
+const judgedProfile = (options: ConformanceOptions) => PROFILES[options.driverProfile ?? DEFAULT_DRIVER_PROFILE];
+
+/** Whether `need` is something the judged profile does not have (profile.ts), rather than an option not given. */
+const profileLacks = (need: string, options: ConformanceOptions) =>
+  notApplicableUnder(judgedProfile(options), need) !== undefined;
+
 /** What a user reads in the closing summary's not-applicable column: what is missing and how to provide it. */
 function whyNotApplicable(missing: readonly string[], options: ConformanceOptions): string {
-  const profile = PROFILES[options.driverProfile ?? DEFAULT_DRIVER_PROFILE];
+  const profile = judgedProfile(options);
   return missing
     .map((need) =>
       need === 'admin'
@@ -542,19 +558,19 @@ export function planRequirements(options: ConformanceOptions = {}): Requirement<
     options.only,
   );
   const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
-  const provided = (r: Requirement<never>) => capabilitiesOf(r.suite, options);
+  const missing = (r: Requirement<never>) =>
+    (r.needs ?? []).filter((need) => !capabilitiesOf(r.suite, options).includes(need));
   return all.filter(
     (r) =>
       selected.has(r.id) &&
       ofSelectedProfile(r, options) &&
-      (named.has(r.id) || (r.needs ?? []).every((need) => provided(r).includes(need))),
+      (missing(r).length === 0 || (named.has(r.id) && !missing(r).some((n) => profileLacks(n, options)))),
   );
 }
 
 /** What a suite's context provides (as its factory's `capabilities`), known before anything starts. */
 function capabilitiesOf(suite: SuiteName, options: ConformanceOptions): string[] {
-  if (suite === 'provisioner')
-    return ['admin', ...profileCapabilities(PROFILES[options.driverProfile ?? DEFAULT_DRIVER_PROFILE])];
+  if (suite === 'provisioner') return ['admin', ...profileCapabilities(judgedProfile(options))];
   return !options.target || options.target.adminUrl ? ['admin'] : [];
 }
 

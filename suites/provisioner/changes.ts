@@ -135,7 +135,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:patch-updates'],
     accepts:
-      'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping. Under UPDATE_METHOD PATCH: a PatchOp (and no PUT) after which the target holds every mapped value.',
+      'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping. Under UPDATE_METHOD PATCH or --driver-profile entra: a PatchOp (and no PUT) after which the target holds every mapped value.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -158,7 +158,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'pingone:disable-via-patch'],
     accepts:
-      'A PUT body that carries other mapped attributes with active false; extra lookups. Under UPDATE_METHOD PATCH: a PatchOp that sets active false.',
+      'A PUT body that carries other mapped attributes with active false; extra lookups. Under UPDATE_METHOD PATCH or --driver-profile entra or okta: a PatchOp that sets active false, with or without a path (entra: also "False").',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -191,7 +191,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:disable-via-patch'],
     accepts:
-      'A PUT body that carries other mapped attributes with active true; extra lookups. Under UPDATE_METHOD PATCH: a PatchOp that sets active true.',
+      'A PUT body that carries other mapped attributes with active true; extra lookups. Under UPDATE_METHOD PATCH or --driver-profile entra or okta: a PatchOp that sets active true, with or without a path (entra: also "True").',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -216,7 +216,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-on-disable'],
-    accepts: 'Extra lookups before the PUT.',
+    accepts:
+      'Extra lookups before the PUT; a PatchOp that sets active false where the judged profile disables by PATCH.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);

@@ -68,7 +68,7 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     section: MATCHING,
     pairedDeviations: ['pingone:recased-filter', 'pingone:no-lookup'],
     accepts:
-      'Any number of lookups, each with the configured expression; count and other query parameters beside the filter.',
+      'Any number of lookups, each with the configured expression; count and other query parameters beside the filter. Under --driver-profile entra or okta: `userName eq "<userName>"`, and for entra also its second lookup `externalId eq "<externalId>"`.',
     async check(ctx) {
       const user = ctx.users.next();
       const created = await ctx.step('create', user);
@@ -130,7 +130,7 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: MATCHING,
     pairedDeviations: ['pingone:no-lookup'],
-    accepts: 'Any number of lookups, as long as one precedes the POST.',
+    accepts: "Any number of lookups, as long as one with the judged profile's filter precedes the POST.",
     async check(ctx) {
       const user = ctx.users.next();
       expectPropagated(await ctx.step('create', user), 'creating the user');
