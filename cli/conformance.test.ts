@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selfSignedCertificate } from '../lab';
-import { cleanup, cli, ensureBuilt, finished, jsonLine, scratch, stop, type Code42Line } from './test-support';
+import { BIN, cleanup, cli, ensureBuilt, finished, jsonLine, scratch, stop, type Code42Line } from './test-support';
 
 // `scim-lab conformance` (docs/cli.md, §4) as a vendor runs it: the compiled CLI against a separately started
 // server, with the exit code and the reports as the observable outcome.
@@ -183,6 +183,99 @@ describe('scim-lab conformance --profile (issue 16 §3, docs/profiles.md)', () =
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([
       "scim-lab conformance: --profile (SCIM_LAB_PROFILE) must be one of pingone, entra, okta or all, got 'onelogin'. Run 'scim-lab conformance --help'.",
+    ]);
+  });
+});
+
+describe('scim-lab conformance --driver-profile (issue 16 §3, docs/profiles.md)', () => {
+  /** A separately started mock PingOne whose provisioner plays `profile`, steered by the default driver. */
+  async function pingOnePlaying(profile: string) {
+    // Seeded (--target) as the default driver needs; each step points the store at that step's mock Code42.
+    const seed = ['--target', 'http://127.0.0.1:9/scim/v2', '--token', 'replaced-by-each-step'];
+    const run = cli(['pingone', '--port', '0', '--profile', profile, ...seed, '--json']);
+    const { pingone } = await jsonLine<{ pingone: Record<string, string> }>(run);
+    const env = {
+      SCIM_LAB_PINGONE_API_URL: pingone.apiUrl,
+      SCIM_LAB_PINGONE_API_TOKEN: pingone.apiToken,
+      SCIM_LAB_PINGONE_ENVIRONMENT_ID: pingone.environmentId,
+      SCIM_LAB_PINGONE_ADMIN_URL: pingone.adminUrl,
+      SCIM_LAB_PINGONE_ADMIN_TOKEN: pingone.adminToken,
+      NO_COLOR: '1',
+    };
+    return { run, env, driver: `"${process.execPath}" "${join(BIN, '..', 'scim-lab-default-driver.js')}"` };
+  }
+
+  it("holds a provisioner that plays Entra ID to PingOne's rules when it is judged as PingOne, naming the rule", async () => {
+    const p1 = await pingOnePlaying('entra');
+    const only = ['--only', 'P1-UPDATE-PUT,P1-LOOKUP-FILTER'];
+    const asPingOne = await finished(
+      ['conformance', '--idp-driver', p1.driver, '--driver-profile', 'pingone', ...only],
+      p1.env,
+    );
+    expect(`${asPingOne.stdout}\nexit ${asPingOne.code}`).toMatch(/exit 1$/);
+    expect(asPingOne.stdout).toMatch(/✖ FAIL +P1-UPDATE-PUT /);
+    expect(asPingOne.stdout).toContain(
+      "expected PUT: the store's update method is PUT (the pingone profile's update method rule [PING-SCIM-LIMITS]: the store's UPDATE_METHOD)",
+    );
+    expect(asPingOne.stdout).toContain("the pingone profile's lookup filter rule [PING-SCIM-FILTER]");
+    const asEntra = await finished(
+      ['conformance', '--idp-driver', p1.driver, '--driver-profile', 'entra', ...only],
+      p1.env,
+    );
+    expect(`${asEntra.stdout}\n${asEntra.stderr}\nexit ${asEntra.code}`).toMatch(/exit 0$/);
+    await stop(p1.run);
+  }, 120_000);
+
+  it('records the judged profile in the JSON report and leaves out what the profile does not have', async () => {
+    const json = join(tempDir(), 'driver-profile.json');
+    const result = await finished(
+      [
+        'conformance',
+        '--driver-profile',
+        'okta',
+        '--only',
+        'P1-AUTH-BEARER,P1-REMOVE-DELETE',
+        '--report',
+        `json=${json}`,
+      ],
+      { NO_COLOR: '1' },
+    );
+    expect(`${result.stdout}\n${result.stderr}\nexit ${result.code}`).toMatch(/exit 0$/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      provisioner: { profile?: string };
+      requirements: { id: string }[];
+      notApplicable?: { id: string; reason: string }[];
+    };
+    expect(report.provisioner.profile).toBe('okta');
+    expect(report.requirements.map((r) => r.id)).toEqual(['P1-AUTH-BEARER']);
+    expect(report.notApplicable).toEqual([
+      {
+        id: 'P1-REMOVE-DELETE',
+        level: 'MUST',
+        reason:
+          "the okta profile's deprovision rule [OKTA-SCIM-20; C42-OKTA-PROVISIONING]: the okta profile deprovisions with Disable and has no Remove Action Delete",
+      },
+    ]);
+  }, 120_000);
+
+  it('refuses an unknown profile, and a run without the provisioner suite, in one line, exit 2', async () => {
+    const unknown = await finished(['conformance', '--driver-profile', 'all']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toEqual([
+      "scim-lab conformance: --driver-profile (SCIM_LAB_DRIVER_PROFILE) must be one of pingone, entra, okta, got 'all'. Run 'scim-lab conformance --help'.",
+    ]);
+    const targetOnly = await finished([
+      'conformance',
+      '--target',
+      'http://127.0.0.1:9/scim/v2',
+      '--token',
+      'tttttttt',
+      '--driver-profile',
+      'entra',
+    ]);
+    expect(targetOnly.code).toBe(2);
+    expect(targetOnly.stderr.trim().split('\n')).toEqual([
+      'scim-lab conformance: --driver-profile (SCIM_LAB_DRIVER_PROFILE) judges the provisioner suite, which a run with --target alone does not include; add --idp-driver "CMD". Run \'scim-lab conformance --help\'.',
     ]);
   });
 });

@@ -73,6 +73,12 @@ export const CONFORMANCE_OPTIONS: OptionTable = {
     help: 'whose traffic the target suite sends: pingone (default), entra, okta or all (docs/profiles.md)',
     valueName: 'NAME',
   },
+  'driver-profile': {
+    type: 'string',
+    env: 'SCIM_LAB_DRIVER_PROFILE',
+    help: 'whose SCIM client the provisioner suite holds the provisioner to: pingone (default), entra or okta',
+    valueName: 'NAME',
+  },
   seed: {
     type: 'string',
     env: 'SCIM_LAB_SEED',
@@ -204,6 +210,23 @@ function profilesOf(values: ParsedOptions): ProfileName[] | undefined {
   return [value as ProfileName];
 }
 
+/**
+ * `--driver-profile pingone|entra|okta` (docs/profiles.md): one profile, since a provisioner claims to be one client.
+ * It judges the provisioner suite, so a run without that suite (`--target` alone) refuses it.
+ */
+function driverProfileOf(values: ParsedOptions, runsProvisioner: boolean): ProfileName | undefined {
+  const value = str(values, 'driver-profile');
+  if (value === undefined) return undefined;
+  const flag = flagLabel(values, 'driver-profile');
+  if (!(PROFILE_NAMES as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${PROFILE_NAMES.join(', ')}, got '${value}'`);
+  if (!runsProvisioner)
+    throw new UsageError(
+      `${flag} judges the provisioner suite, which a run with --target alone does not include; add --idp-driver "CMD"`,
+    );
+  return value as ProfileName;
+}
+
 export const conformanceCommand: Command = {
   summary: 'run the conformance suites and write reports',
   async run(argv: string[], io: Io) {
@@ -221,6 +244,7 @@ export const conformanceCommand: Command = {
     const idpDriver = str(values, 'idp-driver');
     const reports = reportPaths(values);
     const profiles = profilesOf(values);
+    const driverProfile = driverProfileOf(values, !target || idpDriver !== undefined);
     const only = list(values, 'only').flatMap((s) =>
       s
         .split(',')
@@ -239,6 +263,9 @@ export const conformanceCommand: Command = {
     });
     if (target) io.log(`conformance: target ${target.baseUrl} (target and flow suites)`);
     if (idpDriver) io.log(`conformance: provisioner under test: ${idpDriver} (provisioner suite)`);
+    // The titles name PingOne's wire; the checks that depend on the IdP judge by this profile's rules instead.
+    if (driverProfile)
+      io.log(`conformance: the provisioner suite holds the provisioner to the ${driverProfile} profile's rules`);
     if (!target && !idpDriver && runtime === 'containers')
       io.log('conformance: --runtime containers (no --target, no --idp-driver): all three suites');
     else if (!target && !idpDriver)
@@ -258,6 +285,7 @@ export const conformanceCommand: Command = {
         env: io.env,
         only: only.length ? only : undefined,
         profiles,
+        driverProfile,
         seed: int(values, 'seed', 0, 2 ** 31 - 1),
         timeoutMs: int(values, 'timeout-ms', 1, 3_600_000),
         stop: stop.signal,

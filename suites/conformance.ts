@@ -6,7 +6,7 @@
 // into it); with --idp-driver, the provisioner suite against that driver, pointed at fresh embedded mock Code42s;
 // with both, all three. Each suite runs as its own `runCatalogue` call with its own context factory (their check
 // contexts differ), and the results are merged into one report: one seed, one user prefix, one exchange log.
-import type { ProfileName } from '../fixtures/profiles';
+import { PROFILES, type ProfileName } from '../fixtures/profiles';
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import {
   toolInfo,
   UsageError,
   validateCatalogue,
+  withProfileColumns,
   type CheckContext,
   type ContextFactory,
   type Endpoint,
@@ -51,7 +52,13 @@ import {
 import { DEFAULT_STEP_TIMEOUT_MS } from './driver/protocol';
 import { catalogue } from './catalogue';
 import { flowContext, flowRequirements } from './flow';
-import { provisionerContext, provisionerRequirements } from './provisioner';
+import {
+  DEFAULT_DRIVER_PROFILE,
+  notApplicableUnder,
+  profileCapabilities,
+  provisionerContext,
+  provisionerRequirements,
+} from './provisioner';
 import { PREFLIGHT_EXCHANGE_TIMEOUT_MS, PreflightError, preflight } from './preflight';
 import { targetRequirements } from './target';
 
@@ -75,6 +82,12 @@ export interface ConformanceOptions {
    * rest of the target suite. Default `['pingone']`, which has no checks of its own beyond the suite.
    */
   profiles?: readonly ProfileName[];
+  /**
+   * The profile the provisioner suite judges the provisioner against (`--driver-profile`, docs/profiles.md): the checks
+   * whose expectation depends on the identity provider follow its rules. Default `pingone`. The embedded mock PingOne
+   * of the default driver then plays that profile too.
+   */
+  driverProfile?: ProfileName;
   seed?: number;
   /** Per requirement (default: the engine's, or enough for every step of a provisioner requirement). */
   timeoutMs?: number;
@@ -95,7 +108,12 @@ export interface ConformanceOptions {
   /** The image of the containers runtime (default: SCIM_LAB_IMAGE from `env`, else scim-lab:local). */
   image?: string;
   /** Options of the embedded mocks, for testing the tests: deviations of the mock Code42 and the mock PingOne. */
-  embedded?: { code42Deviations?: string[]; pingoneDeviations?: string[] };
+  embedded?: {
+    code42Deviations?: string[];
+    pingoneDeviations?: string[];
+    /** The profile the default driver's embedded mock PingOne plays, when not the judged `driverProfile`. */
+    pingoneProfile?: ProfileName;
+  };
   /** How every client reaches the target: `--ca`/`--insecure`, the exchange timeout, the maximum response size. */
   transport?: TransportOptions;
   /** Aborting stops the run (SIGINT): the requirement in flight is abandoned; the run returns what it has. */
@@ -144,24 +162,41 @@ function applicable<C>(
 ): Requirement<C>[] {
   const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
   const missing = (r: Requirement<C>) => (r.needs ?? []).filter((n) => !capabilities.includes(n));
-  const left = requirements.filter((r) => missing(r).length > 0 && !named.has(r.id));
-  if (left.length > 0) {
+  // What the judged profile lacks (a Remove Action Delete) no option can provide: left out even when named.
+  const inherent = (r: Requirement<C>) => missing(r).some((n) => profileLacks(n, options));
+  const left = requirements.filter((r) => missing(r).length > 0 && (!named.has(r.id) || inherent(r)));
+  const leftForTarget = left.filter((r) => !inherent(r));
+  if (leftForTarget.length > 0) {
     options.log?.(
-      `conformance: not applicable to this target (no ${[...new Set(left.flatMap(missing))].join(', ')}): ` +
-        left.map((r) => r.id).join(', '),
+      `conformance: not applicable to this target (no ${[...new Set(leftForTarget.flatMap(missing))].join(', ')}): ` +
+        leftForTarget.map((r) => r.id).join(', '),
     );
   }
-  for (const r of left) notApplicable.push({ id: r.id, level: r.level, reason: whyNotApplicable(missing(r)) });
+  const leftForProfile = left.filter(inherent);
+  if (leftForProfile.length > 0) {
+    options.log?.(
+      `conformance: not applicable under --driver-profile ${judgedProfile(options).name}: ${leftForProfile.map((r) => r.id).join(', ')}`,
+    );
+  }
+  for (const r of left) notApplicable.push({ id: r.id, level: r.level, reason: whyNotApplicable(missing(r), options) });
   return requirements.filter((r) => !left.includes(r));
 }
 
+/** The profile the provisioner suite judges against (`--driver-profile`). */
+const judgedProfile = (options: ConformanceOptions) => PROFILES[options.driverProfile ?? DEFAULT_DRIVER_PROFILE];
+
+/** Whether `need` is something the judged profile does not have (profile.ts), rather than an option not given. */
+const profileLacks = (need: string, options: ConformanceOptions) =>
+  notApplicableUnder(judgedProfile(options), need) !== undefined;
+
 /** What a user reads in the closing summary's not-applicable column: what is missing and how to provide it. */
-function whyNotApplicable(missing: readonly string[]): string {
+function whyNotApplicable(missing: readonly string[], options: ConformanceOptions): string {
+  const profile = judgedProfile(options);
   return missing
     .map((need) =>
       need === 'admin'
         ? 'no /__admin of the target; give --admin-url and --admin-token when it is a scim-lab mock'
-        : `this run does not provide '${need}'`,
+        : (notApplicableUnder(profile, need) ?? `this run does not provide '${need}'`),
     )
     .join('; ');
 }
@@ -218,7 +253,7 @@ function mergeResults(
     durationMs: Math.round(performance.now() - started.ms),
     // Redacted by the runs that report them.
     target: { baseUrl: results.find((r) => r.target.baseUrl !== null)?.target.baseUrl ?? null },
-    provisioner: { driver: results.find((r) => r.provisioner.driver !== null)?.provisioner.driver ?? null },
+    provisioner: results.find((r) => r.provisioner.driver !== null)?.provisioner ?? { driver: null },
     ...shared,
     summary,
     requirements: results.flatMap((r) => r.requirements),
@@ -354,19 +389,26 @@ function planSuites(
       options.log?.(
         'conformance: provisioner suite: embedded mocks (its provisioner under test is the default driver)',
       );
+    const profile = options.driverProfile ?? DEFAULT_DRIVER_PROFILE;
+    // The embedded mock PingOne plays the judged profile (docs/decisions.md): `--driver-profile entra` alone asks
+    // whether the lab's Entra-like provisioner passes as Entra.
     const context = provisionerContext({
       driver: driver ?? options.defaultDriver ?? defaultDriverCommand(),
       stepTimeoutMs,
       env: options.env,
+      profile,
       ...(driver === undefined && {
-        embeddedPingOne: { deviations: options.embedded?.pingoneDeviations },
+        embeddedPingOne: {
+          deviations: options.embedded?.pingoneDeviations,
+          profile: options.embedded?.pingoneProfile ?? profile,
+        },
         parallelSteps: DEFAULT_DRIVER_PARALLEL_STEPS,
       }),
     });
     closers.push(() => context.close());
     planned.push(
       planSuite(plan.provisioner, context, options, notApplicable, {
-        provisioner: { driver: driver ?? DEFAULT_DRIVER_NAME },
+        provisioner: { driver: driver ?? DEFAULT_DRIVER_NAME, profile },
         // Every step is bounded by the step timeout; the requirement's limit only backs that up.
         timeoutMs: options.timeoutMs ?? MAX_STEPS_PER_REQUIREMENT * stepTimeoutMs + 10_000,
       }),
@@ -491,7 +533,11 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         ...(notApplicable.length > 0 && { notApplicable }),
       }),
     );
-    return { result, exchanges: exchanges.list(), droppedExchanges: exchanges.dropped() };
+    return {
+      result: inProfileColumns(result, options),
+      exchanges: exchanges.list(),
+      droppedExchanges: exchanges.dropped(),
+    };
   } finally {
     await Promise.allSettled(systems.closers.map((close) => close()));
     for (const stop of systems.stops) await stop().catch(() => undefined);
@@ -512,13 +558,35 @@ export function planRequirements(options: ConformanceOptions = {}): Requirement<
     options.only,
   );
   const named = new Set((options.only ?? []).map((e) => e.trim().toUpperCase()));
-  const hasAdmin = !options.target || Boolean(options.target.adminUrl);
+  const missing = (r: Requirement<never>) =>
+    (r.needs ?? []).filter((need) => !capabilitiesOf(r.suite, options).includes(need));
   return all.filter(
     (r) =>
       selected.has(r.id) &&
       ofSelectedProfile(r, options) &&
-      (hasAdmin || named.has(r.id) || !(r.needs ?? []).includes('admin')),
+      (missing(r).length === 0 || (named.has(r.id) && !missing(r).some((n) => profileLacks(n, options)))),
   );
+}
+
+/** What a suite's context provides (as its factory's `capabilities`), known before anything starts. */
+function capabilitiesOf(suite: SuiteName, options: ConformanceOptions): string[] {
+  if (suite === 'provisioner') return ['admin', ...profileCapabilities(judgedProfile(options))];
+  return !options.target || options.target.adminUrl ? ['admin'] : [];
+}
+
+/**
+ * `--profile all`: one column per profile in the reports (docs/reports.md). A profile check ran under its profile; the
+ * provisioner suite under the profile it judged; the flow suite under PingOne's (its mock PingOne plays PingOne); the
+ * rest of the target suite under every profile, since a Code42-like server serves the customers of each.
+ */
+function inProfileColumns(result: RunResult, options: ConformanceOptions): RunResult {
+  const profiles = options.profiles ?? [];
+  if (profiles.length < 2) return result;
+  return withProfileColumns(result, profiles, (r) => {
+    if (r.profile !== undefined) return [r.profile];
+    if (r.suite === 'provisioner') return [options.driverProfile ?? DEFAULT_DRIVER_PROFILE];
+    return r.suite === 'flow' ? ['pingone'] : profiles;
+  });
 }
 
 /** A profile check runs, and is planned, only when `profiles` (default `pingone`) selects its identity provider. */

@@ -1,6 +1,7 @@
 // The mocks the provisioner and flow suites start per requirement (issue 6 §2, §3): each on a free local port, and
 // stopped when its requirement ends, so that every requirement starts from fresh mocks.
 import { createCode42 } from '../mock-code42';
+import type { ProfileName } from '../fixtures/profiles';
 import { createPingOne } from '../mock-pingone';
 
 /**
@@ -38,10 +39,17 @@ export function embeddedMocks() {
         await code42.listen({ port: 0, host: '127.0.0.1' });
         return code42.describe();
       },
-      /** A mock PingOne configured as in the seed document (steps 1–9) to provision into `target`. */
-      async pingone(target: { url: string; token: string; ca?: string; insecure?: boolean }, deviations?: string[]) {
+      /**
+       * A mock PingOne configured as in the seed document (steps 1–9) to provision into `target`, its provisioner
+       * playing `profile` (docs/profiles.md; PingOne's by default).
+       */
+      async pingone(
+        target: { url: string; token: string; ca?: string; insecure?: boolean },
+        deviations?: string[],
+        profile?: ProfileName,
+      ) {
         const { ca, insecure, ...where } = target;
-        const pingone = createPingOne({ target: where, retry: FAST_RETRY, deviations, ca, insecure });
+        const pingone = createPingOne({ target: where, retry: FAST_RETRY, deviations, ca, insecure, profile });
         stops.push(() => pingone.close());
         await pingone.listen({ port: 0, host: '127.0.0.1' });
         return pingone.describe();

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { PROFILES } from '../fixtures/profiles';
 import { catalogue } from './catalogue';
 import {
   findSeedGuide,
@@ -125,6 +126,29 @@ describe('every requirement cites the register', () => {
     const inferred = catalogue.filter((r) => r.inference !== undefined);
     expect(inferred.filter((r) => r.level === 'MUST').map((r) => r.id)).toEqual([]);
     expect(inferred.filter((r) => normalize(r.inference!).length < 20).map((r) => r.id)).toEqual([]);
+  });
+});
+
+describe('every profile rule cites the register (issue 16 §3, fixtures/profiles.ts)', () => {
+  const rules = Object.values(PROFILES).flatMap((profile) =>
+    Object.entries(profile)
+      .filter(([, rule]) => typeof rule === 'object' && rule !== null && 'source' in rule)
+      .map(([name, rule]) => ({ at: `${profile.name}.${name}`, source: (rule as { source: string }).source })),
+  );
+
+  it('cites only ids that are entries of docs/sources.md', () => {
+    const unknown = rules.flatMap(({ at, source }) =>
+      sourceIds(source)
+        .filter((id) => !register.has(id))
+        .map((id) => `${at}: ${id}`),
+    );
+    expect(rules.length).toBeGreaterThan(0);
+    expect(unknown).toEqual([]);
+  });
+
+  it("cites Code42's own Entra ID and Okta articles where they state what the IdP does", () => {
+    const cited = new Set(rules.flatMap(({ source }) => sourceIds(source)));
+    expect(['C42-ENTRA-PROVISIONING', 'C42-OKTA-PROVISIONING'].filter((id) => !cited.has(id))).toEqual([]);
   });
 });
 

@@ -23,6 +23,7 @@ export {
   type CauseCounts,
 } from './outcomes-causes';
 export { collectJournal, MAX_JOURNAL_ENTRIES, type JournalSource } from './outcomes-journal';
+export { profileTable, withProfileColumns, type ProfileRow } from './profile-columns';
 export { selectEvidence, inTimeOrder, MAX_EVIDENCE_PER_REQUIREMENT } from './outcomes-evidence';
 export { ID_PATTERN, validateCatalogue, selectRequirements } from './catalogue-rules';
 export { Redactor, REDACTED } from '../../lab/redact';

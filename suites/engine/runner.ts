@@ -35,7 +35,8 @@ export interface RunOptions<C> {
   runPrefix?: string;
   /** For the report's `target` and `provisioner` fields. */
   target?: { baseUrl: string };
-  provisioner?: { driver: string };
+  /** `profile`: the profile the provisioner was judged against (`--driver-profile`), when the suite ran. */
+  provisioner?: { driver: string; profile?: string };
   /** Known secrets (tokens) to redact from everything recorded; clients add their own tokens too. */
   secrets?: readonly string[];
   /** Pass a log to keep the run's exchanges (for the HAR report and the sequence diagram). */
@@ -170,7 +171,10 @@ export async function runCatalogue<C>(
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     target: { baseUrl: options.target ? redactor.text(options.target.baseUrl) : null },
-    provisioner: { driver: options.provisioner ? redactor.text(options.provisioner.driver) : null },
+    provisioner: {
+      driver: options.provisioner ? redactor.text(options.provisioner.driver) : null,
+      ...(options.provisioner?.profile !== undefined && { profile: options.provisioner.profile }),
+    },
     seed,
     runPrefix,
     summary,

@@ -2,6 +2,7 @@
 // decision. Decision: for `scim-lab conformance` this human output is the command's result and goes to stdout
 // (the command has no --json line, so stdout is free); logs (ctx.log, servers) go to stderr (docs/cli.md).
 import { countCauses, describeOutcome, rootCauseOf, rootCausesFirst } from './outcomes-causes';
+import { profileTable } from './profile-columns';
 import { exitCode } from './runner';
 import { LEVELS, STATUSES, type RequirementResult, type RunResult, type Status } from './types';
 
@@ -60,12 +61,35 @@ export function createTerminalReporter(options: TerminalReporterOptions): Termin
         const ids = left.filter((r) => r.reason === reason).map((r) => r.id);
         out(`n/a: ${ids.join(', ')} (${reason})`);
       }
+      for (const line of profileColumns(result, paint)) out(line);
       for (const line of findings(result, paint)) out(line);
       if (result.stopped !== undefined) out(paint(35, `stopped early: ${result.stopped}`));
       out('');
       out(verdictLine(result, paint));
     },
   };
+}
+
+/**
+ * Issue 16 §3, `--profile all`: every requirement with its verdict under each profile, one column per profile; `-`
+ * where it did not run under that profile.
+ */
+function profileColumns(result: RunResult, paint: (code: number, text: string) => string): string[] {
+  const table = profileTable(result);
+  if (!table) return [];
+  const idWidth = Math.max(...table.rows.map((row) => row.requirement.id.length), 'by profile'.length);
+  const widths = table.profiles.map((p) => Math.max(p.length, 'ERROR'.length));
+  const cell = (status: Status | undefined, i: number) => {
+    const text = (status ? MARKS[status].mark.slice(2).trim() : '-').padEnd(widths[i]);
+    return status ? paint(MARKS[status].code, text) : text;
+  };
+  return [
+    '',
+    `${'by profile'.padEnd(idWidth)}  ${table.profiles.map((p, i) => p.padEnd(widths[i])).join('  ')}`.trimEnd(),
+    ...table.rows.map(({ requirement, cells }) =>
+      `${requirement.id.padEnd(idWidth)}  ${cells.map(cell).join('  ')}`.trimEnd(),
+    ),
+  ];
 }
 
 /**

@@ -117,6 +117,11 @@ export interface RequirementResult {
   inference?: string;
   /** The identity provider whose traffic the check sent (docs/profiles.md), when it is a profile check. */
   profile?: string;
+  /**
+   * Only in a run over several profiles (`--profile all`): the verdict under each profile the requirement ran under,
+   * e.g. `{"pingone": "passed", "entra": "passed", "okta": "passed"}`; a profile it did not run under is absent.
+   */
+  byProfile?: Record<string, Status>;
   durationMs: number;
   /** Every exchange of the requirement (proving ones marked), oldest first, up to a cap: see `evidenceLeftOut`. */
   evidence: Evidence[];
@@ -133,13 +138,16 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   target: { baseUrl: string | null };
-  provisioner: { driver: string | null };
+  /** `profile`: whose SCIM client the provisioner was judged as (`--driver-profile`, docs/profiles.md), when it ran. */
+  provisioner: { driver: string | null; profile?: string };
   seed: number;
   runPrefix: string;
   summary: Record<Level, LevelSummary>;
   /** Issue 13 §3: failed or warned requirements counted as root causes and as dependants of one. */
   causes?: { rootCauses: number; dependants: number };
   requirements: RequirementResult[];
+  /** Only in a run over several profiles (`--profile all`): the profiles, in the order of the reports' columns. */
+  profiles?: string[];
   /** Set when the run ended before its last requirement: why (the target stopped answering, interrupted, preflight). */
   stopped?: string;
   /** Requirements left out because this run cannot provide what they need, and why (e.g. no /__admin). */

@@ -7,6 +7,14 @@ import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
 import { deepEqual, fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { describeSent, expectPropagated, idOf, onUsers, targetUser, traffic, type Sent } from './support';
+import {
+  activeAllowed,
+  activeExpected,
+  activeMethodOf,
+  PROFILE_NEEDS,
+  updateMethodOf,
+  type ExpectedMethod,
+} from './profile';
 
 const SECTION = 'How the provisioner talks to the target';
 
@@ -38,25 +46,26 @@ async function refusedDelete(ctx: ProvisionerContext, since: number, id: string)
 
 const PATCH_OP_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-/** Under PUT, no PATCH of a user; under PATCH, no PUT. */
-function expectNoOtherMethod(ctx: ProvisionerContext, sent: readonly Sent[], what: string): void {
-  const other = ctx.updateMethod === 'PATCH' ? 'PUT' : 'PATCH';
+/** How the judged profile sends attribute updates (profile.ts): its own method, or the store's. */
+const updates = (ctx: ProvisionerContext) => updateMethodOf(ctx.profile, ctx.updateMethod);
+
+/** How the judged profile sends a disable or re-enable: as an update, or as a PATCH of active (Entra ID, Okta). */
+const toggles = (ctx: ProvisionerContext) => activeMethodOf(ctx.profile, ctx.updateMethod);
+
+/** Where PUT is expected, no PATCH of a user; where PATCH is, no PUT. */
+function expectNoOtherMethod(sent: readonly Sent[], expected: ExpectedMethod, what: string): void {
+  const other = expected.method === 'PATCH' ? 'PUT' : 'PATCH';
   const found = sent.find((s) => s.method === other && s.path.startsWith('/Users/'));
-  if (found) {
-    fail(
-      `${what} sent ${describeSent(found)}; the store's update method is ${ctx.updateMethod}${other === 'PATCH' ? ' (the PingOne provisioner does not PATCH users)' : ''}`,
-      found.exchange,
-    );
-  }
+  if (found) fail(`${what} sent ${describeSent(found)}; expected ${expected.method}: ${expected.why}`, found.exchange);
 }
 
-/** The last update (PUT or PATCH, as the store says) of /Users/{id}; a PATCH must be an RFC 7644 §3.5.2 PatchOp. */
-function expectUpdate(ctx: ProvisionerContext, sent: readonly Sent[], id: string, what: string): Sent {
-  const method = ctx.updateMethod;
+/** The last PUT or PATCH (as expected) of /Users/{id}; a PATCH must be an RFC 7644 §3.5.2 PatchOp. */
+function expectUpdate(sent: readonly Sent[], id: string, expected: ExpectedMethod, what: string): Sent {
+  const { method } = expected;
   const updates = sent.filter((s) => s.method === method && s.path === `/Users/${id}`);
   if (updates.length === 0) {
     fail(
-      `${what} sent no ${method} /Users/${id}; it sent: ${sent.map(describeSent).join(', ') || 'nothing'}`,
+      `${what} sent no ${method} /Users/${id} (${expected.why}); it sent: ${sent.map(describeSent).join(', ') || 'nothing'}`,
       sent.map((s) => s.exchange),
     );
   }
@@ -84,11 +93,12 @@ function activeSet(update: Sent): unknown {
   return active;
 }
 
-function expectActive(update: Sent, active: boolean, what: string): void {
+/** The update sets `active` as the judged profile writes it (a boolean; Entra ID also "True"/"False"). */
+function expectActive(ctx: ProvisionerContext, update: Sent, active: boolean, what: string): void {
   const value = activeSet(update);
-  if (value !== active) {
+  if (!activeAllowed(ctx.profile, value, active)) {
     fail(
-      `${what}: the ${update.method} ${update.method === 'PUT' ? 'carried' : 'set'} active ${JSON.stringify(value) ?? 'absent'}; expected ${active}`,
+      `${what}: the ${update.method} ${update.method === 'PUT' ? 'carried' : 'set'} active ${JSON.stringify(value) ?? 'absent'}; expected ${activeExpected(ctx.profile, active)}`,
       update.exchange,
     );
   }
@@ -125,7 +135,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:patch-updates'],
     accepts:
-      'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping. Under UPDATE_METHOD PATCH: a PatchOp (and no PUT) after which the target holds every mapped value.',
+      'Any order of requests and extra lookups; a PUT body with attributes beyond the mapping. Under UPDATE_METHOD PATCH or --driver-profile entra: a PatchOp (and no PUT) after which the target holds every mapped value.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -133,8 +143,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const since = Date.now();
       const step = await ctx.step('update', updated);
       const sent = await sentSince(ctx, since);
-      expectNoOtherMethod(ctx, sent, 'the update');
-      await expectFullUpdate(ctx, expectUpdate(ctx, sent, id, 'the update'), updated);
+      expectNoOtherMethod(sent, updates(ctx), 'the update');
+      await expectFullUpdate(ctx, expectUpdate(sent, id, updates(ctx), 'the update'), updated);
       expectPropagated(step, 'the update');
     },
   },
@@ -148,7 +158,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:delete-on-disable', 'pingone:disable-via-patch'],
     accepts:
-      'A PUT body that carries other mapped attributes with active false; extra lookups. Under UPDATE_METHOD PATCH: a PatchOp that sets active false.',
+      'A PUT body that carries other mapped attributes with active false; extra lookups. Under UPDATE_METHOD PATCH or --driver-profile entra or okta: a PatchOp that sets active false, with or without a path (entra: also "False").',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -156,9 +166,15 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const step = await ctx.step('disable', user);
       const sent = await sentSince(ctx, since);
       const del = sent.find((s) => s.method === 'DELETE');
-      if (del) fail(`disabling the user sent ${describeSent(del)}; expected a PUT with active false`, del.exchange);
-      expectNoOtherMethod(ctx, sent, 'disabling the user');
-      expectActive(expectUpdate(ctx, sent, id, 'disabling the user'), false, 'disabling the user');
+      const expected = toggles(ctx);
+      if (del) {
+        fail(
+          `disabling the user sent ${describeSent(del)}; expected a ${expected.method} with active false (${expected.why})`,
+          del.exchange,
+        );
+      }
+      expectNoOtherMethod(sent, expected, 'disabling the user');
+      expectActive(ctx, expectUpdate(sent, id, expected, 'disabling the user'), false, 'disabling the user');
       expectPropagated(step, 'disabling the user');
       const { resource, res } = await targetUser(ctx, user.username, 'after the disable');
       if (resource.active !== false)
@@ -175,7 +191,7 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:disable-via-patch'],
     accepts:
-      'A PUT body that carries other mapped attributes with active true; extra lookups. Under UPDATE_METHOD PATCH: a PatchOp that sets active true.',
+      'A PUT body that carries other mapped attributes with active true; extra lookups. Under UPDATE_METHOD PATCH or --driver-profile entra or okta: a PatchOp that sets active true, with or without a path (entra: also "True").',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -183,8 +199,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const since = Date.now();
       const step = await ctx.step('enable', user);
       const sent = await sentSince(ctx, since);
-      expectNoOtherMethod(ctx, sent, 're-enabling the user');
-      expectActive(expectUpdate(ctx, sent, id, 're-enabling the user'), true, 're-enabling the user');
+      expectNoOtherMethod(sent, toggles(ctx), 're-enabling the user');
+      expectActive(ctx, expectUpdate(sent, id, toggles(ctx), 're-enabling the user'), true, 're-enabling the user');
       expectPropagated(step, 're-enabling the user');
       const { resource, res } = await targetUser(ctx, user.username, 'after the re-enable');
       if (resource.active !== true)
@@ -200,7 +216,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-on-disable'],
-    accepts: 'Extra lookups before the PUT.',
+    accepts:
+      'Extra lookups before the PUT; a PatchOp that sets active false where the judged profile disables by PATCH.',
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -210,7 +227,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
       const del = sent.find((s) => s.method === 'DELETE');
       if (del) fail(`under Remove Action Disable, deleting the user sent ${describeSent(del)}`, del.exchange);
       expectActive(
-        expectUpdate(ctx, sent, id, 'deleting the user under Remove Action Disable'),
+        ctx,
+        expectUpdate(sent, id, toggles(ctx), 'deleting the user under Remove Action Disable'),
         false,
         'Remove Action Disable',
       );
@@ -227,6 +245,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: SECTION,
     pairedDeviations: ['pingone:delete-as-disable'],
     accepts: 'Extra lookups before the DELETE.',
+    // Entra ID and Okta deprovision by disabling: no Remove Action Delete to judge under them (profile.ts).
+    needs: [PROFILE_NEEDS.removeByDelete],
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -252,6 +272,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     section: 'seed step 6',
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
     accepts: 'Any detail in the failed sync; any 4xx or 501 refusal from the target.',
+    // Entra ID and Okta deprovision by disabling: no Remove Action Delete to judge under them (profile.ts).
+    needs: [PROFILE_NEEDS.removeByDelete],
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);
@@ -281,6 +303,8 @@ export const changeRequirements: Requirement<ProvisionerContext>[] = [
     dependsOn: ['P1-DELETE-REFUSED-FAILED'],
     pairedDeviations: ['pingone:delete-refusal-success', 'pingone:delete-as-disable'],
     accepts: 'Exit 3 from the driver for the delete step, with exactly one DELETE of that user at the target.',
+    // Entra ID and Okta deprovision by disabling: no Remove Action Delete to judge under them (profile.ts).
+    needs: [PROFILE_NEEDS.removeByDelete],
     async check(ctx) {
       const user = ctx.users.next('full');
       const id = await provisioned(ctx, user);

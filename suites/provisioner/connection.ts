@@ -3,14 +3,31 @@
 import { SEED_SETTINGS } from '../../fixtures/mapping';
 import { expectStatus, fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
-import { toExpectedScim } from '../../fixtures/users';
+import { toExpectedScim, type PingOneUser } from '../../fixtures/users';
+import { ruleCitation } from './profile';
 import { describeSent, expectPropagated, onUsers, targetUser, targetUsers, traffic } from './support';
 
 const MATCHING = 'How the provisioner talks to the target';
 
-/** Seed step 6.1's expression with `%s` replaced by the value as the body of a JSON string (RFC 7644 §3.4.2.2). */
-function expectedFilter(userName: string): string {
-  return SEED_SETTINGS.USER_FILTER.replace('%s', () => JSON.stringify(userName).slice(1, -1));
+/** A filter template with `%s` replaced by the value as the body of a JSON string (RFC 7644 §3.4.2.2). */
+const filled = (template: string, value: string) => template.replace('%s', () => JSON.stringify(value).slice(1, -1));
+
+/**
+ * The lookups the judged profile makes for `user` (profile.ts): `want`, the lookup by the User Identifier (PingOne:
+ * seed step 6.1's expression, verbatim; Entra ID and Okta: `userName eq`), `also` the profile's second lookup
+ * (Entra's by externalId), and `why` for a failure message.
+ */
+function expectedLookups(ctx: ProvisionerContext, user: PingOneUser): { want: string; also: string[]; why: string } {
+  const { lookupFilter, externalIdLookup } = ctx.profile;
+  const want = filled(lookupFilter.value ?? SEED_SETTINGS.USER_FILTER, user.username);
+  const externalId = toExpectedScim(user).externalId;
+  const also =
+    externalIdLookup.value !== null && typeof externalId === 'string'
+      ? [filled(externalIdLookup.value, externalId)]
+      : [];
+  const rule = ruleCitation(ctx.profile, 'lookupFilter');
+  const why = lookupFilter.value === null ? `the configured expression verbatim (${rule})` : rule;
+  return { want, also, why };
 }
 
 export const connectionRequirements: Requirement<ProvisionerContext>[] = [
@@ -51,19 +68,24 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     section: MATCHING,
     pairedDeviations: ['pingone:recased-filter', 'pingone:no-lookup'],
     accepts:
-      'Any number of lookups, each with the configured expression; count and other query parameters beside the filter.',
+      'Any number of lookups, each with the configured expression; count and other query parameters beside the filter. Under --driver-profile entra or okta: `userName eq "<userName>"`, and for entra also its second lookup `externalId eq "<externalId>"`.',
     async check(ctx) {
       const user = ctx.users.next();
       const created = await ctx.step('create', user);
       const lookups = onUsers(await traffic(ctx)).filter((s) => s.method === 'GET' && s.filter !== undefined);
-      const want = expectedFilter(user.username);
+      const { want, also, why } = expectedLookups(ctx, user);
       if (lookups.length === 0) fail(`creating ${JSON.stringify(user.username)} sent no GET /Users?filter=… lookup`);
-      const wrong = lookups.filter((s) => s.filter !== want);
+      const wrong = lookups.filter((s) => s.filter !== want && !also.includes(s.filter!));
       if (wrong.length > 0) {
+        const second =
+          also.length > 0 ? ` (or its second lookup ${also.map((f) => JSON.stringify(f)).join(', ')})` : '';
         fail(
-          `the lookup's filter is ${JSON.stringify(wrong[0].filter)}; expected the configured expression verbatim: ${JSON.stringify(want)}`,
+          `the lookup's filter is ${JSON.stringify(wrong[0].filter)}; expected ${why}: ${JSON.stringify(want)}${second}`,
           wrong[0].exchange,
         );
+      }
+      if (!lookups.some((s) => s.filter === want)) {
+        fail(`creating the user sent no lookup ${JSON.stringify(want)}; expected ${why}`, lookups[0].exchange);
       }
       expectPropagated(created, 'creating the user');
     },
@@ -84,11 +106,11 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
       const user = hostile.user;
       const created = await ctx.step('create', user);
       const lookups = onUsers(await traffic(ctx)).filter((s) => s.method === 'GET' && s.filter !== undefined);
-      const want = expectedFilter(user.username);
+      const { want, why } = expectedLookups(ctx, user);
       if (lookups.length === 0) fail(`creating ${JSON.stringify(user.username)} sent no GET /Users?filter=… lookup`);
       if (lookups[0].filter !== want) {
         fail(
-          `the lookup's filter is ${JSON.stringify(lookups[0].filter)}; expected ${JSON.stringify(want)} (" and \\ escaped as in a JSON string)`,
+          `the lookup's filter is ${JSON.stringify(lookups[0].filter)}; expected ${JSON.stringify(want)} (" and \\ escaped as in a JSON string; ${why})`,
           lookups[0].exchange,
         );
       }
@@ -108,18 +130,20 @@ export const connectionRequirements: Requirement<ProvisionerContext>[] = [
     suite: 'provisioner',
     section: MATCHING,
     pairedDeviations: ['pingone:no-lookup'],
-    accepts: 'Any number of lookups, as long as one precedes the POST.',
+    accepts: "Any number of lookups, as long as one with the judged profile's filter precedes the POST.",
     async check(ctx) {
       const user = ctx.users.next();
       expectPropagated(await ctx.step('create', user), 'creating the user');
       const sent = onUsers(await traffic(ctx));
       const post = sent.findIndex((s) => s.method === 'POST');
       if (post === -1) fail('creating a user sent no POST /Users');
-      const before = sent
-        .slice(0, post)
-        .filter((s) => s.method === 'GET' && s.filter === expectedFilter(user.username));
+      const { want, why } = expectedLookups(ctx, user);
+      const before = sent.slice(0, post).filter((s) => s.method === 'GET' && s.filter === want);
       if (before.length === 0) {
-        fail(`POST /Users came without a lookup before it: ${sent.map(describeSent).join(', ')}`, sent[post].exchange);
+        fail(
+          `POST /Users came without the lookup ${JSON.stringify(want)} before it (${why}): ${sent.map(describeSent).join(', ')}`,
+          sent[post].exchange,
+        );
       }
     },
   },

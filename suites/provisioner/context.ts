@@ -2,6 +2,7 @@
 // provisioner under test is pointed at, and a `step` that runs the driver (docs/driver-protocol.md). Checks judge what arrived
 // from that mock's state and journal, over HTTP only (style.md 9).
 import { SEED_SETTINGS } from '../../fixtures/mapping';
+import type { Profile, ProfileName } from '../../fixtures/profiles';
 import type { PingOneUser } from '../../fixtures/users';
 import {
   CheckFailure,
@@ -22,6 +23,7 @@ import {
   type UpdateMethod,
 } from '../driver/protocol';
 import { runDriverStep, type StepOutcome } from '../driver/runner';
+import { driverProfile, profileCapabilities } from './profile';
 
 /** SEED-5, SEED-6 (docs/sources.md): the options of seed step 6 under PingOne's API names, as every step starts from. */
 export const SEED_DRIVER_SETTINGS: DriverSettings = {
@@ -57,11 +59,15 @@ export interface ProvisionerContext extends RequirementBasics {
   parallelSteps: number;
   /** The update method every step asks for (UPDATE_METHOD); the checks of updates judge by it. */
   updateMethod: UpdateMethod;
+  /** The profile the provisioner is judged against (`--driver-profile`, docs/profiles.md); PingOne's by default. */
+  profile: Profile;
 }
 
 export interface EmbeddedPingOneOptions {
   /** PINGONE_DEVIATIONS entries (testing the tests). */
   deviations?: string[];
+  /** Whose SCIM client the embedded provisioner plays (its store's PROVISIONER_PROFILE); PingOne's by default. */
+  profile?: ProfileName;
 }
 
 export interface ProvisionerContextOptions {
@@ -86,6 +92,12 @@ export interface ProvisionerContextOptions {
    * or PATCH. Updates, disables and re-enables are then judged under that method.
    */
   updateMethod?: UpdateMethod;
+  /**
+   * The profile the provisioner claims (`--driver-profile`): the checks whose expectation depends on the identity
+   * provider judge by its rules (fixtures/profiles.ts). Default `pingone`, the rules the suite always applied. A rule
+   * the profile fixes (Entra's PATCH updates) wins over `updateMethod`.
+   */
+  profile?: ProfileName;
 }
 
 export interface ProvisionerContextFactory extends ContextFactory<ProvisionerContext> {
@@ -106,7 +118,7 @@ async function startPingOne(
   pingOne: EmbeddedPingOneOptions,
   recorder: ContextScope['recorder'],
 ): Promise<Record<string, string>> {
-  const p1 = await started.pingone({ url: c42.baseUrl, token: c42.token }, pingOne.deviations);
+  const p1 = await started.pingone({ url: c42.baseUrl, token: c42.token }, pingOne.deviations, pingOne.profile);
   for (const secret of [p1.apiToken, p1.adminToken, p1.clientSecret]) recorder.addSecret(secret);
   return {
     [PINGONE_ENV.apiUrl]: p1.apiUrl,
@@ -143,10 +155,13 @@ interface StepDeps {
   driverEnv: Record<string, string>;
   scope: ContextScope;
   steps: StepRecord[];
+  /** UPDATE_METHOD of every step, when the options or the profile set one. */
+  updateMethod?: UpdateMethod;
 }
 
 /** ProvisionerContext.step for one requirement. */
-function stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }: StepDeps): ProvisionerContext['step'] {
+function stepRunner(deps: StepDeps): ProvisionerContext['step'] {
+  const { options, stepTimeoutMs, c42, driverEnv, scope, steps, updateMethod } = deps;
   return async (action, user, settings = {}) => {
     const key = user.username;
     const outcome = await runDriverStep(
@@ -157,7 +172,7 @@ function stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }: St
         user: { ...user },
         settings: {
           ...SEED_DRIVER_SETTINGS,
-          ...(options.updateMethod && { UPDATE_METHOD: options.updateMethod }),
+          ...(updateMethod && { UPDATE_METHOD: updateMethod }),
           ...settings,
         },
       },
@@ -189,6 +204,8 @@ function stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }: St
 
 export function provisionerContext(options: ProvisionerContextOptions): ProvisionerContextFactory {
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  const profile = driverProfile(options.profile);
+  const updateMethod = profile.updateMethod.value ?? options.updateMethod;
   const mocks = embeddedMocks();
   /** Each requirement's mock Code42 journal: the provisioner's traffic is the requirement's evidence. */
   const journals = new WeakMap<
@@ -226,13 +243,15 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
       suiteProvider: own.id,
       steps,
       parallelSteps: options.parallelSteps ?? 1,
-      updateMethod: options.updateMethod ?? 'PUT',
-      step: stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps }),
+      updateMethod: updateMethod ?? 'PUT',
+      profile,
+      step: stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps, updateMethod }),
     };
   }
 
   return {
-    capabilities: ['admin'],
+    // A profile that never deletes, or that PingOne's limitations do not bind, leaves some checks out (profile.ts).
+    capabilities: ['admin', ...profileCapabilities(profile)],
     // What the provisioner sent the target (issue 13 §5), also when the check did not read the journal itself.
     async collect(_ctx, scope) {
       const journal = journals.get(scope.recorder);

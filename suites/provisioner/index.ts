@@ -19,6 +19,7 @@ export {
   type StepRecord,
 } from './context';
 export { FAST_RETRY } from '../embedded-mocks';
+export { DEFAULT_DRIVER_PROFILE, notApplicableUnder, profileCapabilities } from './profile';
 
 /** In the order of a provisioning conversation: connection and lookup, changes, toggles, mapping, retries. */
 export const provisionerRequirements: Requirement<ProvisionerContext>[] = [

@@ -3,6 +3,7 @@
 import { fail, type Requirement } from '../engine';
 import type { ProvisionerContext } from './context';
 import { expectPropagated, mappingMismatches, targetUser } from './support';
+import { PROFILE_NEEDS } from './profile';
 
 export const provisionedValueRequirements: Requirement<ProvisionerContext>[] = [
   {
@@ -48,6 +49,8 @@ export const provisionedValueRequirements: Requirement<ProvisionerContext>[] = [
     section: 'How the provisioner talks to the target',
     pairedDeviations: ['pingone:clear-attributes'],
     accepts: 'Either sending the old values again or sending nothing for them.',
+    // PingOne's documented limitation; no source states it of Entra ID or Okta (profile.ts).
+    needs: [PROFILE_NEEDS.pingOneLimits],
     async check(ctx) {
       const user = ctx.users.next('full');
       expectPropagated(await ctx.step('create', user), 'creating the user');

@@ -83,19 +83,34 @@ function renderEvidence(e: Evidence, maxBody: number): string {
 
 type DetailOptions = Required<Omit<HtmlOptions, 'maxDiagramExchanges'>>;
 
-function row(r: RequirementResult, anchor: boolean): string {
+/** Issue 16 §3, `--profile all`: the requirement's verdict under each profile, one cell each; `–` where it did not run. */
+function profileCells(r: RequirementResult, profiles: readonly string[]): string {
+  return profiles
+    .map((p) => {
+      const status = r.byProfile?.[p];
+      return status
+        ? `<td class="profile" data-profile="${x(p, true)}"><span class="badge ${status}">${status}</span></td>`
+        : `<td class="profile muted" data-profile="${x(p, true)}" title="did not run under ${x(p, true)}">–</td>`;
+    })
+    .join('');
+}
+
+function row(r: RequirementResult, anchor: boolean, profiles: readonly string[]): string {
   const id = anchor
     ? `<td class="id">${x(r.id)}</td>`
     : `<td class="id"><a href="#req-${x(r.id, true)}">${x(r.id)}</a></td>`;
   return (
     `<tr${anchor ? ` id="req-${x(r.id, true)}"` : ''} class="requirement ${r.status}">` +
     `<td><span class="badge ${r.status}">${r.status}</span></td>${id}<td>${r.level}</td>` +
-    `<td>${x(r.title)}</td><td>${x(r.source)}</td></tr>`
+    `${profileCells(r, profiles)}<td>${x(r.title)}</td><td>${x(r.source)}</td></tr>`
   );
 }
 
+/** The detail row under a requirement's row: it spans the columns after the status. */
+const detailSpan = (profiles: readonly string[]) => 4 + profiles.length;
+
 /** A requirement that went wrong, with its reason and the exchanges that prove it (issue 13 §5: all of them). */
-function renderFinding(r: RequirementResult, options: DetailOptions): string {
+function renderFinding(r: RequirementResult, options: DetailOptions, profiles: readonly string[]): string {
   let detail = r.cause
     ? `<p class="cause">Follows from <a href="#req-${x(r.cause, true)}">${x(r.cause)}</a>: look at that one first.</p>`
     : '';
@@ -109,7 +124,7 @@ function renderFinding(r: RequirementResult, options: DetailOptions): string {
       shown.map((e) => renderEvidence(e, options.maxBodyChars)).join('') +
       '</details>';
   }
-  return `${row(r, true)}<tr class="detail ${r.status}"><td></td><td colspan="4">${detail}</td></tr>`;
+  return `${row(r, true, profiles)}<tr class="detail ${r.status}"><td></td><td colspan="${detailSpan(profiles)}">${detail}</td></tr>`;
 }
 
 /** The proof the check named, always, and the exchanges nearest the verdict up to `max`, in time order. */
@@ -120,7 +135,11 @@ function shownEvidence(evidence: readonly Evidence[], max: number): Evidence[] {
   return evidence.filter((e) => e.proves || keep.has(e));
 }
 
-const HEAD_ROW = '<thead><tr><th>Status</th><th>Id</th><th>Level</th><th>Title</th><th>Source</th></tr></thead>';
+/** The requirement tables' header: in a run over several profiles, one column per profile after the level. */
+function headRow(profiles: readonly string[]): string {
+  const columns = profiles.map((p) => `<th scope="col" class="profile">${x(p)}</th>`).join('');
+  return `<thead><tr><th>Status</th><th>Id</th><th>Level</th>${columns}<th>Title</th><th>Source</th></tr></thead>`;
+}
 
 function groups(results: readonly RequirementResult[]): Map<string, RequirementResult[]> {
   const bySection = new Map<string, RequirementResult[]>();
@@ -176,6 +195,12 @@ function metaList(result: RunResult): string {
   const meta: [string, string][] = [
     ['Target', result.target.baseUrl ?? '(none)'],
     ['Provisioner', result.provisioner.driver ?? '(none)'],
+    ...(result.provisioner.profile
+      ? [['Judged as', `the ${result.provisioner.profile} profile`] as [string, string]]
+      : []),
+    ...(result.profiles && result.profiles.length > 1
+      ? [['Profiles', result.profiles.join(', ')] as [string, string]]
+      : []),
     ['Started', result.startedAt],
     ['Duration', `${(result.durationMs / 1000).toFixed(1)} s`],
     ['Exit code', String(exitCode(result))],
@@ -204,34 +229,38 @@ function causeLine(result: RunResult): string {
 }
 
 /** The detail of every requirement that failed, errored or warned, root causes first; empty when none did. */
-function failuresSection(ordered: readonly RequirementResult[], options: DetailOptions): string {
+function failuresSection(
+  ordered: readonly RequirementResult[],
+  options: DetailOptions,
+  profiles: readonly string[],
+): string {
   const wrong = ordered.filter((r) => WRONG.has(r.status));
   return wrong.length > 0
-    ? `<section id="failures"><h2>What went wrong, root causes first</h2><table>${HEAD_ROW}<tbody>` +
-        wrong.map((r) => renderFinding(r, options)).join('') +
+    ? `<section id="failures"><h2>What went wrong, root causes first</h2><table>${headRow(profiles)}<tbody>` +
+        wrong.map((r) => renderFinding(r, options, profiles)).join('') +
         '</tbody></table></section>'
     : '';
 }
 
 /** One source's requirements: those not passed first (linking to #failures), then the passed ones folded away. */
-function sourceSection(section: string, results: readonly RequirementResult[]): string {
+function sourceSection(section: string, results: readonly RequirementResult[], profiles: readonly string[]): string {
   const passed = results.filter((r) => r.status === 'passed');
   const others = rootCausesFirst(results.filter((r) => r.status !== 'passed'));
   // Requirements that went wrong have their detail in #failures; here they link to it. Skips show their reason.
   const otherRows = others
     .map((r) =>
       r.status === 'skipped'
-        ? `${row(r, true)}<tr class="detail skipped"><td></td><td colspan="4"><div class="reason">${x(describeOutcome(r))}</div></td></tr>`
-        : row(r, false),
+        ? `${row(r, true, profiles)}<tr class="detail skipped"><td></td><td colspan="${detailSpan(profiles)}"><div class="reason">${x(describeOutcome(r))}</div></td></tr>`
+        : row(r, false, profiles),
     )
     .join('');
   const passedGroup =
     passed.length > 0
-      ? `<details class="passed-group"><summary>${passed.length} passed</summary><table>${HEAD_ROW}<tbody>${passed.map((r) => row(r, true)).join('')}</tbody></table></details>`
+      ? `<details class="passed-group"><summary>${passed.length} passed</summary><table>${headRow(profiles)}<tbody>${passed.map((r) => row(r, true, profiles)).join('')}</tbody></table></details>`
       : '';
   return (
     `<section class="group"><h3>${x(section)} <span class="muted">(${countsLine(results)})</span></h3>` +
-    (otherRows ? `<table>${HEAD_ROW}<tbody>${otherRows}</tbody></table>` : '') +
+    (otherRows ? `<table>${headRow(profiles)}<tbody>${otherRows}</tbody></table>` : '') +
     passedGroup +
     '</section>'
   );
@@ -242,8 +271,10 @@ export function toHtml(result: RunResult, exchanges: readonly Exchange[], option
   const statuses = new Map<string, Status>(result.requirements.map((r) => [r.id, r.status]));
   const ordered = rootCausesFirst(result.requirements);
   const v = verdict(result);
+  // Issue 16 §3: `--profile all` adds one column per profile to every requirement table.
+  const profiles = (result.profiles?.length ?? 0) > 1 ? (result.profiles ?? []) : [];
   const sections = [...groups(result.requirements)]
-    .map(([section, results]) => sourceSection(section, results))
+    .map(([section, results]) => sourceSection(section, results, profiles))
     .join('');
   const diagram = renderSequenceDiagram(inTimeOrder(exchanges), {
     statuses,
@@ -270,7 +301,7 @@ ${summaryTable(result)}
 <div>${causeLine(result)}${findingsList(ordered)}</div>
 </div>
 </section>
-${failuresSection(ordered, opts)}
+${failuresSection(ordered, opts, profiles)}
 <section id="results"><h2>All requirements by source</h2>${sections || '<p>No requirement ran.</p>'}</section>
 <section id="traffic"><h2>Traffic</h2>
 <p class="muted">${exchanges.length} HTTP exchange(s), in time order. Solid arrows are requests, dashed arrows responses; failing requirements are coloured. Hover an arrow for its full URL.</p>
