@@ -34,7 +34,8 @@ function scimPath(ctx: RunContext, url: string): string {
 async function trafficAbout(ctx: RunContext, needles: string[]): Promise<EvidenceExchange[]> {
   const entries = (await outbound(ctx)).filter((e) => {
     const text = `${decodeURIComponent(String(e.url))} ${JSON.stringify((e.request as Json | undefined)?.body ?? '')}`;
-    return needles.some((n) => n !== '' && text.includes(n));
+    // A value stands as it is in a decoded URL, and JSON-escaped in a body.
+    return needles.some((n) => n !== '' && (text.includes(n) || text.includes(JSON.stringify(n).slice(1, -1))));
   });
   return entries.slice(-EVIDENCE_LIMIT).map(journalEvidence);
 }

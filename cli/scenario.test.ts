@@ -1,0 +1,152 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCode42, type Code42 } from '../mock-code42';
+import { ensureBuilt, finished } from './test-support';
+
+// `scim-lab scenario run` and `scenario from` (docs/scenarios.md) as a user runs them, in a process of its own: the embedded
+// mocks, or a mock Code42 of the test as --target; HTTP in and out.
+
+jest.setTimeout(60_000);
+
+const EXAMPLES = join(__dirname, '..', 'examples', 'scenarios');
+const TOKEN = 'scenario-target-token-0123456789';
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+async function run(argv: string[]) {
+  const { code, stdout, stderr } = await finished(argv);
+  return { code, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
+}
+
+const dirs: string[] = [];
+const servers: Code42[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const server of servers.splice(0)) await server.close();
+});
+
+function scratchFile(name: string, content: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scim-lab-scenario-'));
+  dirs.push(dir);
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+async function code42(deviations: string[] = []) {
+  const server = createCode42({ token: TOKEN, deviations });
+  servers.push(server);
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  return server.describe();
+}
+
+const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
+
+describe('examples/scenarios: reproductions of this project’s bugs', () => {
+  it('holds at least five scenarios', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(examples)('%s passes against the embedded mocks', async (file) => {
+    const result = await run(['scenario', 'run', join(EXAMPLES, file)]);
+    expect(result).toEqual(expect.objectContaining({ code: 0 }));
+    expect(result.stdout).toMatch(/^passed: \d+ steps$/m);
+  });
+
+  it.each(examples)('%s, run with the deviation it documents, fails naming the bug', async (file) => {
+    const bug = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')).reproduces.bug as string;
+    const result = await run(['scenario', 'run', join(EXAMPLES, file), '--reproduce']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^failed at step \d+ \(.+\): .+ expected .+/m);
+    expect(result.stdout).toContain(`this is the bug the scenario reproduces: ${bug}`);
+    expect(result.stdout).toContain('exchanges involved:');
+  });
+});
+
+describe('scenario run --target: the mock PingOne provisions into your server', () => {
+  const file = join(EXAMPLES, 'filter-escaping.json');
+
+  it('passes against a server that decodes filter strings', async () => {
+    const target = await code42();
+    expect((await run(['scenario', 'run', file, '--target', target.baseUrl, '--token', TOKEN])).code).toBe(0);
+  });
+
+  it('fails against a server that does not, and never shows the token', async () => {
+    const target = await code42(['no-filter-unescape']);
+    const result = await run(['scenario', 'run', file, '--target', target.baseUrl, '--token', TOKEN, '--json']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.split('\n');
+    expect(lines).toHaveLength(1);
+    const verdict = JSON.parse(lines[0]);
+    expect(verdict).toEqual(
+      expect.objectContaining({ passed: false, failure: expect.objectContaining({ step: 3, action: 'expectTarget' }) }),
+    );
+    expect(verdict.failure.message).toBe('carol"q\\x@example.com: expected the user at the target, found none');
+    // The lookup that found nobody, then the provisioner's calls about the user: it created her again.
+    expect(verdict.failure.evidence.map((e: { method: string; status: number }) => `${e.method} ${e.status}`)).toEqual([
+      'GET 200',
+      'GET 200',
+      'POST 201',
+    ]);
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  });
+
+  it('refuses a Code42 deviation, which only the embedded mock can apply', async () => {
+    const result = await run([
+      'scenario',
+      'run',
+      file,
+      '--target',
+      'http://127.0.0.1:9/scim/v2',
+      '--token',
+      TOKEN,
+      '--deviation',
+      'code42:ignore-active',
+    ]);
+    expect(result).toEqual(expect.objectContaining({ code: 2 }));
+    expect(result.stderr).toBe(
+      "scim-lab scenario: code42:ignore-active applies to the embedded mock Code42; with --target your server is the target. Run 'scim-lab scenario --help'.",
+    );
+  });
+});
+
+describe('scenario run: bad input is one line and exit 2', () => {
+  it.each([
+    [
+      { scenario: 1, name: 'n', steps: [{ createUser: { as: 'a', user: {} } }] },
+      [],
+      "step 1 (createUser): createUser/user: 'username' is required",
+    ],
+    [
+      { scenario: 1, name: 'n', steps: [{ resync: {} }] },
+      ['--deviation', 'pingone:no-such'],
+      "--deviation: pingone has no deviation 'no-such'",
+    ],
+    [{ scenario: 1, name: 'n', steps: [{ resync: {} }] }, ['--reproduce'], 'has no reproduces block'],
+    [
+      { scenario: 1, name: 'n', steps: [{ resync: {} }] },
+      ['--target', 'http://127.0.0.1:9/scim/v2'],
+      '--target (SCIM_LAB_TARGET_URL) needs --token',
+    ],
+  ])('refuses %j %j', async (document, flags, message) => {
+    const result = await run(['scenario', 'run', scratchFile('s.json', document), ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('says which step the lab could not run', async () => {
+    const document = {
+      scenario: 1,
+      name: 'n',
+      steps: [{ fault: { on: 'code42', rule: { match: {}, action: 'oops' } } }],
+    };
+    const result = await run(['scenario', 'run', scratchFile('s.json', document)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^scim-lab scenario: step 1 \(fault\): code42 admin POST \/faults answered 400: .*action/,
+    );
+  });
+});
