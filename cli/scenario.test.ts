@@ -150,3 +150,67 @@ describe('scenario run: bad input is one line and exit 2', () => {
     );
   });
 });
+
+describe('scenario from: a capture drafted as a scenario', () => {
+  async function capture(): Promise<string> {
+    const server = await code42();
+    const alice = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'alice@example.com',
+      active: true,
+    };
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const id = ((await (await send('POST', '/Users', alice)).json()) as { id: string }).id;
+    await send('GET', `/Users?filter=${encodeURIComponent('userName eq "alice@example.com"')}`);
+    await send('PUT', `/Users/${id}`, { ...alice, active: false });
+    await send('DELETE', `/Users/${id}`);
+    const har = await fetch(`${server.adminUrl}/journal.har`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    return scratchFile('capture.har', await har.text());
+  }
+
+  it('names the ids the server assigned and expects the recorded answers', async () => {
+    const draft = await run(['scenario', 'from', await capture(), '--name', 'Alice cannot be deleted']);
+    expect(draft.code).toBe(0);
+    const scenario = JSON.parse(draft.stdout);
+    expect(scenario.name).toBe('Alice cannot be deleted');
+    expect(scenario.steps.map((s: { scim: { method: string; path: string; as?: string } }) => s.scim)).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/Users',
+        as: 'user1',
+        expect: expect.objectContaining({ status: 201 }),
+      }),
+      expect.objectContaining({ method: 'GET', path: '/Users?filter=userName%20eq%20%22alice%40example.com%22' }),
+      expect.objectContaining({
+        method: 'PUT',
+        path: '/Users/{{user1}}',
+        expect: expect.objectContaining({ status: 200 }),
+      }),
+      expect.objectContaining({
+        method: 'DELETE',
+        path: '/Users/{{user1}}',
+        expect: expect.objectContaining({ status: 405 }),
+      }),
+    ]);
+    expect(draft.stdout).not.toContain(TOKEN);
+  });
+
+  it('drafts a scenario that passes on a clean mock and fails on one that deletes', async () => {
+    const file = scratchFile('alice.json', '');
+    rmSync(file);
+    expect((await run(['scenario', 'from', await capture(), '--out', file])).code).toBe(0);
+    expect((await run(['scenario', 'run', file])).code).toBe(0);
+    const deviated = await run(['scenario', 'run', file, '--deviation', 'code42:allow-delete']);
+    expect(deviated.code).toBe(1);
+    expect(deviated.stdout).toMatch(
+      /failed at step 4 \(scim DELETE \/Users\/\{\{user1\}\}\): DELETE \/Users\/\S+: status: expected 405, saw 204/,
+    );
+  });
+});

@@ -35,7 +35,7 @@ type Json = Record<string, unknown>;
 export function stepLabel(step: Record<string, unknown>): string {
   const action = actionOf(step);
   const input = (step[action] ?? {}) as Json;
-  const words = [input.as, input.user, input.userName, input.method, input.path, input.requirement, input.on]
+  const words = [input.method, input.path, input.as, input.user, input.userName, input.requirement, input.on]
     .filter((w) => typeof w === 'string')
     .map(String);
   if (action === 'setEnabled') words.push(String(input.enabled));
