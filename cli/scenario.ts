@@ -160,6 +160,7 @@ function from(argv: string[], io: Io): number {
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
   }
   const { scenario, skipped } = draftScenario(capture, str(values, 'name') ?? basename(file).replace(/\.har$/i, ''));
+  if (capture.recovered) io.log(`scenario from: ${file}: ${capture.recovered}`);
   for (const line of skipped) io.log(`scenario from: left out ${line}`);
   if (scenario.steps.length === 0) throw new UsageError(`${file}: no SCIM exchange to draft a scenario from`);
   const text = `${JSON.stringify(scenario, null, 2)}\n`;
