@@ -64,6 +64,62 @@ describe('examples/scenarios: reproductions of this project’s bugs', () => {
   });
 });
 
+describe('scenario run: every kind of step, end to end', () => {
+  const frank = { username: 'frank.fox@example.com', name: { given: 'Frank', family: 'Fox' }, title: 'Engineer' };
+  const scimUser = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: frank.username, active: true };
+  const steps = [
+    { createUser: { as: 'frank', user: frank } },
+    { updateUser: { user: 'frank', set: { title: 'Manager' } } },
+    { expectTarget: { user: 'frank', attributes: { title: 'Manager', name: { givenName: 'Frank' } } } },
+    {
+      scim: {
+        method: 'GET',
+        path: `/Users?filter=${encodeURIComponent('userName eq "frank.fox@example.com"')}`,
+        as: 'frankAtTarget',
+        expect: { status: 200, body: { totalResults: 1 } },
+      },
+    },
+    {
+      note: 'someone changes the title at the target',
+      scim: {
+        method: 'PUT',
+        path: '/Users/{{frankAtTarget}}',
+        body: { ...scimUser, title: 'Tampered' },
+        expect: { status: 200 },
+      },
+    },
+    { expectTarget: { userName: frank.username, attributes: { title: 'Tampered' } } },
+    { resync: {} },
+    { expectTarget: { user: 'frank', attributes: { title: 'Manager' } } },
+    { movePopulation: { user: 'frank', population: 'Contractors' } },
+    { expectTarget: { user: 'frank', attributes: { active: false } } },
+    {
+      fault: {
+        on: 'code42',
+        rule: { match: { method: 'GET', path: '/Users/*' }, action: 'status', status: 503, times: 1 },
+      },
+    },
+    { scim: { method: 'GET', path: '/Users/{{frankAtTarget}}', expect: { status: 503 } } },
+    { waitIdle: { timeoutMs: 5000 } },
+    { expectSync: { user: 'frank', status: 'SUCCESS' } },
+    { expectTraffic: { method: 'PUT', requestBody: { title: 'Manager', active: false }, count: { min: 1 } } },
+    { expectTarget: { userName: 'nobody@example.com', exists: false } },
+  ];
+
+  it('passes, one line per step', async () => {
+    const result = await run(['scenario', 'run', scratchFile('all.json', { scenario: 1, name: 'all', steps })]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      'scenario: all',
+      ...steps.map((step, i) =>
+        expect.stringMatching(new RegExp(`^  ok +${i + 1} ${Object.keys(step).find((k) => k !== 'note')}`)),
+      ),
+      `passed: ${steps.length} steps`,
+    ]);
+  });
+});
+
 describe('scenario run --target: the mock PingOne provisions into your server', () => {
   const file = join(EXAMPLES, 'filter-escaping.json');
 
