@@ -117,7 +117,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   const [file, rest] = positional(argv);
   const values = parseOptions(SCENARIO_RUN_OPTIONS, rest, io.env);
   if (values.help) {
-    io.out(renderHelp('scim-lab scenario run FILE.json [options]', 'run a scenario', SCENARIO_RUN_OPTIONS, RUN_NOTES));
+    io.out(
+      renderHelp(
+        'scim-lab scenario run FILE.json [options]',
+        'run a scenario against the embedded mocks or your server',
+        SCENARIO_RUN_OPTIONS,
+        RUN_NOTES,
+      ),
+    );
     return 0;
   }
   const scenario = readScenarioFile(file);
@@ -148,7 +155,13 @@ function from(argv: string[], io: Io): number {
   const [file, rest] = positional(argv);
   const values = parseOptions(SCENARIO_FROM_OPTIONS, rest, io.env);
   if (values.help) {
-    io.out(renderHelp('scim-lab scenario from CAPTURE.har [options]', 'draft a scenario', SCENARIO_FROM_OPTIONS));
+    io.out(
+      renderHelp(
+        'scim-lab scenario from CAPTURE.har [options]',
+        'draft a scenario from a HAR capture',
+        SCENARIO_FROM_OPTIONS,
+      ),
+    );
     return 0;
   }
   if (!file) throw new UsageError('give the capture: scim-lab scenario from CAPTURE.har');
