@@ -5,8 +5,6 @@ import { createPingOne, type PingOne } from '../mock-pingone';
 import type { FaultStep } from '../lab/scenario';
 import type { EvidenceExchange, RequirementVerdict, ScenarioLab } from '../lab/scenario-http';
 import type { TlsTrust } from '../lab/http-exchange';
-import { catalogue } from '../suites/catalogue';
-import { runConformance } from '../suites/conformance';
 import { FAST_RETRY } from '../suites/embedded-mocks';
 import type { Evidence } from '../suites/engine';
 
@@ -44,6 +42,9 @@ function shown(e: Evidence): EvidenceExchange {
  * requirement, against fresh embedded mocks with this lab's deviations). */
 function conformanceStep(setup: LabSetup, code42: Code42 | undefined, target: { baseUrl: string; token: string }) {
   return async (input: { requirement: string; seed?: number; profile?: string }): Promise<RequirementVerdict> => {
+    // Loaded on demand: the suites and their user generator would double the start-up of every other scenario.
+    const { catalogue } = await import('../suites/catalogue.js');
+    const { runConformance } = await import('../suites/conformance.js');
     const entry = catalogue.find((r) => r.id === input.requirement);
     const provisioner = entry?.suite === 'provisioner';
     const admin = code42 && { adminUrl: code42.describe().adminUrl, adminToken: code42.describe().adminToken };
