@@ -24,6 +24,7 @@ import {
   type ParsedOptions,
 } from './args';
 import { tlsTrust } from './common-options';
+import { exportScenarios } from './scenario-export';
 import type { Io } from './io';
 import type { Command } from './main';
 
@@ -126,6 +127,11 @@ export const CONFORMANCE_OPTIONS: OptionTable = {
     env: 'SCIM_LAB_STEP_TIMEOUT_MS',
     help: 'time limit of one driver step; the driver gets it as SCIM_LAB_STEP_TIMEOUT_MS (default 15000)',
     valueName: 'MS',
+  },
+  'export-scenarios': {
+    type: 'string',
+    help: 'write DIR/<id>.json, a scenario reproducing each failed or warned requirement (docs/scenarios.md)',
+    valueName: 'DIR',
   },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -307,6 +313,10 @@ export const conformanceCommand: Command = {
       io.log(`conformance: the run stopped early: ${run.result.stopped}`);
     io.log(`conformance: seed ${run.result.seed}, user prefix ${run.result.runPrefix}`);
     await report(run, reports, io);
+    const exportDir = str(values, 'export-scenarios');
+    if (exportDir)
+      for (const path of exportScenarios(run, exportDir, { target: target?.baseUrl }))
+        io.log(`conformance: wrote ${path}`);
     return exitCode(run.result);
   },
 };

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   requirements: async () => (await import('./requirements.js')).requirementsCommand,
   record: async () => (await import('./record.js')).recordCommand,
   replay: async () => (await import('./replay.js')).replayCommand,
+  scenario: async () => (await import('./scenario.js')).scenarioCommand,
 };
 
 async function topHelp(): Promise<string> {
