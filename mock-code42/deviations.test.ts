@@ -528,6 +528,41 @@ const ROWS = {
     normal: ['Listed'],
     deviant: [],
   },
+  'org-not-reevaluated': {
+    deviation: 'org-not-reevaluated',
+    async probe(l) {
+      await l.admin.put('/org-mapping', { mode: 'groups', groups: [{ group: 'Sales', organization: 'Sales Org' }] });
+      await l.admin.put('/role-mapping', { groups: [{ group: 'Sales', roles: ['Sales Role'] }] });
+      await groupWithMember(l, 'Sales');
+      const [placed] = (await code42Side(l)).users;
+      return { organization: placed.organization, roles: placed.roles };
+    },
+    normal: { organization: 'Sales Org', roles: ['Sales Role'] },
+    deviant: { organization: 'Default', roles: [] },
+  },
+  'roles-not-revoked': {
+    deviation: 'roles-not-revoked',
+    async probe(l) {
+      await l.admin.put('/role-mapping', { groups: [{ group: 'Admins', roles: ['Security Administrator'] }] });
+      const { alice, id } = await groupWithMember(l, 'Admins');
+      const patch = { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${alice}"]` }] };
+      await l.scim.patch(`/Groups/${id}`, patch).expect(200);
+      return (await code42Side(l)).users[0].roles;
+    },
+    normal: [],
+    deviant: ['Security Administrator'],
+  },
+  'org-attribute-ignored': {
+    deviation: 'org-attribute-ignored',
+    async probe(l) {
+      await l.admin.put('/org-mapping', { mode: 'attribute' });
+      const urn = 'urn:ietf:params:scim:schemas:extension:code42:2.0:User';
+      await created(l, 'org.attr@example.com', { schemas: [USER, urn], [urn]: { c42OrgName: 'Research' } });
+      return (await code42Side(l)).users[0].organization;
+    },
+    normal: 'Research',
+    deviant: 'Default',
+  },
 } satisfies Record<Code42DeviationName, Row>;
 
 describe('deviations reproduce their server bug (issue 3 "Deviations, for testing the tests")', () => {

@@ -56,6 +56,10 @@ export const CODE42_DEVIATIONS = {
   'group-remove-filter-ignored': 'a PATCH remove with a members[value eq "…"] path answers 200 and removes nobody',
   'group-unknown-members': 'members that name no user are accepted and stored (no 400 invalidValue)',
   'no-user-groups': "users come back without their read-only 'groups' attribute",
+  'org-not-reevaluated':
+    "a membership change leaves the user's organization and roles as they were, until the user itself is written",
+  'roles-not-revoked': 'leaving a group keeps the roles it granted',
+  'org-attribute-ignored': 'c42OrgName is ignored: users stay in the default organization in attribute mode',
 } as const;
 
 export type Code42DeviationName = keyof typeof CODE42_DEVIATIONS;

@@ -25,6 +25,8 @@ import {
   type UserStore,
 } from '../scim';
 import { code42UserSchema } from './code42-schema';
+import { createCode42Placement, placementRoutes, type Code42UserView } from './code42-placement';
+import type { Placements, PlacementState } from './placement';
 import { createLifecycle, type Code42UserState, type Lifecycle } from './user-lifecycle';
 import { resolveCode42Options, type Code42Options, type ResolvedCode42Options } from './options';
 import { createTokenSurface } from './oauth';
@@ -44,6 +46,18 @@ export type { Code42Options } from './options';
 export type { ShellName } from '../lab/mock-site';
 export type { Code42UserState, Code42Status, ConsoleAction } from './user-lifecycle';
 export type { Provider } from './providers';
+export type { Code42UserView } from './code42-placement';
+export type {
+  GroupOrganization,
+  GroupRoles,
+  OrgMapping,
+  OrgMode,
+  Organization,
+  Placement,
+  Placements,
+  PlacementState,
+  RoleMapping,
+} from './placement';
 
 /** The `code42` object of the `--json` line (docs/json-output.md). */
 export interface Code42Description {
@@ -59,6 +73,8 @@ export interface Code42State {
   users: unknown[];
   /** The SCIM groups (issue 15); absent in older state files, which load with none. */
   groups?: unknown[];
+  /** Organizations, the organization and role mappings, and where each user is (issue 15); absent in older files. */
+  placement?: PlacementState;
   code42: Code42UserState[];
   providers: Provider[];
 }
@@ -86,7 +102,9 @@ export interface Code42 {
   /** `consume`: the document is handed over, and its `users` array is emptied as they are imported. */
   importState(state: unknown, options?: { consume?: boolean }): void;
   /** The Code42 side of each user (GET /__admin/users). */
-  users(): { users: Code42UserState[]; licensesInUse: number };
+  users(): { users: Code42UserView[]; licensesInUse: number };
+  /** Organizations, roles and their mappings (issue 15). */
+  readonly placements: Placements;
 }
 
 /**
@@ -114,6 +132,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     enforceUniqueness: !options.deviations.has('no-uniqueness'),
   });
   const groups = createCode42Groups(options, store, clock);
+  const placement = createCode42Placement(options, store, groups, clock);
   const lifecycle = createLifecycle({
     clock,
     deactivateAfterMs: options.deactivateAfterMs,
@@ -127,6 +146,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     store.clear();
     groups.clear();
     lifecycle.clear();
+    placement.placements.clear();
   };
 
   const exportState = (): Code42State => ({
@@ -134,6 +154,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     version: 1,
     users: store.export(),
     groups: groups.export(),
+    placement: placement.placements.export(),
     code42: lifecycle.list(),
     providers: providers.list(),
   });
@@ -165,6 +186,9 @@ export function createCode42(input: Code42Options = {}): Code42 {
     // One pass over the stored users, not export() followed by a second pass: it was a third of an import (issue 14).
     const seen = new Map<string, [string, boolean]>();
     store.forEach((u) => seen.set(u.id!, [u.userName as string, u.active !== false]));
+    if (state.placement !== undefined) placement.placements.import(state.placement);
+    else placement.placements.clear();
+    placement.reevaluateAll();
     lifecycle.import(code42.filter((s) => seen.has(s.id)));
     for (const [id, [userName, active]] of seen) lifecycle.observe(id, userName, active);
     // The CLI's --token is the first provider's token: a configured one replaces the saved one, so that it keeps
@@ -173,7 +197,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
       providers.import(input.token === undefined ? list : [{ ...list[0], token: options.token }, ...list.slice(1)]);
   };
 
-  const users = () => ({ users: lifecycle.list(), licensesInUse: lifecycle.licensesInUse() });
+  const users = () => ({ users: placement.view(lifecycle.list()), licensesInUse: lifecycle.licensesInUse() });
 
   const logger = { error: (m: string, e: unknown) => options.logger(`${m}: ${(e as Error)?.stack ?? e}`) };
   const site = createMockSite({
@@ -187,13 +211,14 @@ export function createCode42(input: Code42Options = {}): Code42 {
       importState,
       extend: (route) => {
         code42AdminRoutes(route, { options, providers, users });
+        placementRoutes(route, placement);
         consoleRoutes(route, { store, lifecycle, location: (id) => `${options.basePath}/Users/${id}` });
       },
       logger,
     },
     basePath: options.basePath,
     surfaces: [
-      createScimSurface({ options, store, lifecycle, providers, groups, membershipChanged: () => {} }),
+      createScimSurface({ options, store, lifecycle, providers, groups, membershipChanged: placement.reevaluate }),
       createTokenSurface(providers, logger),
     ],
     rest: {
@@ -211,6 +236,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     options,
     store,
     groups,
+    placements: placement.placements,
     journal,
     faults,
     clock,

@@ -67,7 +67,12 @@ export function createScimSurface(deps: ScimRouterDeps): Surface {
   };
   return {
     prefix: options.basePath,
-    routes: [...userRoutes(deps, users), ...groupRoutes(deps), ...discoveryRoutes(deps)],
+    routes: [
+      ...userRoutes(deps, users),
+      // The deviation `org-not-reevaluated`: group writes leave organizations and roles as they were.
+      ...groupRoutes(dev.has('org-not-reevaluated') ? { ...deps, membershipChanged: () => {} } : deps),
+      ...discoveryRoutes(deps),
+    ],
     guard: guard(deps),
     notFound: (ctx) => scimErrors.notFound(`there is no SCIM endpoint ${ctx.method} ${ctx.path}`),
     renderError: (err, ctx) =>
@@ -188,7 +193,10 @@ function userResponses({ options, store, lifecycle, groups, membershipChanged }:
   };
 }
 
-function userRoutes({ options, store, lifecycle, groups }: ScimRouterDeps, users: UserResponses): Route[] {
+function userRoutes(
+  { options, store, lifecycle, groups, membershipChanged }: ScimRouterDeps,
+  users: UserResponses,
+): Route[] {
   const dev = options.deviations;
   const rules = createWriteRules(lifecycle, dev);
   const { location, userReply, checkIfMatch, getUser, observe, incoming, search } = users;
@@ -253,6 +261,7 @@ function userRoutes({ options, store, lifecycle, groups }: ScimRouterDeps, users
       store.delete(current.id!);
       lifecycle.forget(current.id!);
       groups.removeMember(current.id!);
+      membershipChanged([current.id!]);
       return { status: 204 };
     }
     // Code42: "Code42 doesn't support user deletion." (seed step 6.1). Status [INF], configurable.
