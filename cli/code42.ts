@@ -48,6 +48,12 @@ export const CODE42_OPTIONS: OptionTable = {
     help: 'status of the user-deletion refusal: 405 (default), 400, 403 or 501',
     valueName: 'S',
   },
+  'extension-urn': {
+    type: 'string',
+    env: 'SCIM_LAB_EXTENSION_URN',
+    help: 'URN of the Code42 User extension that carries c42OrgName (inferred; default urn:ietf:params:scim:schemas:extension:code42:2.0:User)',
+    valueName: 'URN',
+  },
   deviation: common.deviation,
   state: common.state,
   'state-interval': common['state-interval'],
@@ -94,6 +100,7 @@ export function code42Config(values: Values, prefix = '') {
     publicUrl: str(values, v('public-url')),
     deleteStatus: deleteStatus ? (Number(deleteStatus) as 400 | 403 | 405 | 501) : undefined,
     deviations: list(values, v('deviation')),
+    code42ExtensionUrn: str(values, v('extension-urn')),
     ...journalConfig(values, prefix),
     ...shellConfig(values),
   };
