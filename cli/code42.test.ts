@@ -151,7 +151,7 @@ describe('docs/cli.md usage errors exit 2 with a message naming the option', () 
     [['--deviation', 'nope'], /deviation 'nope' is unknown/],
     [['--token', 'short'], /'token'/],
     [['--cert', 'only-a-cert.pem'], /--cert \(SCIM_LAB_CERT_FILE\) and --key \(SCIM_LAB_KEY_FILE\) go together/],
-    [['--extension-urn', 'not a urn'], /option 'code42ExtensionUrn' must be a URN/],
+    [['--extension-urn', 'not a urn'], /--extension-urn \(SCIM_LAB_EXTENSION_URN\) must be a URN such as/],
   ])('refuses %j', async (args, message) => {
     const { code, stdout, stderr } = await finished(['code42', ...args]);
     expect(code).toBe(2);

@@ -1,4 +1,5 @@
 import { CODE42_DEVIATIONS, createCode42, type Code42Options } from '../mock-code42';
+import { extensionUrnProblem } from '../mock-code42/options';
 import {
   flagLabel,
   int,
@@ -89,6 +90,9 @@ export function code42Config(values: Values, prefix = '') {
     throw new UsageError(
       `${flagLabel(values, v('delete-status'))} must be 400, 403, 405 or 501, got '${deleteStatus}'`,
     );
+  const extensionUrn = str(values, v('extension-urn'));
+  const urnProblem = extensionUrn === undefined ? undefined : extensionUrnProblem(extensionUrn);
+  if (urnProblem) throw new UsageError(`${flagLabel(values, v('extension-urn'))} ${urnProblem}`);
   const cert = str(values, v('cert'));
   const key = str(values, v('key'));
   if (Boolean(cert) !== Boolean(key))
@@ -100,7 +104,7 @@ export function code42Config(values: Values, prefix = '') {
     publicUrl: str(values, v('public-url')),
     deleteStatus: deleteStatus ? (Number(deleteStatus) as 400 | 403 | 405 | 501) : undefined,
     deviations: list(values, v('deviation')),
-    code42ExtensionUrn: str(values, v('extension-urn')),
+    code42ExtensionUrn: extensionUrn,
     ...journalConfig(values, prefix),
     ...shellConfig(values),
   };
