@@ -23,6 +23,8 @@ export interface Code42Placement {
   /** Places these users again (a user no longer stored is forgotten). */
   reevaluate(userIds: readonly string[]): void;
   reevaluateAll(): void;
+  /** Places a user that was just written, from the stored representation the write returned. */
+  userChanged(user: Readonly<ScimResource>): void;
   view(states: Code42UserState[]): Code42UserView[];
 }
 
@@ -53,6 +55,7 @@ export function createCode42Placement(
       }
     },
     reevaluateAll,
+    userChanged: (user) => placements.evaluate(user.id!, inputOf(user)),
     view(states) {
       const byId = new Map<string, Readonly<ScimResource>>();
       store.forEach((user) => byId.set(user.id!, user));

@@ -219,7 +219,15 @@ export function createCode42(input: Code42Options = {}): Code42 {
     },
     basePath: options.basePath,
     surfaces: [
-      createScimSurface({ options, store, lifecycle, providers, groups, membershipChanged: placement.reevaluate }),
+      createScimSurface({
+        options,
+        store,
+        lifecycle,
+        providers,
+        groups,
+        membershipChanged: placement.reevaluate,
+        userChanged: placement.userChanged,
+      }),
       createTokenSurface(providers, logger),
     ],
     rest: {

@@ -51,8 +51,10 @@ export interface ScimRouterDeps {
   lifecycle: Lifecycle;
   providers: Providers;
   groups: GroupStore;
-  /** The users whose groups (or c42OrgName) may have changed: their organization and roles are evaluated again. */
+  /** The users whose groups may have changed: their organization and roles are evaluated again. */
   membershipChanged(userIds: readonly string[]): void;
+  /** A user was written (its c42OrgName may have changed): its organization and roles are evaluated again. */
+  userChanged(user: Readonly<ScimResource>): void;
 }
 
 export { baseUrlOf };
@@ -113,7 +115,7 @@ interface UserResponses {
   search(ctx: Ctx, query: Query): Reply;
 }
 
-function userResponses({ options, store, lifecycle, groups, membershipChanged }: ScimRouterDeps): UserResponses {
+function userResponses({ options, store, lifecycle, groups, userChanged }: ScimRouterDeps): UserResponses {
   const dev = options.deviations;
   const location = (ctx: Ctx, id: string) => resourceUrl(ctx, options, 'Users', id);
 
@@ -181,7 +183,7 @@ function userResponses({ options, store, lifecycle, groups, membershipChanged }:
     /** Code42's side follows every stored `active` value [DOC S7]. */
     observe: (user) => {
       lifecycle.observe(user.id!, user.userName as string, user.active !== false);
-      membershipChanged([user.id!]);
+      userChanged(user);
     },
     incoming(raw) {
       const body = dev.has('no-enterprise-extension') ? withoutEnterprise(raw) : raw;
