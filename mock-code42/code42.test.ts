@@ -287,15 +287,17 @@ describe('bad input changes nothing (issue 3)', () => {
 });
 
 describe('discovery documents', () => {
-  it('declares PATCH, filtering and the User resource type only', async () => {
+  it('declares PATCH, filtering, and the User and Group resource types', async () => {
     const { scim } = lab();
     const spc = (await scim.get('/ServiceProviderConfig')).body;
     expect(spc).toMatchObject({ patch: { supported: true }, bulk: { supported: false }, filter: { supported: true } });
     const types = (await scim.get('/ResourceTypes')).body;
-    expect(types.Resources.map((t: { name: string }) => t.name)).toEqual(['User']);
+    expect(types.Resources.map((t: { name: string }) => t.name)).toEqual(['User', 'Group']);
     const schemas = (await scim.get('/Schemas')).body;
     expect(schemas.Resources.map((s: { id: string }) => s.id).sort()).toEqual([
+      'urn:ietf:params:scim:schemas:core:2.0:Group',
       'urn:ietf:params:scim:schemas:core:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:code42:2.0:User',
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
     ]);
   });
@@ -377,9 +379,9 @@ describe('the remaining endpoints', () => {
       uniqueness: 'server',
       required: true,
     });
-    expectScimError(await scim.get('/ResourceTypes/Group'), 404);
+    expectScimError(await scim.get('/ResourceTypes/Role'), 404);
     expectScimError(await scim.get('/Schemas/urn:nope'), 404);
-    expectScimError(await scim.get('/Groups'), 404);
+    expectScimError(await scim.get('/Roles'), 404);
   });
 
   it('answers 404 to GET, PATCH and DELETE of an unknown id', async () => {

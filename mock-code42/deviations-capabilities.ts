@@ -75,9 +75,17 @@ export function withoutEnterprise(body: unknown): unknown {
   return copy;
 }
 
-/** `no-enterprise-extension` (when `on`): /ResourceTypes lists User with no schemaExtensions. */
+/** `no-enterprise-extension` (when `on`): /ResourceTypes lists User without the enterprise extension. */
 export function undeclaringEnterprise<T>(list: T, on: boolean): T {
   if (!on) return list;
   const resources = (list as { Resources?: Record<string, unknown>[] }).Resources ?? [];
-  return { ...list, Resources: resources.map(({ schemaExtensions: _dropped, ...rest }) => rest) };
+  const urn = URN.EnterpriseUser.toLowerCase();
+  const undeclared = (extensions: unknown) =>
+    (extensions as { schema: string }[]).filter((e) => e.schema.toLowerCase() !== urn);
+  return {
+    ...list,
+    Resources: resources.map((r) =>
+      Array.isArray(r.schemaExtensions) ? { ...r, schemaExtensions: undeclared(r.schemaExtensions) } : r,
+    ),
+  };
 }

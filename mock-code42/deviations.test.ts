@@ -31,6 +31,22 @@ const code42Side = async (l: Lab) => (await l.admin.get('/users').expect(200)).b
 const deactivate = (l: Lab, id: string, userName: string) =>
   l.scim.put(`/Users/${id}`, user(userName, { active: false })).expect(200);
 
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const group = (displayName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: [GROUP],
+  displayName,
+  ...extra,
+});
+/** A user and a group that holds it. */
+const groupWithMember = async (l: Lab, displayName: string): Promise<{ alice: string; id: string }> => {
+  const alice = await created(l, `member.of.${displayName.replace(/\W/g, '')}@example.com`);
+  const res = await l.scim.post('/Groups', group(displayName, { members: [{ value: alice }] })).expect(201);
+  return { alice, id: res.body.id as string };
+};
+/** The group's members, each written as 'member' (the ids differ between the two instances). */
+const memberIds = async (l: Lab, id: string): Promise<string[]> =>
+  ((await l.scim.get(`/Groups/${id}`)).body.members ?? []).map(() => 'member');
+
 // `satisfies` makes a deviation without a row a compile error; the first test makes it a test failure too.
 const ROWS = {
   'allow-delete': {
@@ -401,8 +417,8 @@ const ROWS = {
       const stored = (await l.scim.get(`/Users/${id}`)).body[urn]?.department ?? null;
       return { declared: types[0].schemaExtensions?.length ?? 0, stored };
     },
-    normal: { declared: 1, stored: 'Sales' },
-    deviant: { declared: 0, stored: null },
+    normal: { declared: 2, stored: 'Sales' },
+    deviant: { declared: 1, stored: null },
   },
   'filter-co-as-sw': {
     deviation: 'filter-co-as-sw',
@@ -443,6 +459,109 @@ const ROWS = {
     },
     normal: 1,
     deviant: 0,
+  },
+  'group-put-drops-members': {
+    deviation: 'group-put-drops-members',
+    async probe(l) {
+      const { alice, id } = await groupWithMember(l, 'Put Team');
+      await l.scim.put(`/Groups/${id}`, group('Put Team', { members: [{ value: alice }] })).expect(200);
+      return memberIds(l, id);
+    },
+    normal: ['member'],
+    deviant: [],
+  },
+  'group-displayname-case-sensitive': {
+    deviation: 'group-displayname-case-sensitive',
+    async probe(l) {
+      await l.scim.post('/Groups', group('Sales')).expect(201);
+      const found = await l.scim.get(`/Groups?filter=${encodeURIComponent('displayName eq "SALES"')}`);
+      return { found: found.body.totalResults, second: (await l.scim.post('/Groups', group('sales'))).status };
+    },
+    normal: { found: 1, second: 409 },
+    deviant: { found: 0, second: 201 },
+  },
+  'no-group-uniqueness': {
+    deviation: 'no-group-uniqueness',
+    async probe(l) {
+      await l.scim.post('/Groups', group('Twice')).expect(201);
+      return (await l.scim.post('/Groups', group('Twice'))).status;
+    },
+    normal: 409,
+    deviant: 201,
+  },
+  'group-patch-ignored': {
+    deviation: 'group-patch-ignored',
+    async probe(l) {
+      const id = (await l.scim.post('/Groups', group('Patched')).expect(201)).body.id;
+      const patch = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Renamed' }] };
+      const res = await l.scim.patch(`/Groups/${id}`, patch);
+      return { status: res.status, name: (await l.scim.get(`/Groups/${id}`)).body.displayName };
+    },
+    normal: { status: 200, name: 'Renamed' },
+    deviant: { status: 200, name: 'Patched' },
+  },
+  'group-remove-filter-ignored': {
+    deviation: 'group-remove-filter-ignored',
+    async probe(l) {
+      const { alice, id } = await groupWithMember(l, 'Filtered');
+      const patch = { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${alice}"]` }] };
+      const res = await l.scim.patch(`/Groups/${id}`, patch);
+      return { status: res.status, members: await memberIds(l, id) };
+    },
+    normal: { status: 200, members: [] },
+    deviant: { status: 200, members: ['member'] },
+  },
+  'group-unknown-members': {
+    deviation: 'group-unknown-members',
+    async probe(l) {
+      return (await l.scim.post('/Groups', group('Ghosts', { members: [{ value: 'no-such-user' }] }))).status;
+    },
+    normal: 400,
+    deviant: 201,
+  },
+  'no-user-groups': {
+    deviation: 'no-user-groups',
+    async probe(l) {
+      const { alice } = await groupWithMember(l, 'Listed');
+      return ((await l.scim.get(`/Users/${alice}`)).body.groups ?? []).map((g: { display: string }) => g.display);
+    },
+    normal: ['Listed'],
+    deviant: [],
+  },
+  'org-not-reevaluated': {
+    deviation: 'org-not-reevaluated',
+    async probe(l) {
+      await l.admin.put('/org-mapping', { mode: 'groups', groups: [{ group: 'Sales', organization: 'Sales Org' }] });
+      await l.admin.put('/role-mapping', { groups: [{ group: 'Sales', roles: ['Sales Role'] }] });
+      await groupWithMember(l, 'Sales');
+      const [placed] = (await code42Side(l)).users;
+      return { organization: placed.organization, roles: placed.roles };
+    },
+    normal: { organization: 'Sales Org', roles: ['Sales Role'] },
+    deviant: { organization: 'Default', roles: [] },
+  },
+  'roles-not-revoked': {
+    deviation: 'roles-not-revoked',
+    async probe(l) {
+      await l.admin.put('/role-mapping', { groups: [{ group: 'Admins', roles: ['Security Administrator'] }] });
+      const { alice, id } = await groupWithMember(l, 'Admins');
+      const patch = { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${alice}"]` }] };
+      await l.scim.patch(`/Groups/${id}`, patch).expect(200);
+      return (await code42Side(l)).users[0].roles;
+    },
+    normal: [],
+    deviant: ['Security Administrator'],
+  },
+  'org-attribute-ignored': {
+    deviation: 'org-attribute-ignored',
+    async probe(l) {
+      await l.admin.put('/org-mapping', { mode: 'attribute' });
+      const urn = 'urn:ietf:params:scim:schemas:extension:code42:2.0:User';
+      await created(l, 'org.attr@example.com', { schemas: [USER, urn], [urn]: { c42OrgName: 'Research' } });
+      return (await code42Side(l)).users[0].organization;
+    },
+    normal: 'Research',
+    deviant: 'Default',
   },
 } satisfies Record<Code42DeviationName, Row>;
 

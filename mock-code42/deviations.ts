@@ -47,6 +47,19 @@ export const CODE42_DEVIATIONS = {
   'pathless-replace-ignored':
     'PATCH replace without a path (Okta\'s {"value": {"active": false}}) answers 200 and changes nothing',
   'no-externalid-filter': "a filter on externalId (Entra's lookup) matches nobody",
+  // Groups, organizations and roles (issue 15 §1); see deviations-groups.ts.
+  'group-put-drops-members': 'PUT /Groups/{id} stores the group without its members (they are silently lost)',
+  'group-displayname-case-sensitive':
+    'group displayName compares case-sensitively in filters and uniqueness (RFC 7643 declares caseExact false)',
+  'no-group-uniqueness': 'a second group with the same displayName is accepted (no 409)',
+  'group-patch-ignored': 'PATCH /Groups/{id} answers 200 and changes nothing',
+  'group-remove-filter-ignored': 'a PATCH remove with a members[value eq "…"] path answers 200 and removes nobody',
+  'group-unknown-members': 'members that name no user are accepted and stored (no 400 invalidValue)',
+  'no-user-groups': "users come back without their read-only 'groups' attribute",
+  'org-not-reevaluated':
+    "a membership change leaves the user's organization and roles as they were, until the user itself is written",
+  'roles-not-revoked': 'leaving a group keeps the roles it granted',
+  'org-attribute-ignored': 'c42OrgName is ignored: users stay in the default organization in attribute mode',
 } as const;
 
 export type Code42DeviationName = keyof typeof CODE42_DEVIATIONS;

@@ -14,14 +14,19 @@ import {
 } from '../lab';
 import { createMockSite, type ShellName } from '../lab/mock-site';
 import {
+  createGroupStore,
   createUserStore,
   errorReply,
   jsonReply,
   noContent,
   scimErrors,
   SCIM_CONTENT_TYPE_HEADER,
+  type GroupStore,
   type UserStore,
 } from '../scim';
+import { code42UserSchema } from './code42-schema';
+import { createCode42Placement, placementRoutes, type Code42UserView } from './code42-placement';
+import type { Placements, PlacementState } from './placement';
 import { createLifecycle, type Code42UserState, type Lifecycle } from './user-lifecycle';
 import { resolveCode42Options, type Code42Options, type ResolvedCode42Options } from './options';
 import { createTokenSurface } from './oauth';
@@ -41,6 +46,18 @@ export type { Code42Options } from './options';
 export type { ShellName } from '../lab/mock-site';
 export type { Code42UserState, Code42Status, ConsoleAction } from './user-lifecycle';
 export type { Provider } from './providers';
+export type { Code42UserView } from './code42-placement';
+export type {
+  GroupOrganization,
+  GroupRoles,
+  OrgMapping,
+  OrgMode,
+  Organization,
+  Placement,
+  Placements,
+  PlacementState,
+  RoleMapping,
+} from './placement';
 
 /** The `code42` object of the `--json` line (docs/json-output.md). */
 export interface Code42Description {
@@ -54,6 +71,10 @@ export interface Code42State {
   kind: 'scim-lab/code42-state';
   version: 1;
   users: unknown[];
+  /** The SCIM groups (issue 15); absent in older state files, which load with none. */
+  groups?: unknown[];
+  /** Organizations, the organization and role mappings, and where each user is (issue 15); absent in older files. */
+  placement?: PlacementState;
   code42: Code42UserState[];
   providers: Provider[];
 }
@@ -65,6 +86,8 @@ export interface Code42 {
   listener(shell?: ShellName): RequestListener;
   readonly options: ResolvedCode42Options;
   readonly store: UserStore;
+  /** The SCIM groups (RFC 7643 §4.2). */
+  readonly groups: GroupStore;
   readonly journal: Journal;
   readonly faults: Faults;
   readonly clock: Clock;
@@ -79,7 +102,9 @@ export interface Code42 {
   /** `consume`: the document is handed over, and its `users` array is emptied as they are imported. */
   importState(state: unknown, options?: { consume?: boolean }): void;
   /** The Code42 side of each user (GET /__admin/users). */
-  users(): { users: Code42UserState[]; licensesInUse: number };
+  users(): { users: Code42UserView[]; licensesInUse: number };
+  /** Organizations, roles and their mappings (issue 15). */
+  readonly placements: Placements;
 }
 
 /**
@@ -102,9 +127,12 @@ export function createCode42(input: Code42Options = {}): Code42 {
   const first = providers.add(options.providerName, options.token);
   const store = createUserStore({
     clock: () => clock.now(),
+    schema: code42UserSchema(options.code42ExtensionUrn),
     userNameCaseExact: options.deviations.has('case-sensitive-values'),
     enforceUniqueness: !options.deviations.has('no-uniqueness'),
   });
+  const groups = createCode42Groups(options, store, clock);
+  const placement = createCode42Placement(options, store, groups, clock);
   const lifecycle = createLifecycle({
     clock,
     deactivateAfterMs: options.deactivateAfterMs,
@@ -116,13 +144,17 @@ export function createCode42(input: Code42Options = {}): Code42 {
 
   const reset = () => {
     store.clear();
+    groups.clear();
     lifecycle.clear();
+    placement.placements.clear();
   };
 
   const exportState = (): Code42State => ({
     kind: 'scim-lab/code42-state',
     version: 1,
     users: store.export(),
+    groups: groups.export(),
+    placement: placement.placements.export(),
     code42: lifecycle.list(),
     providers: providers.list(),
   });
@@ -140,10 +172,23 @@ export function createCode42(input: Code42Options = {}): Code42 {
       throw scimErrors.invalidValue(`state: 'providers' must be an array of {id, name, token, createdAt}`);
     // store.import validates every user first and changes nothing when one is invalid.
     const base = listening ? `${listening.url}${options.basePath}` : options.basePath;
+    if (state.groups !== undefined && !Array.isArray(state.groups))
+      throw scimErrors.invalidValue(`state: 'groups' must be an array`);
+    // Users are imported first (members are checked against them); a refused group puts the old users back.
+    const previous = state.groups?.length ? store.export() : undefined;
     store.import(state.users, { location: (id) => `${options.publicUrl ?? base}/Users/${id}`, consume });
+    try {
+      groups.import(state.groups ?? [], { location: (id) => `${options.publicUrl ?? base}/Groups/${id}` });
+    } catch (err) {
+      if (previous) store.import(previous);
+      throw err;
+    }
     // One pass over the stored users, not export() followed by a second pass: it was a third of an import (issue 14).
     const seen = new Map<string, [string, boolean]>();
     store.forEach((u) => seen.set(u.id!, [u.userName as string, u.active !== false]));
+    if (state.placement !== undefined) placement.placements.import(state.placement);
+    else placement.placements.clear();
+    placement.reevaluateAll();
     lifecycle.import(code42.filter((s) => seen.has(s.id)));
     for (const [id, [userName, active]] of seen) lifecycle.observe(id, userName, active);
     // The CLI's --token is the first provider's token: a configured one replaces the saved one, so that it keeps
@@ -152,7 +197,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
       providers.import(input.token === undefined ? list : [{ ...list[0], token: options.token }, ...list.slice(1)]);
   };
 
-  const users = () => ({ users: lifecycle.list(), licensesInUse: lifecycle.licensesInUse() });
+  const users = () => ({ users: placement.view(lifecycle.list()), licensesInUse: lifecycle.licensesInUse() });
 
   const logger = { error: (m: string, e: unknown) => options.logger(`${m}: ${(e as Error)?.stack ?? e}`) };
   const site = createMockSite({
@@ -166,12 +211,16 @@ export function createCode42(input: Code42Options = {}): Code42 {
       importState,
       extend: (route) => {
         code42AdminRoutes(route, { options, providers, users });
+        placementRoutes(route, placement);
         consoleRoutes(route, { store, lifecycle, location: (id) => `${options.basePath}/Users/${id}` });
       },
       logger,
     },
     basePath: options.basePath,
-    surfaces: [createScimSurface({ options, store, lifecycle, providers }), createTokenSurface(providers, logger)],
+    surfaces: [
+      createScimSurface({ options, store, lifecycle, providers, groups, membershipChanged: placement.reevaluate }),
+      createTokenSurface(providers, logger),
+    ],
     rest: {
       notFound: (ctx) => scimErrors.notFound(`there is no SCIM endpoint ${ctx.method} ${ctx.path}`),
       renderError: (err, ctx) => errorReply(err, `${ctx.method} ${ctx.path}`, { logger }),
@@ -186,6 +235,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
     listener: (shell = options.shell) => site.listener(shell),
     options,
     store,
+    groups,
+    placements: placement.placements,
     journal,
     faults,
     clock,
@@ -215,6 +266,27 @@ export function createCode42(input: Code42Options = {}): Code42 {
     importState,
     users,
   };
+}
+
+/** The group store of the mock Code42: members must be users of `store` (unless a deviation says otherwise). */
+function createCode42Groups(options: ResolvedCode42Options, store: UserStore, clock: Clock): GroupStore {
+  const dev = options.deviations;
+  return createGroupStore({
+    clock: () => clock.now(),
+    displayNameCaseExact: dev.has('group-displayname-case-sensitive'),
+    enforceUniqueness: !dev.has('no-group-uniqueness'),
+    limits: { maxMultiValued: options.maxGroupMembers },
+    // RFC 7644 §3.12 invalidValue: a member that names no user of this tenant; the write changes nothing.
+    checkMembers: dev.has('group-unknown-members')
+      ? undefined
+      : (values) => {
+          const unknown = values.filter((id) => !store.find(id));
+          if (unknown.length > 0)
+            throw scimErrors.invalidValue(
+              `members: ${unknown.map((id) => `'${id}'`).join(', ')} ${unknown.length === 1 ? 'is not the id of a user' : 'are not ids of users'} of this Code42 tenant`,
+            );
+        },
+  });
 }
 
 /** Code42's own admin routes: the Code42 side of each user, and "Add SCIM provider" (seed step 3). */

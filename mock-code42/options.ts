@@ -33,6 +33,13 @@ export interface Code42Options {
   publicUrl?: string;
   /** The HTTP shell `listen()` serves through: `node` (node:http with find-my-way, the default) or `express`. `app` is always the express shell. */
   shell?: ShellName;
+  /**
+   * The URN of the Code42 User extension that carries `c42OrgName` [INF: Code42 names the attribute, not its schema];
+   * default `urn:ietf:params:scim:schemas:extension:code42:2.0:User`.
+   */
+  code42ExtensionUrn?: string;
+  /** Most members one group holds (a PingOne rule syncs groups of 1000 and more); default 10,000. */
+  maxGroupMembers?: number;
   logger?: (line: string) => void;
 }
 
@@ -51,8 +58,13 @@ export interface ResolvedCode42Options {
   providerName: string;
   publicUrl?: string;
   shell: ShellName;
+  code42ExtensionUrn: string;
+  maxGroupMembers: number;
   logger: (line: string) => void;
 }
+
+/** [INF] Code42 documents `c42OrgName` but not the URN of its schema: this one is the lab's, and configurable. */
+export const DEFAULT_CODE42_EXTENSION_URN = 'urn:ietf:params:scim:schemas:extension:code42:2.0:User';
 
 const DELETE_STATUSES = [400, 403, 405, 501] as const;
 
@@ -101,6 +113,8 @@ export function resolveCode42Options(options: Code42Options = {}): ResolvedCode4
     providerName: options.providerName ?? 'PingOne',
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     shell: shellName(options.shell),
+    code42ExtensionUrn: extensionUrn(options.code42ExtensionUrn),
+    maxGroupMembers: positive('maxGroupMembers', options.maxGroupMembers, 10_000, 1_000_000),
     logger: options.logger ?? (() => {}),
   };
 }
@@ -114,4 +128,17 @@ function journalMode(mode: JournalMode | undefined): JournalMode {
 function shellName(shell: ShellName | undefined): ShellName {
   if (shell !== undefined && !SHELLS.includes(shell)) fail('shell', `must be one of ${SHELLS.join(', ')}`);
   return shell ?? 'node';
+}
+
+/** RFC 8141 URN syntax, loosely: `urn:NID:NSS`; not a URN the User resource type already uses. */
+function extensionUrn(urn: string | undefined): string {
+  if (urn === undefined) return DEFAULT_CODE42_EXTENSION_URN;
+  if (!/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7e]+$/.test(urn) || urn.endsWith(':'))
+    fail('code42ExtensionUrn', `must be a URN such as ${DEFAULT_CODE42_EXTENSION_URN}, got '${urn}'`);
+  const taken = [
+    'urn:ietf:params:scim:schemas:core:2.0:User',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  ];
+  if (taken.includes(urn.toLowerCase())) fail('code42ExtensionUrn', `must not be the core or enterprise User URN`);
+  return urn;
 }

@@ -1,5 +1,6 @@
 import { filtersOnExternalId } from './deviations-profiles';
 import type { Ctx, Route, Surface } from '../lab/http-core';
+import { baseUrlOf, checkIfMatch, projectionOf, searchQuery, type Query } from './route-helpers';
 import {
   checkCredentials,
   errorReply,
@@ -14,12 +15,13 @@ import {
   scimReply,
   SCIM_CONTENT_TYPE_HEADER,
   serviceProviderConfig,
-  URN,
   type Reply,
   type ScimError,
+  type GroupStore,
   type ScimResource,
   type UserStore,
 } from '../scim';
+import { groupRoutes, resourceUrl } from './group-routes';
 import {
   activeAsString,
   dropAttributes,
@@ -35,7 +37,6 @@ import {
   containsAsStartsWith,
   declaringSort,
   deviatedPatch,
-  relativeUri,
   undeclaringEnterprise,
   withoutEnterprise,
 } from './deviations-capabilities';
@@ -49,12 +50,12 @@ export interface ScimRouterDeps {
   store: UserStore;
   lifecycle: Lifecycle;
   providers: Providers;
+  groups: GroupStore;
+  /** The users whose groups (or c42OrgName) may have changed: their organization and roles are evaluated again. */
+  membershipChanged(userIds: readonly string[]): void;
 }
 
-/** The SCIM base URL as the client reached it (or the configured public URL). */
-export function baseUrlOf(ctx: Pick<Ctx, 'origin'>, options: ResolvedCode42Options): string {
-  return options.publicUrl ?? `${ctx.origin}${options.basePath}`;
-}
+export { baseUrlOf };
 
 /** The SCIM 2.0 endpoints of the mock Code42 at the base path (default /scim/v2): a route table for either shell. */
 export function createScimSurface(deps: ScimRouterDeps): Surface {
@@ -66,7 +67,12 @@ export function createScimSurface(deps: ScimRouterDeps): Surface {
   };
   return {
     prefix: options.basePath,
-    routes: [...userRoutes(deps, users), ...discoveryRoutes(deps)],
+    routes: [
+      ...userRoutes(deps, users),
+      // The deviation `org-not-reevaluated`: group writes leave organizations and roles as they were.
+      ...groupRoutes(dev.has('org-not-reevaluated') ? { ...deps, membershipChanged: () => {} } : deps),
+      ...discoveryRoutes(deps),
+    ],
     guard: guard(deps),
     notFound: (ctx) => scimErrors.notFound(`there is no SCIM endpoint ${ctx.method} ${ctx.path}`),
     renderError: (err, ctx) =>
@@ -97,8 +103,6 @@ function guard({ options, providers }: ScimRouterDeps): (ctx: Ctx) => void {
 }
 
 /** What the user routes share: reading, rendering and answering users, with the deviations applied. */
-type Query = Readonly<Record<string, unknown>>;
-
 interface UserResponses {
   location(ctx: Ctx, id: string): string;
   userReply(ctx: Ctx, status: number, user: ScimResource, extra?: Record<string, string>): Reply;
@@ -109,16 +113,32 @@ interface UserResponses {
   search(ctx: Ctx, query: Query): Reply;
 }
 
-function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserResponses {
+function userResponses({ options, store, lifecycle, groups, membershipChanged }: ScimRouterDeps): UserResponses {
   const dev = options.deviations;
-  const location = (ctx: Ctx, id: string) => {
-    const url = `${baseUrlOf(ctx, options)}/Users/${encodeURIComponent(id)}`;
-    return dev.has('relative-location') ? relativeUri(url) : url;
+  const location = (ctx: Ctx, id: string) => resourceUrl(ctx, options, 'Users', id);
+
+  /** RFC 7643 §4.1.2: the read-only `groups` of a user, the groups that list it as a member ("direct"). */
+  const groupsAttribute = (ctx: Ctx, id: string): { groups?: Record<string, string>[] } => {
+    const of = groups.groupsOf(id);
+    if (of.length === 0) return {};
+    return {
+      groups: of.map((g) => ({
+        value: g.id!,
+        $ref: resourceUrl(ctx, options, 'Groups', g.id!),
+        display: g.displayName as string,
+        type: 'direct',
+      })),
+    };
   };
 
   /** What every response of a user goes through: fresh location, projection, and the output deviations. */
   const render = (ctx: Ctx, user: ScimResource, query: Query = ctx.query): ScimResource => {
-    let out: ScimResource = { ...user, meta: user.meta && { ...user.meta, location: location(ctx, user.id!) } };
+    const { meta, ...attributes } = user;
+    let out: ScimResource = {
+      ...attributes,
+      ...(dev.has('no-user-groups') ? {} : groupsAttribute(ctx, user.id!)),
+      meta: meta && { ...meta, location: location(ctx, user.id!) },
+    };
     out = project(out, projectionOf(query), store.schema);
     if (dev.has('no-meta')) out = withoutMeta(out);
     if (dev.has('active-as-string')) out = activeAsString(out);
@@ -151,15 +171,7 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
     search,
     userReply: (ctx, status, user, extra = {}) =>
       scimReply(status, render(ctx, user), { ...(user.meta ? { ETag: user.meta.version } : {}), ...extra }),
-    /** RFC 7644 §3.14: If-Match on a write must name the current version. */
-    checkIfMatch(ctx, current) {
-      const ifMatch = ctx.get('if-match');
-      if (ifMatch && ifMatch.trim() !== '*' && !ifMatch.split(',').some((t) => t.trim() === current.meta?.version)) {
-        throw scimErrors.preconditionFailed(
-          `If-Match '${ifMatch}' does not match the current version ${current.meta?.version}`,
-        );
-      }
-    },
+    checkIfMatch,
     getUser(id) {
       const user = store.find(id);
       if (user) return user;
@@ -167,7 +179,10 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
       throw scimErrors.notFound(`User '${id}' not found`);
     },
     /** Code42's side follows every stored `active` value [DOC S7]. */
-    observe: (user) => lifecycle.observe(user.id!, user.userName as string, user.active !== false),
+    observe: (user) => {
+      lifecycle.observe(user.id!, user.userName as string, user.active !== false);
+      membershipChanged([user.id!]);
+    },
     incoming(raw) {
       const body = dev.has('no-enterprise-extension') ? withoutEnterprise(raw) : raw;
       const drops = dev.values('drop-attribute');
@@ -178,19 +193,10 @@ function userResponses({ options, store, lifecycle }: ScimRouterDeps): UserRespo
   };
 }
 
-/** RFC 7644 §3.4.3: the body of POST /Users/.search as the query parameters of a GET. */
-function searchQuery(body: Record<string, unknown> | undefined): Query {
-  if (!body || typeof body !== 'object' || !Array.isArray(body.schemas) || !body.schemas.includes(URN.SearchRequest))
-    throw scimErrors.invalidSyntax(`.search: 'schemas' must contain ${URN.SearchRequest}`);
-  const query: Record<string, unknown> = {};
-  for (const key of ['filter', 'startIndex', 'count', 'sortBy', 'sortOrder'])
-    if (body[key] !== undefined) query[key] = String(body[key]);
-  for (const key of ['attributes', 'excludedAttributes'])
-    if (Array.isArray(body[key])) query[key] = (body[key] as unknown[]).join(',');
-  return query;
-}
-
-function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserResponses): Route[] {
+function userRoutes(
+  { options, store, lifecycle, groups, membershipChanged }: ScimRouterDeps,
+  users: UserResponses,
+): Route[] {
   const dev = options.deviations;
   const rules = createWriteRules(lifecycle, dev);
   const { location, userReply, checkIfMatch, getUser, observe, incoming, search } = users;
@@ -254,6 +260,8 @@ function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserRe
     if (dev.has('allow-delete')) {
       store.delete(current.id!);
       lifecycle.forget(current.id!);
+      groups.removeMember(current.id!);
+      membershipChanged([current.id!]);
       return { status: 204 };
     }
     // Code42: "Code42 doesn't support user deletion." (seed step 6.1). Status [INF], configurable.
@@ -266,7 +274,8 @@ function userRoutes({ options, store, lifecycle }: ScimRouterDeps, users: UserRe
 }
 
 /** RFC 7644 §4: the discovery endpoints, read-only. */
-function discoveryRoutes({ options, store }: ScimRouterDeps): Route[] {
+function discoveryRoutes({ options, store, groups }: ScimRouterDeps): Route[] {
+  const served = { user: store.schema, group: groups.schema };
   const discovery = (ctx: Ctx) => baseUrlOf(ctx, options);
   const dev = options.deviations;
   const get = (path: string, body: (ctx: Ctx) => unknown): Route => ({
@@ -281,20 +290,12 @@ function discoveryRoutes({ options, store }: ScimRouterDeps): Route[] {
       ),
     ),
     get('/ResourceTypes', (ctx) =>
-      undeclaringEnterprise(resourceTypesList(discovery(ctx), store.schema), dev.has('no-enterprise-extension')),
+      undeclaringEnterprise(resourceTypesList(discovery(ctx), served), dev.has('no-enterprise-extension')),
     ),
-    get('/ResourceTypes/:id', (ctx) => resourceTypeById(discovery(ctx), ctx.params.id, store.schema)),
-    get('/Schemas', (ctx) => schemasList(discovery(ctx), store.schema)),
-    get('/Schemas/:id', (ctx) => schemaById(discovery(ctx), ctx.params.id, store.schema)),
+    get('/ResourceTypes/:id', (ctx) => resourceTypeById(discovery(ctx), ctx.params.id, served)),
+    get('/Schemas', (ctx) => schemasList(discovery(ctx), served)),
+    get('/Schemas/:id', (ctx) => schemaById(discovery(ctx), ctx.params.id, served)),
   ];
-}
-
-function projectionOf(query: Query): { attributes?: string[]; excludedAttributes?: string[] } {
-  const read = (name: string) => {
-    const v = query[name];
-    return typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()) : undefined;
-  };
-  return { attributes: read('attributes'), excludedAttributes: read('excludedAttributes') };
 }
 
 export type { ScimError };

@@ -45,33 +45,44 @@ export function serviceProviderConfig(opts: ServiceProviderConfigOptions): Recor
   };
 }
 
-/** RFC 7643 §6: the User resource type only (Groups are out of scope), with its schema extensions, not required. */
-export function resourceTypes(
-  baseUrl: string,
-  schema: ResourceSchema = USER_RESOURCE_SCHEMA,
-): Record<string, unknown>[] {
+/** The resource types a server serves: User with its extensions, and Group when it has one (RFC 7643 §4.2). */
+export interface ServedSchemas {
+  user: ResourceSchema;
+  group?: ResourceSchema;
+}
+
+type Served = ResourceSchema | ServedSchemas;
+
+function served(schema: Served = USER_RESOURCE_SCHEMA): ServedSchemas {
+  return 'core' in schema ? { user: schema } : schema;
+}
+
+/** RFC 7643 §6: the User resource type with its schema extensions (not required), then Group when served. */
+export function resourceTypes(baseUrl: string, schema?: Served): Record<string, unknown>[] {
   const base = trimSlash(baseUrl);
-  return [
-    {
-      schemas: [URN.ResourceType],
-      id: 'User',
-      name: 'User',
-      endpoint: '/Users',
-      description: 'User Account',
-      schema: schema.core.id,
-      schemaExtensions: schema.extensions.map((e) => ({ schema: e.id, required: false })),
-      meta: meta('ResourceType', `${base}/ResourceTypes/User`),
-    },
-  ];
+  const { user, group } = served(schema);
+  const type = (id: string, endpoint: string, description: string, s: ResourceSchema) => ({
+    schemas: [URN.ResourceType],
+    id,
+    name: id,
+    endpoint,
+    description,
+    schema: s.core.id,
+    schemaExtensions: s.extensions.map((e) => ({ schema: e.id, required: false })),
+    meta: meta('ResourceType', `${base}/ResourceTypes/${id}`),
+  });
+  return [type('User', '/Users', 'User Account', user), ...(group ? [type('Group', '/Groups', 'Group', group)] : [])];
 }
 
 /**
- * RFC 7643 §7: one Schema resource per schema of the User resource type, from the data in schemas.ts.
+ * RFC 7643 §7: one Schema resource per schema of the served resource types, from the data in schemas.ts.
  * The common attributes (id, externalId, meta) are not listed, as in RFC 7643 §8.7.1.
  */
-export function schemas(baseUrl: string, schema: ResourceSchema = USER_RESOURCE_SCHEMA): Record<string, unknown>[] {
+export function schemas(baseUrl: string, schema?: Served): Record<string, unknown>[] {
   const base = trimSlash(baseUrl);
-  return [schema.core, ...schema.extensions].map((s) => ({
+  const { user, group } = served(schema);
+  const all = [user.core, ...user.extensions, ...(group ? [group.core, ...group.extensions] : [])];
+  return all.map((s) => ({
     schemas: [URN.Schema],
     id: s.id,
     name: s.name,
@@ -82,26 +93,26 @@ export function schemas(baseUrl: string, schema: ResourceSchema = USER_RESOURCE_
 }
 
 /** GET /ResourceTypes (RFC 7644 §4). */
-export function resourceTypesList(baseUrl: string, schema?: ResourceSchema): ListResponse<Record<string, unknown>> {
+export function resourceTypesList(baseUrl: string, schema?: Served): ListResponse<Record<string, unknown>> {
   const all = resourceTypes(baseUrl, schema);
   return listResponse(all, all.length, 1);
 }
 
 /** GET /Schemas (RFC 7644 §4). */
-export function schemasList(baseUrl: string, schema?: ResourceSchema): ListResponse<Record<string, unknown>> {
+export function schemasList(baseUrl: string, schema?: Served): ListResponse<Record<string, unknown>> {
   const all = schemas(baseUrl, schema);
   return listResponse(all, all.length, 1);
 }
 
 /** GET /ResourceTypes/{id}; throws notFound. */
-export function resourceTypeById(baseUrl: string, id: string, schema?: ResourceSchema): Record<string, unknown> {
+export function resourceTypeById(baseUrl: string, id: string, schema?: Served): Record<string, unknown> {
   const found = resourceTypes(baseUrl, schema).find((r) => r.id === id);
   if (!found) throw scimErrors.notFound(`ResourceType '${id}' not found`);
   return found;
 }
 
 /** GET /Schemas/{urn}; the URN is matched case-insensitively (RFC 7643 §2.1); throws notFound. */
-export function schemaById(baseUrl: string, urn: string, schema?: ResourceSchema): Record<string, unknown> {
+export function schemaById(baseUrl: string, urn: string, schema?: Served): Record<string, unknown> {
   const found = schemas(baseUrl, schema).find((s) => String(s.id).toLowerCase() === urn.toLowerCase());
   if (!found) throw scimErrors.notFound(`Schema '${urn}' not found`);
   return found;

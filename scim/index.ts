@@ -11,6 +11,7 @@ export * from './schemas';
 export * from './validate';
 export * from './list';
 export * from './store';
+export * from './group-store';
 export * from './discovery';
 export * from './auth';
 export * from './express';

@@ -258,6 +258,41 @@ export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
   ],
 };
 
+/**
+ * RFC 7643 §4.2 and §8.7.1: the core Group schema. §4.2 calls `displayName` REQUIRED, while §8.7.1's schema
+ * representation says `"required": false`; the text is followed. `members.display` is not in §8.7.1 but is in §4.2's
+ * examples and in what IdPs send, so it is kept as a readWrite string.
+ */
+export const GROUP_SCHEMA: SchemaDef = {
+  id: URN.Group,
+  name: 'Group',
+  description: 'Group',
+  attributes: [
+    attr('displayName', 'string', 'A human-readable name for the Group. REQUIRED.', { required: true }),
+    complex(
+      'members',
+      'A list of members of the Group.',
+      [
+        attr('value', 'string', 'Identifier of the member of this Group.', {
+          caseExact: true,
+          mutability: 'immutable',
+        }),
+        attr('$ref', 'reference', 'The URI corresponding to a SCIM resource that is a member of this Group.', {
+          caseExact: true,
+          mutability: 'immutable',
+          referenceTypes: ['User', 'Group'],
+        }),
+        attr('type', 'string', "A label indicating the type of resource, e.g., 'User' or 'Group'.", {
+          mutability: 'immutable',
+          canonicalValues: ['User', 'Group'],
+        }),
+        attr('display', 'string', 'A human-readable name for the member, primarily used for display purposes.'),
+      ],
+      { multiValued: true },
+    ),
+  ],
+};
+
 /** The resource schema a User resource is validated, filtered and patched against. */
 export interface ResourceSchema {
   core: SchemaDef;
@@ -265,6 +300,9 @@ export interface ResourceSchema {
 }
 
 export const USER_RESOURCE_SCHEMA: ResourceSchema = { core: USER_SCHEMA, extensions: [ENTERPRISE_USER_SCHEMA] };
+
+/** The Group resource type's schema: the core Group schema, no extension. */
+export const GROUP_RESOURCE_SCHEMA: ResourceSchema = { core: GROUP_SCHEMA, extensions: [] };
 
 /** A resolved attribute: where it lives (`urn` undefined means core or common) and its definition. */
 export interface ResolvedAttribute {

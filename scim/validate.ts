@@ -119,7 +119,9 @@ function readSchemas(body: Record<string, unknown>, keys: Map<string, string>, s
         `'schemas[${i}]': '${urn}' is a SCIM 1.1 schema URN; this service speaks SCIM 2.0 only (use '${schema.core.id}', RFC 7643 §8.7.1)`,
       );
     if (!canonical)
-      throw scimErrors.invalidSyntax(`'schemas[${i}]': '${urn}' is not a schema of the User resource type`);
+      throw scimErrors.invalidSyntax(
+        `'schemas[${i}]': '${urn}' is not a schema of the ${schema.core.name} resource type`,
+      );
     // RFC 7643 §3: "Duplicate values MUST NOT be included": a repeated URN is kept once.
     if (!result.includes(canonical)) result.push(canonical);
   });
