@@ -23,6 +23,17 @@ export type {
   ConsoleAction as Code42ConsoleAction,
   Provider,
   ShellName,
+  Code42UserView,
+  GroupOrganization,
+  GroupRoles,
+  OrgMapping,
+  OrgMode,
+  Organization as Code42Organization,
+  Placement as Code42Placement,
+  Placements as Code42Placements,
+  PlacementInput as Code42PlacementInput,
+  PlacementState as Code42PlacementState,
+  RoleMapping,
 } from './mock-code42';
 
 // The mock PingOne: a management API and a provisioner pushing changes over SCIM.

@@ -133,6 +133,16 @@ describe('docs/cli.md --help and --version', () => {
   });
 });
 
+describe('docs/cli.md --extension-urn: the URN that carries c42OrgName', () => {
+  it('declares the given URN in /Schemas', async () => {
+    const { run, baseUrl, token } = await start(['--extension-urn', 'urn:example:code42:User']);
+    const res = await call(`${baseUrl}/Schemas/urn:example:code42:User`, { token });
+    expect(res.status).toBe(200);
+    expect((res.body as { attributes: { name: string }[] }).attributes.map((a) => a.name)).toEqual(['c42OrgName']);
+    await stop(run);
+  });
+});
+
 describe('docs/cli.md usage errors exit 2 with a message naming the option', () => {
   it.each([
     [['--colour', 'red'], /'--colour'/],
@@ -141,6 +151,7 @@ describe('docs/cli.md usage errors exit 2 with a message naming the option', () 
     [['--deviation', 'nope'], /deviation 'nope' is unknown/],
     [['--token', 'short'], /'token'/],
     [['--cert', 'only-a-cert.pem'], /--cert \(SCIM_LAB_CERT_FILE\) and --key \(SCIM_LAB_KEY_FILE\) go together/],
+    [['--extension-urn', 'not a urn'], /--extension-urn \(SCIM_LAB_EXTENSION_URN\) must be a URN such as/],
   ])('refuses %j', async (args, message) => {
     const { code, stdout, stderr } = await finished(['code42', ...args]);
     expect(code).toBe(2);

@@ -1,4 +1,5 @@
 import { CODE42_DEVIATIONS, createCode42, type Code42Options } from '../mock-code42';
+import { extensionUrnProblem } from '../mock-code42/options';
 import {
   flagLabel,
   int,
@@ -48,6 +49,12 @@ export const CODE42_OPTIONS: OptionTable = {
     help: 'status of the user-deletion refusal: 405 (default), 400, 403 or 501',
     valueName: 'S',
   },
+  'extension-urn': {
+    type: 'string',
+    env: 'SCIM_LAB_EXTENSION_URN',
+    help: 'URN of the Code42 User extension that carries c42OrgName (inferred; default urn:ietf:params:scim:schemas:extension:code42:2.0:User)',
+    valueName: 'URN',
+  },
   deviation: common.deviation,
   state: common.state,
   'state-interval': common['state-interval'],
@@ -83,6 +90,9 @@ export function code42Config(values: Values, prefix = '') {
     throw new UsageError(
       `${flagLabel(values, v('delete-status'))} must be 400, 403, 405 or 501, got '${deleteStatus}'`,
     );
+  const extensionUrn = str(values, v('extension-urn'));
+  const urnProblem = extensionUrn === undefined ? undefined : extensionUrnProblem(extensionUrn);
+  if (urnProblem) throw new UsageError(`${flagLabel(values, v('extension-urn'))} ${urnProblem}`);
   const cert = str(values, v('cert'));
   const key = str(values, v('key'));
   if (Boolean(cert) !== Boolean(key))
@@ -94,6 +104,7 @@ export function code42Config(values: Values, prefix = '') {
     publicUrl: str(values, v('public-url')),
     deleteStatus: deleteStatus ? (Number(deleteStatus) as 400 | 403 | 405 | 501) : undefined,
     deviations: list(values, v('deviation')),
+    code42ExtensionUrn: extensionUrn,
     ...journalConfig(values, prefix),
     ...shellConfig(values),
   };

@@ -55,6 +55,7 @@ export type {
   Organization,
   Placement,
   Placements,
+  PlacementInput,
   PlacementState,
   RoleMapping,
 } from './placement';

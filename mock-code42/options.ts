@@ -130,15 +130,21 @@ function shellName(shell: ShellName | undefined): ShellName {
   return shell ?? 'node';
 }
 
-/** RFC 8141 URN syntax, loosely: `urn:NID:NSS`; not a URN the User resource type already uses. */
+/** What is wrong with `urn` as the Code42 extension URN (RFC 8141 syntax, loosely; not the core or enterprise User URN). */
+export function extensionUrnProblem(urn: string): string | undefined {
+  if (!/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7e]+$/.test(urn) || urn.endsWith(':'))
+    return `must be a URN such as ${DEFAULT_CODE42_EXTENSION_URN}, got '${urn}'`;
+  const taken = [
+    'urn:ietf:params:scim:schemas:core:2.0:user',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user',
+  ];
+  if (taken.includes(urn.toLowerCase())) return `must not be the core or enterprise User URN, got '${urn}'`;
+  return undefined;
+}
+
 function extensionUrn(urn: string | undefined): string {
   if (urn === undefined) return DEFAULT_CODE42_EXTENSION_URN;
-  if (!/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7e]+$/.test(urn) || urn.endsWith(':'))
-    fail('code42ExtensionUrn', `must be a URN such as ${DEFAULT_CODE42_EXTENSION_URN}, got '${urn}'`);
-  const taken = [
-    'urn:ietf:params:scim:schemas:core:2.0:User',
-    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
-  ];
-  if (taken.includes(urn.toLowerCase())) fail('code42ExtensionUrn', `must not be the core or enterprise User URN`);
+  const problem = extensionUrnProblem(urn);
+  if (problem) fail('code42ExtensionUrn', problem);
   return urn;
 }

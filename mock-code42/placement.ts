@@ -5,8 +5,9 @@
 // of the mapping table wins, and roles are the union of every matching row [INF] (docs/decisions.md).
 import { scimErrors } from '../scim';
 
-export const ORG_MODES = ['single', 'attribute', 'groups'] as const;
-export type OrgMode = (typeof ORG_MODES)[number];
+/** How users are placed in organizations: one for new users, by `c42OrgName`, or by SCIM group. */
+export type OrgMode = 'single' | 'attribute' | 'groups';
+export const ORG_MODES: readonly OrgMode[] = ['single', 'attribute', 'groups'];
 
 /** A row of the group → organization table. */
 export interface GroupOrganization {

@@ -51,7 +51,8 @@ export interface ServedSchemas {
   group?: ResourceSchema;
 }
 
-type Served = ResourceSchema | ServedSchemas;
+/** The schemas a discovery document describes: a User resource schema alone, or User and Group. */
+export type Served = ResourceSchema | ServedSchemas;
 
 function served(schema: Served = USER_RESOURCE_SCHEMA): ServedSchemas {
   return 'core' in schema ? { user: schema } : schema;

@@ -81,7 +81,9 @@ export function memberValues(group: Readonly<ScimResource>): string[] {
 // eslint-disable-next-line max-lines-per-function -- one closure over the store's state, each operation a few lines
 export function createGroupStore(options: GroupStoreOptions = {}): GroupStore {
   const caseExact = options.displayNameCaseExact ?? false;
-  const schema = caseExactDisplayName(GROUP_RESOURCE_SCHEMA, caseExact);
+  // The deviation hook compares case-sensitively but still declares RFC 7643's schema (caseExact false).
+  const schema = GROUP_RESOURCE_SCHEMA;
+  const filterSchema = caseExactDisplayName(GROUP_RESOURCE_SCHEMA, caseExact);
   const limits = options.limits;
   const enforceUniqueness = options.enforceUniqueness ?? true;
   const fold = (name: string) => (caseExact ? name : name.toLowerCase());
@@ -162,7 +164,7 @@ export function createGroupStore(options: GroupStoreOptions = {}): GroupStore {
     },
     query({ filter, startIndex = 1, count = Infinity } = {}) {
       const entries = [...state.byId.values()];
-      const test = filter === undefined ? () => true : compileFilter(parseFilter(filter), schema);
+      const test = filter === undefined ? () => true : compileFilter(parseFilter(filter), filterSchema);
       const matches = entries.filter((e) => test(e.resource));
       const from = Math.max(1, startIndex) - 1;
       const page = matches.slice(from, from + Math.max(0, count));

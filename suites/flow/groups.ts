@@ -1,6 +1,6 @@
 // Groups end to end (issue 15 §3): groups selected on PingOne's rule reach the target with their members
 // (PINGONE-GROUP-PROVISIONING), and Code42 places their members in the mapped organization with the mapped roles
-// (C42-CONFIGURE-SCIM). Group names carry the requirement's prefix: a Code42-like target keeps what a run creates.
+// (C42-SCIM-PROVISIONING). Group names carry the requirement's prefix: a Code42-like target keeps what a run creates.
 import { valueAtMappingPath } from '../../fixtures/mapping';
 import { expectStatus, fail, skip, type HttpResponse, type Requirement } from '../engine';
 import type { FlowContext } from './context';
@@ -120,7 +120,7 @@ export const groupRequirements: Requirement<FlowContext>[] = [
   {
     id: 'FLOW-GROUP-ROLE',
     level: 'MUST',
-    source: 'C42-CONFIGURE-SCIM; PINGONE-GROUP-PROVISIONING',
+    source: 'C42-SCIM-PROVISIONING; PINGONE-GROUP-PROVISIONING',
     quote:
       'Once enabled, Code42 creates new users, removes deactivated users, and updates user roles and permissions based on syncs with your provisioning provider.',
     title:
@@ -159,7 +159,7 @@ export const groupRequirements: Requirement<FlowContext>[] = [
   {
     id: 'FLOW-GROUP-TWO-GROUPS',
     level: 'MUST',
-    source: 'C42-CONFIGURE-SCIM; PINGONE-GROUP-PROVISIONING',
+    source: 'C42-SCIM-PROVISIONING; PINGONE-GROUP-PROVISIONING',
     quote: 'SCIM groups: The custom SCIM mapping and role mapping require that your provider uses SCIM groups.',
     title: 'A user in two mapped groups holds the roles of both in Code42',
     suite: 'flow',

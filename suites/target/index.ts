@@ -8,6 +8,7 @@ import { deactivationRequirements } from './code42-deactivation';
 import { lifecycleEdgeRequirements } from './code42-lifecycle-edges';
 import { createRequirements } from './create';
 import { discoveryRequirements } from './discovery';
+import { groupRequirements } from './groups';
 import { errorRequirements } from './errors';
 import { listRequirements } from './list';
 import { lookupRequirements } from './lookup';
@@ -34,4 +35,5 @@ export const targetRequirements: Requirement<CheckContext>[] = [
   ...deactivationRequirements,
   ...profileRequirements,
   ...lifecycleEdgeRequirements,
+  ...groupRequirements,
 ];
