@@ -6,6 +6,9 @@ import {
   apiBase,
   enabledView,
   environmentView,
+  groupView,
+  membershipView,
+  syncedGroupView,
   halList,
   mappingView,
   planView,
@@ -71,11 +74,13 @@ export function createApiSurface(deps: ApiContext): Surface {
 
   environmentRoutes(routes);
   userRoutes(routes);
+  groupRoutes(routes);
   syncedRuleRoutes(routes);
   storeRoutes(routes);
   planAndRuleRoutes(routes);
   mappingRoutes(routes);
   syncRoutes(routes);
+  syncedGroupRoutes(routes);
 
   return {
     ...PINGONE_REST,
@@ -379,6 +384,85 @@ function syncRoutes({ route, view, propagation, provisioner }: Routes): void {
           records.map((r) => syncedRuleView(v, r)),
         ),
       );
+    },
+  });
+}
+
+/** S5 "Groups" and "Group Membership" (`memberOfGroups`, as PingOne names the user's side). */
+function groupRoutes({ route, view, directory }: Routes): void {
+  const groups = directory.groups;
+  route('/environments/:envId/groups', {
+    GET: (ctx) => {
+      const v = view(ctx);
+      return ok(
+        halList(
+          v,
+          'groups',
+          groups.list().map((g) => groupView(v, g)),
+        ),
+      );
+    },
+    POST: (ctx) => created(groupView(view(ctx), groups.create(body(ctx)))),
+  });
+  route('/environments/:envId/groups/:id', {
+    GET: (ctx) => ok(groupView(view(ctx), groups.get(id(ctx)))),
+    PUT: (ctx) => ok(groupView(view(ctx), groups.replace(id(ctx), body(ctx)))),
+    DELETE: (ctx) => {
+      groups.remove(id(ctx));
+      return noContent();
+    },
+  });
+  route('/environments/:envId/users/:id/memberOfGroups', {
+    GET: (ctx) => {
+      const v = view(ctx);
+      const list = groups.groupsOf(id(ctx)).map((g) => membershipView(v, id(ctx), g));
+      return ok(halList(v, 'groupMemberships', list));
+    },
+    POST: (ctx) => created(membershipView(view(ctx), id(ctx), groups.addMember(id(ctx), body(ctx)))),
+  });
+  route('/environments/:envId/users/:id/memberOfGroups/:groupId', {
+    GET: (ctx) => {
+      const group = groups.get(id(ctx, 'groupId'));
+      if (!groups.members(group.id).includes(directory.users.get(id(ctx)).id)) {
+        throw p1Errors.notFound('group membership for this user', group.id);
+      }
+      return ok(membershipView(view(ctx), id(ctx), group));
+    },
+    DELETE: (ctx) => {
+      groups.removeMember(id(ctx), id(ctx, 'groupId'));
+      return noContent();
+    },
+  });
+}
+
+/** S5 "Read All Synced Groups for a Rule", "Read One Synced Group for a Rule", "Read One Synced Rule for a Group". */
+function syncedGroupRoutes({ route, view, directory, propagation, provisioner }: Routes): void {
+  const record = (ruleId: string, groupId: string) => {
+    const found = provisioner.groupRecord(ruleId, groupId);
+    if (!found) throw p1Errors.notFound('synced group for this rule', groupId);
+    return found;
+  };
+  route(`${P}/rules/:id/syncedGroups`, {
+    GET: (ctx) => {
+      const v = view(ctx);
+      const rule = propagation.rules.get(id(ctx));
+      return ok(
+        halList(
+          v,
+          'syncedGroups',
+          provisioner.groupRecords(rule.id).map((r) => syncedGroupView(v, r)),
+        ),
+      );
+    },
+  });
+  route(`${P}/rules/:id/syncedGroups/:groupId`, {
+    GET: (ctx) => ok(syncedGroupView(view(ctx), record(propagation.rules.get(id(ctx)).id, id(ctx, 'groupId')))),
+  });
+  route('/environments/:envId/groups/:id/syncedRules/:ruleId', {
+    GET: (ctx) => {
+      const group = directory.groups.get(id(ctx));
+      const rule = propagation.rules.get(id(ctx, 'ruleId'));
+      return ok(syncedGroupView(view(ctx), record(rule.id, group.id)));
     },
   });
 }

@@ -2,6 +2,7 @@ import { URN } from '../scim/urns';
 import { PINGONE_DEVIATIONS } from './index';
 import { startLab } from './test-support/lab';
 import type { Lab, LabOptions } from './test-support/lab';
+import { groupSteps } from './test-support/groups';
 
 // Deviations reproduce realistic provisioner bugs, for testing the tests. Each one is shown here by its
 // effect on the wire, as the recording target sees it.
@@ -22,9 +23,9 @@ async function createdAndIdle(l: Lab, user: object = l.nextUser('full')) {
 }
 
 const tested = new Set<string>();
-function deviation(name: string, fn: () => Promise<void>) {
+function deviation(name: string, fn: () => Promise<void>, timeoutMs?: number) {
   tested.add(name);
-  it(`${name}: ${PINGONE_DEVIATIONS[name].description}`, fn);
+  it(`${name}: ${PINGONE_DEVIATIONS[name].description}`, fn, timeoutMs);
 }
 
 describe('deviations, each proven by its wire effect', () => {
@@ -198,5 +199,63 @@ describe('deviations, each proven by its wire effect', () => {
 
   it('has a test for every deviation in the table', () => {
     expect([...tested].sort()).toEqual(Object.keys(PINGONE_DEVIATIONS).sort());
+  });
+});
+
+const { groupCalls, newGroup, join, setRule, targetIdOf, memberIds, syncedGroup } = groupSteps(() => lab);
+
+describe('group deviations, each proven by its wire effect', () => {
+  deviation('group-put-drops-foreign', async () => {
+    lab = await withDeviation('group-put-drops-foreign');
+    const outsider = lab.target.seed({ userName: 'outsider@example.com' });
+    lab.target.groups.set('existing', { id: 'existing', displayName: 'Support', members: [{ value: outsider.id }] });
+    await lab.configureStore({ GROUP_UPDATE_METHOD: 'PUT' });
+    const user = await lab.createUser(lab.nextUser('minimal'));
+    const group = await newGroup('Support');
+    await join(user.id, group.id);
+    await setRule({ groups: [{ id: group.id }], groupConflictAcknowledged: true });
+    await lab.idle();
+    expect(memberIds('Support')).toEqual([targetIdOf(user.username)]);
+  });
+
+  deviation('members-before-users', async () => {
+    lab = await withDeviation('members-before-users');
+    await lab.configureStore({ CREATE_USERS: false });
+    const user = await lab.createUser(lab.nextUser('minimal'));
+    const group = await newGroup('Early');
+    await join(user.id, group.id);
+    await setRule({ groups: [{ id: group.id }] });
+    await lab.idle();
+    const post = lab.target.requests.find((r) => r.method === 'POST' && r.path === '/Groups');
+    expect(post?.body).toMatchObject({ members: [{ value: user.id }] });
+    const record = await syncedGroup(group.id);
+    expect(record.status).toBe('FAILED');
+    expect(record.details).toContain('HTTP 400');
+  });
+
+  deviation(
+    'no-group-limit',
+    async () => {
+      lab = await withDeviation('no-group-limit');
+      const rule = (await lab.api.get(`/propagation/rules/${lab.d.ruleId}`).expect(200)).body;
+      await lab.api.put(`/propagation/rules/${lab.d.ruleId}`, { ...rule, active: false }).expect(200);
+      const ids: { id: string }[] = [];
+      for (let start = 0; start < 1001; start += 50) {
+        const batch = Array.from({ length: Math.min(50, 1001 - start) }, (_, i) => newGroup(`g-${start + i}`));
+        for (const g of await Promise.all(batch)) ids.push({ id: g.id });
+      }
+      await lab.api.put(`/propagation/rules/${lab.d.ruleId}`, { ...rule, active: false, groups: ids }).expect(200);
+    },
+    120_000,
+  );
+
+  deviation('no-group-lookup', async () => {
+    lab = await withDeviation('no-group-lookup');
+    lab.target.groups.set('existing', { id: 'existing', displayName: 'Support', members: [] });
+    const group = await newGroup('Support');
+    await setRule({ groups: [{ id: group.id }], groupConflictAcknowledged: true });
+    await lab.idle();
+    expect(groupCalls(lab).filter((c) => c.startsWith('POST'))).toEqual(['POST /Groups']);
+    expect((await syncedGroup(group.id)).details).toContain('HTTP 409');
   });
 });

@@ -46,6 +46,18 @@ export const PINGONE_DEVIATIONS: Readonly<Record<string, DeviationInfo>> = {
   'resync-changed-only': {
     description: 'Full Resync re-sends only users whose last sync did not succeed, not every user',
   },
+  'group-put-drops-foreign': {
+    description: "a PUT of a group carries PingOne's members only, so members added at the target are lost on merge",
+  },
+  'members-before-users': {
+    description: 'sends a group member before its user exists at the target, by its PingOne id',
+  },
+  'no-group-limit': {
+    description: 'a rule accepts more than the recommended 1000 groups instead of refusing the excess',
+  },
+  'no-group-lookup': {
+    description: 'creates a group with POST without searching the target for one of the same displayName first',
+  },
 };
 
 /** The parsed `--deviation` list: which are on, and the values given to the ones that take a value. */

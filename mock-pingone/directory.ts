@@ -10,11 +10,13 @@ export type { Directory } from './types';
 import { applyUserInput, parseUserInput } from './users';
 import type { UserInput } from './users';
 import { compileUserFilter } from './user-filter';
+import { createGroups } from './groups';
+import type { GroupHooks } from './groups';
 
 // Populations and users (S5). Every change to a user is reported to `onUserChange` after it is applied,
 // which is how the provisioner learns about it in real time [DOC S4 "Timing"].
 
-export interface DirectoryHooks {
+export interface DirectoryHooks extends GroupHooks {
   /** `before` undefined: created; `after` undefined: deleted. Both are snapshots. */
   onUserChange(before: User | undefined, after: User | undefined): void;
 }
@@ -25,10 +27,17 @@ export function createDirectory(ref: { state: State }, clock: Clock, hooks: Dire
   const now = () => clock.now().toISOString();
   const st = () => ref.state;
   const populations = createPopulations(st, now);
+  const lookup = (id: string): User => {
+    const found = st().users.get(id);
+    if (!found) throw p1Errors.notFound('user', id);
+    return found;
+  };
+  const groups = createGroups(st, now, hooks, lookup);
   return {
     environment: () => st().environment,
     populations,
-    users: createUsers(st, now, hooks, populations),
+    users: createUsers(st, now, hooks, populations, groups),
+    groups,
   };
 }
 
@@ -107,6 +116,7 @@ function createUsers(
   now: () => string,
   hooks: DirectoryHooks,
   populations: Populations,
+  groups: Directory['groups'],
 ): Directory['users'] {
   const defaultPopulationId = populations.defaultId;
   function usernameTaken(username: string, exceptId?: string): boolean {
@@ -140,6 +150,7 @@ function createUsers(
     st().usernames.set(next.username.toLowerCase(), next.id);
     st().users.set(next.id, next);
     hooks.onUserChange(current && structuredClone(current), structuredClone(next));
+    if (current && current.population.id !== next.population.id) groups.userChanged(current, next);
     return next;
   }
 
@@ -175,6 +186,7 @@ function createUsers(
       st().users.delete(id);
       st().usernames.delete(current.username.toLowerCase());
       hooks.onUserChange(structuredClone(current), undefined);
+      groups.userChanged(current, undefined);
     },
   };
 }

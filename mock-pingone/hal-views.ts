@@ -1,5 +1,7 @@
 import type { Ctx } from '../lab/http-core';
 import type {
+  Group,
+  GroupSyncRecord,
   Population,
   PropagationMapping,
   PropagationPlan,
@@ -127,6 +129,9 @@ export function ruleView(v: ViewContext, r: PropagationRule) {
     sourceStore: r.sourceStore,
     targetStore: r.targetStore,
     populationExpression: r.populationExpression,
+    groups: r.groups,
+    groupMembershipHandling: r.groupMembershipHandling,
+    groupConflictAcknowledged: r.groupConflictAcknowledged,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -167,6 +172,62 @@ export function syncedRuleView(v: ViewContext, record: UserSyncRecord) {
     trigger: record.trigger,
     details: record.details,
     ...(record.targetId !== undefined && { targetId: record.targetId }),
+    attempts: record.attempts,
+    lastSyncAt: record.lastSyncAt,
+  };
+}
+
+/** S5 "Groups": a group with its direct member count. */
+export function groupView(v: ViewContext, g: Group) {
+  return {
+    _links: links(v, `/groups/${g.id}`),
+    id: g.id,
+    environment: { id: v.envId },
+    name: g.name,
+    ...(g.description !== undefined && { description: g.description }),
+    ...(g.externalId !== undefined && { externalId: g.externalId }),
+    ...(g.population !== undefined && { population: g.population }),
+    ...(g.customData !== undefined && { customData: g.customData }),
+    sourceType: g.sourceType,
+    directMemberCounts: { users: v.directory.groups.memberCount(g.id) },
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+  };
+}
+
+/** S5 "Read One Group Membership for User": the group a user is a direct member of. */
+export function membershipView(v: ViewContext, userId: string, g: Group) {
+  return {
+    _links: {
+      self: { href: `${v.env}/users/${userId}/memberOfGroups/${g.id}` },
+      user: { href: `${v.env}/users/${userId}` },
+      group: { href: `${v.env}/groups/${g.id}` },
+    },
+    id: g.id,
+    name: g.name,
+    type: 'DIRECT',
+  };
+}
+
+/** S5 "Read One Synced Group for a Rule", with the mock's lastAction, trigger, targetId, members and waiting. */
+export function syncedGroupView(v: ViewContext, record: GroupSyncRecord) {
+  const rule = v.propagation.rules.get(record.ruleId);
+  return {
+    _links: {
+      self: { href: `${v.env}/propagation/rules/${record.ruleId}/syncedGroups/${record.groupId}` },
+      environment: { href: v.env },
+    },
+    rule: { id: rule.id, name: rule.name },
+    environment: { id: v.envId },
+    group: { id: record.groupId, name: record.name },
+    type: 'OUTBOUND',
+    status: record.status,
+    lastAction: record.lastAction,
+    trigger: record.trigger,
+    details: record.details,
+    ...(record.targetId !== undefined && { targetId: record.targetId }),
+    memberCount: record.members.length,
+    waiting: record.waiting,
     attempts: record.attempts,
     lastSyncAt: record.lastSyncAt,
   };

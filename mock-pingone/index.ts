@@ -24,7 +24,8 @@ import { connectionFor } from './provisioner-wire';
 import { createOutboundScimClient } from './outbound-client';
 import { parseSyncState } from './sync-status';
 import { emptyState } from './state';
-import { mappingOf, planOf, populationOf, ruleOf, storeOf } from './state-entities';
+import { groupOf, mappingOf, planOf, populationOf, ruleOf, storeOf, badState } from './state-entities';
+import { RECOMMENDED_GROUPS_PER_RULE } from './propagation-input';
 import type { State } from './state';
 import { testConnection } from './test-connection';
 import type { Directory, Propagation, Provisioner } from './types';
@@ -148,12 +149,22 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
     cannotClear: options.cannotClear,
     logger: options.logger,
   });
-  const directory = createDirectory(ref, clock, { onUserChange: provisioner.onUserChange });
-  const propagation = createPropagation(ref, clock, {
-    onRuleChange: provisioner.onRuleChange,
-    onStoreChange: provisioner.onStoreChange,
-    onPlanChange: provisioner.onPlanChange,
+  const directory = createDirectory(ref, clock, {
+    onUserChange: provisioner.onUserChange,
+    onGroupChange: provisioner.onGroupChange,
+    onMembershipChange: provisioner.onMembershipChange,
   });
+  const propagation = createPropagation(
+    ref,
+    clock,
+    {
+      onRuleChange: provisioner.onRuleChange,
+      onStoreChange: provisioner.onStoreChange,
+      onPlanChange: provisioner.onPlanChange,
+    },
+    // Deviation no-group-limit: the recommended 1000 groups per rule is not held to.
+    options.deviations.has('no-group-limit') ? Number.POSITIVE_INFINITY : RECOMMENDED_GROUPS_PER_RULE,
+  );
 
   // A PingOne environment always has a population to put users in (S5 Populations).
   directory.populations.create({ name: 'Default', description: 'The default population', default: true });
@@ -167,6 +178,10 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
     provisioner.reset();
     ref.state.users.clear();
     ref.state.usernames.clear();
+    // Groups are directory data, as users are: they go, and the rules' selections of them with them.
+    ref.state.groups.clear();
+    ref.state.members.clear();
+    for (const [id, rule] of ref.state.rules) ref.state.rules.set(id, { ...rule, groups: [] });
   }
 
   function exportState() {
@@ -182,6 +197,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
       plans: [...s.plans.values()],
       rules: [...s.rules.values()],
       mappings: [...s.mappings.values()],
+      groups: [...s.groups.values()].map((g) => ({ ...g, members: [...(s.members.get(g.id) ?? [])] })),
       sync: provisioner.exportState(),
     };
   }
@@ -391,6 +407,8 @@ function parseStateDocument(document: unknown) {
   list('plans').forEach((p, i) => state.plans.set(p.id as string, planOf(p, `plans[${i}]`)));
   list('rules').forEach((r, i) => state.rules.set(r.id as string, ruleOf(r, `rules[${i}]`)));
   list('mappings').forEach((m, i) => state.mappings.set(m.id as string, mappingOf(m, `mappings[${i}]`)));
+  // States saved before issue 15 have no groups.
+  if (d.groups !== undefined) loadGroups(state, list('groups'));
   const seedIn = (d.seed ?? {}) as Partial<SeedIds>;
   const pick = (value: unknown, map: Map<string, unknown>): string | null =>
     typeof value === 'string' && map.has(value) ? value : ([...map.keys()][0] ?? null);
@@ -402,4 +420,21 @@ function parseStateDocument(document: unknown) {
     ruleId: pick(seedIn.ruleId, state.rules),
   };
   return { state, seed, sync: parseSyncState(d.sync) };
+}
+
+/** The state document's `groups`: each group with its `members` (user ids); rules may select only these groups. */
+function loadGroups(state: State, groups: Record<string, unknown>[]): void {
+  groups.forEach((value, i) => {
+    const { members = [], ...rest } = value;
+    const group = groupOf(rest, `groups[${i}]`);
+    if (!Array.isArray(members) || members.some((m) => typeof m !== 'string' || !state.users.has(m))) {
+      throw badState(`'groups[${i}].members' must list ids of users in the state`);
+    }
+    state.groups.set(group.id, group);
+    state.members.set(group.id, new Set(members as string[]));
+  });
+  for (const rule of state.rules.values()) {
+    const unknown = rule.groups.find((g) => !state.groups.has(g.id));
+    if (unknown) throw badState(`rule '${rule.id}' selects group '${unknown.id}', which is not in 'groups'`);
+  }
 }

@@ -52,6 +52,25 @@ export interface UserFields {
   population: { id: string };
 }
 
+/**
+ * A PingOne group (S5 "Groups"): environment-level, or population-level when `population` is set (fixed at creation).
+ * `sourceType` is the mock's stand-in for PingOne's internal and external groups [INF]: an EXTERNAL group is one
+ * that arrived from an external identity provider, and PINGONE-GROUP-PROVISIONING syncs internal groups only.
+ */
+export interface Group {
+  id: string;
+  name: string;
+  description?: string;
+  externalId?: string;
+  population?: { id: string };
+  customData?: Record<string, unknown>;
+  sourceType: GroupSourceType;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type GroupSourceType = 'INTERNAL' | 'EXTERNAL';
+
 export interface User extends UserFields {
   id: string;
   createdAt: string;
@@ -94,6 +113,10 @@ export interface ScimStoreConfiguration {
   UPDATE_METHOD: UpdateMethod;
   /** [INF] key (PingOne's own stores spell it PROVISION_DISABLED_USERS_PROV_OPT): create disabled users, inactive. */
   PROVISION_DISABLED_USERS: boolean;
+  /** [INF] key: how group membership changes are sent (default PATCH, as PING-SCIM-CHANGELOG added). */
+  GROUP_UPDATE_METHOD?: GroupUpdateMethod;
+  /** [INF] key: what a group taken off the rule becomes at the target (default Delete). */
+  GROUP_REMOVE_ACTION?: GroupRemoveAction;
   /**
    * [INF] the lab's own key: the identity provider whose SCIM client the provisioner plays (fixtures/profiles.ts).
    * Absent: PingOne, whose wire follows the other keys.
@@ -139,9 +162,24 @@ export interface PropagationRule {
   targetStore: { id: string };
   /** A PingOne user filter, e.g. `population.id eq "…"`; the users the rule provisions. */
   populationExpression: string;
+  /** S5 "Create Rule" `groups[].id`: the groups the rule provisions (PINGONE-GROUP-PROVISIONING). */
+  groups: { id: string }[];
+  /**
+   * [INF] the mock's names for the console's "Merge Group Memberships" / "Overwrite Group Memberships" modal: what
+   * happens to a group of the same name already at the target, and whether the administrator acknowledged it.
+   */
+  groupMembershipHandling: GroupMembershipHandling;
+  groupConflictAcknowledged: boolean;
   createdAt: string;
   updatedAt: string;
 }
+
+/** PINGONE-GROUP-PROVISIONING: the current page merges; an older copy overwrites. */
+export type GroupMembershipHandling = 'MERGE' | 'OVERWRITE';
+/** [INF] store key GROUP_UPDATE_METHOD: membership changes as PATCH `members` operations, or a PUT of the group. */
+export type GroupUpdateMethod = 'PATCH' | 'PUT';
+/** [INF] store key GROUP_REMOVE_ACTION: a group taken off the rule is deleted at the target, or left there. */
+export type GroupRemoveAction = 'Delete' | 'Keep';
 
 export interface PropagationMapping {
   id: string;
@@ -171,6 +209,28 @@ export interface UserSyncRecord {
   details: string;
   /** The user's id at the target, once known (created or adopted). */
   targetId?: string;
+  attempts: number;
+  lastSyncAt: string;
+}
+
+export type GroupSyncAction = 'CREATE' | 'ADOPT' | 'UPDATE' | 'DELETE' | 'UNLINK' | 'NONE';
+export type GroupSyncTrigger = 'sync' | 'remove' | 'delete';
+
+/** Per group and rule: what the provisioner last did with the group at the target (PING-SYNC-STATUS, for groups). */
+export interface GroupSyncRecord {
+  ruleId: string;
+  groupId: string;
+  name: string;
+  status: SyncResult;
+  trigger: GroupSyncTrigger;
+  lastAction: GroupSyncAction;
+  details: string;
+  /** The group's id at the target, once known (created or adopted). */
+  targetId?: string;
+  /** The target ids of the members this rule has placed in the group (foreign members are not listed). */
+  members: string[];
+  /** Members in PingOne whose user is not at the target yet (users before memberships). */
+  waiting: number;
   attempts: number;
   lastSyncAt: string;
 }

@@ -1,7 +1,7 @@
 import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
 import { SCIM_TARGETS, SOURCE_ATTRIBUTES, TARGET_ALIASES } from './attribute-mapping';
-import type { Erratum, PropagationMapping, PropagationRule, PropagationStore } from './model';
+import type { Erratum, GroupMembershipHandling, PropagationMapping, PropagationRule, PropagationStore } from './model';
 import type { State } from './state';
 import { optionalBoolean, optionalDescription, parseScimConfiguration, requiredString } from './store-configuration';
 import { compileUserFilter, populationsExpression } from './user-filter';
@@ -52,7 +52,7 @@ export function parseStore(state: State, body: unknown, current?: PropagationSto
   };
 }
 
-export function parseRule(state: State, body: unknown, planId: string, current?: PropagationRule) {
+export function parseRule(state: State, body: unknown, planId: string, groupLimit: number, current?: PropagationRule) {
   if (!isObject(body)) throw p1Errors.malformed('The request body must be a JSON object.');
   const name = requiredString(body, 'name');
   const storeRef = (key: 'sourceStore' | 'targetStore', type: 'directory' | 'scim') => {
@@ -92,6 +92,56 @@ export function parseRule(state: State, body: unknown, planId: string, current?:
     populationExpression: expression,
     active,
     plan: { id: planId },
+    ...parseRuleGroups(state, body, groupLimit, current),
+  };
+}
+
+/** The recommended limit of groups per rule (PINGONE-GROUP-PROVISIONING); the mock refuses more [INF]. */
+export const RECOMMENDED_GROUPS_PER_RULE = 1000;
+
+/**
+ * A rule's group provisioning: `groups[].id` (S5), internal groups only, at most `limit`; and the merge or overwrite
+ * acknowledgement [INF names]. Omitted on a PUT, each keeps its current value.
+ */
+function parseRuleGroups(state: State, body: Record<string, unknown>, limit: number, current?: PropagationRule) {
+  let groups = current?.groups ?? [];
+  if (body.groups !== undefined && body.groups !== null) {
+    if (!Array.isArray(body.groups)) throw p1Errors.invalidValue('groups', 'groups must be an array of {"id": …}');
+    const seen = new Set<string>();
+    groups = body.groups.map((g, i) => {
+      if (!isObject(g) || typeof g.id !== 'string')
+        throw p1Errors.invalidValue(`groups[${i}].id`, 'must be a group id');
+      const group = state.groups.get(g.id);
+      if (!group) throw p1Errors.invalidValue(`groups[${i}].id`, `group '${g.id}' does not exist`);
+      if (group.sourceType !== 'INTERNAL') {
+        throw p1Errors.invalidValue(
+          `groups[${i}].id`,
+          `group '${group.name}' is external: only internal groups are provisioned`,
+        );
+      }
+      if (seen.has(g.id)) throw p1Errors.invalidValue(`groups[${i}].id`, `group '${g.id}' is listed twice`);
+      seen.add(g.id);
+      return { id: g.id };
+    });
+    if (groups.length > limit) {
+      throw p1Errors.invalidValue(
+        'groups',
+        `a rule provisions at most ${limit} groups (the recommended limit); ${groups.length} were given`,
+      );
+    }
+  }
+  const handling = body.groupMembershipHandling ?? current?.groupMembershipHandling ?? 'MERGE';
+  if (handling !== 'MERGE' && handling !== 'OVERWRITE') {
+    throw p1Errors.invalidValue('groupMembershipHandling', 'groupMembershipHandling must be MERGE or OVERWRITE');
+  }
+  const acknowledged =
+    optionalBoolean(body, 'groupConflictAcknowledged', 'groupConflictAcknowledged') ??
+    current?.groupConflictAcknowledged ??
+    false;
+  return {
+    groups,
+    groupMembershipHandling: handling as GroupMembershipHandling,
+    groupConflictAcknowledged: acknowledged,
   };
 }
 

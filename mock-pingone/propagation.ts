@@ -3,7 +3,7 @@ import type { Clock } from '../lab/types';
 import { isObject } from '../scim/json';
 import { p1Errors } from './errors';
 import type { PropagationMapping, PropagationPlan, PropagationRule, PropagationStore } from './model';
-import { parseMapping, parseRule, parseStore, rulesUsing } from './propagation-input';
+import { parseMapping, parseRule, parseStore, RECOMMENDED_GROUPS_PER_RULE, rulesUsing } from './propagation-input';
 import type { State } from './state';
 import { requiredString } from './store-configuration';
 import type { Propagation } from './types';
@@ -24,6 +24,8 @@ export interface PropagationHooks {
 /** What each part shares: the state, the time, the hooks and the lookups that answer 404. */
 interface Parts {
   st: () => State;
+  /** The most groups a rule may provision. */
+  groupLimit: number;
   now: () => string;
   hooks: PropagationHooks;
   store(id: string): PropagationStore;
@@ -33,7 +35,12 @@ interface Parts {
   removeRule(id: string): void;
 }
 
-export function createPropagation(ref: { state: State }, clock: Clock, hooks: PropagationHooks): Propagation {
+export function createPropagation(
+  ref: { state: State },
+  clock: Clock,
+  hooks: PropagationHooks,
+  groupLimit = RECOMMENDED_GROUPS_PER_RULE,
+): Propagation {
   const st = () => ref.state;
   const found =
     <T>(map: () => Map<string, T>, what: string) =>
@@ -44,6 +51,7 @@ export function createPropagation(ref: { state: State }, clock: Clock, hooks: Pr
     };
   const parts: Parts = {
     st,
+    groupLimit,
     now: () => clock.now().toISOString(),
     hooks,
     store: found(() => st().stores, 'propagation store'),
@@ -160,13 +168,13 @@ function plans({ st, now, hooks, plan, removeRule }: Parts): Propagation['plans'
   };
 }
 
-function rules({ st, now, hooks, plan, rule, removeRule }: Parts): Propagation['rules'] {
+function rules({ st, now, hooks, plan, rule, removeRule, groupLimit }: Parts): Propagation['rules'] {
   return {
     list: (planId) => [...st().rules.values()].filter((r) => planId === undefined || r.plan.id === planId),
     get: rule,
     create(planId, body) {
       plan(planId);
-      const input = parseRule(st(), body, planId);
+      const input = parseRule(st(), body, planId, groupLimit);
       const stamp = now();
       const created: PropagationRule = {
         id: randomUUID(),
@@ -177,6 +185,9 @@ function rules({ st, now, hooks, plan, rule, removeRule }: Parts): Propagation['
         sourceStore: input.sourceStore,
         targetStore: input.targetStore,
         populationExpression: input.populationExpression,
+        groups: input.groups,
+        groupMembershipHandling: input.groupMembershipHandling,
+        groupConflictAcknowledged: input.groupConflictAcknowledged,
         createdAt: stamp,
         updatedAt: stamp,
       };
@@ -186,7 +197,7 @@ function rules({ st, now, hooks, plan, rule, removeRule }: Parts): Propagation['
     },
     replace(id, body) {
       const current = rule(id);
-      const input = parseRule(st(), body, current.plan.id, current);
+      const input = parseRule(st(), body, current.plan.id, groupLimit, current);
       const before = structuredClone(current);
       const next: PropagationRule = { ...current, ...input, updatedAt: now() };
       if (input.description === undefined) delete next.description;

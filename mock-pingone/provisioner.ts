@@ -1,6 +1,10 @@
 import type { Clock } from '../lab/types';
 import type { Deviations } from './deviations';
 import type { PropagationRule, PropagationStore, ScimStoreConfiguration, SyncTrigger, User } from './model';
+import type { GroupJob } from './group-sync';
+import { createGroupTriggers } from './group-triggers';
+import type { GroupTriggers } from './group-triggers';
+import { createGroupRunner } from './group-runner';
 import type { Logger } from './options';
 import { createJobQueue } from './job-queue';
 import type { JobContext } from './job-queue';
@@ -8,6 +12,7 @@ import { createRuleScope } from './rule-scope';
 import type { State } from './state';
 import { SyncAttempt } from './sync-attempt';
 import { createSyncTriggers } from './sync-triggers';
+import type { SyncTriggers } from './sync-triggers';
 import type { SyncJob } from './sync-attempt';
 import { createSyncStatus } from './sync-status';
 import type { OutboundClient, Provisioner } from './types';
@@ -38,7 +43,7 @@ export function createProvisioner(options: ProvisionerOptions): Provisioner {
   const st = () => ref.state;
   const scope = createRuleScope(st, deviations);
   const status = createSyncStatus(clock);
-  const queue = createJobQueue<SyncJob>({
+  const queue = createJobQueue<SyncJob | GroupJob>({
     concurrency: options.concurrency,
     run: apply,
     onError: (error) => options.logger.error(`provisioner: ${(error as Error).message}`),
@@ -49,8 +54,12 @@ export function createProvisioner(options: ProvisionerOptions): Provisioner {
     queue.enqueue(`${rule.id}:${user.id}`, { ruleId: rule.id, user: structuredClone(user), trigger, attrsChanged });
   }
 
+  const groupRunner = createGroupRunner({ st, scope, status, options, queue });
+  const { enqueueGroup } = groupRunner;
+
   /** Applies one change; its result is dropped when the provisioner was reset meanwhile. */
-  async function apply(job: SyncJob, context: JobContext): Promise<void> {
+  async function apply(job: SyncJob | GroupJob, context: JobContext): Promise<void> {
+    if ('kind' in job) return groupRunner.apply(job, context);
     const rule = st().rules.get(job.ruleId);
     if (!rule || !live(rule)) return;
     const store = st().stores.get(rule.targetStore.id) as PropagationStore;
@@ -63,21 +72,29 @@ export function createProvisioner(options: ProvisionerOptions): Provisioner {
     );
     const outcome = await attempt.run();
     if (!context.isCurrent()) return; // reset meanwhile: the result belongs to the old state
+    const before = status.record(job.ruleId, job.user.id)?.targetId;
     status.save(job, outcome, attempt);
+    if (status.record(job.ruleId, job.user.id)?.targetId !== before) groups.onUserSynced(job.ruleId, job.user.id);
     if (outcome.status === 'FAILED')
       options.logger.warn(`sync of ${job.user.username} (${job.trigger}) failed: ${outcome.details}`);
   }
 
   const triggers = createSyncTriggers({ state: st, scope, status, deviations, enqueue });
+  const groups = createGroupTriggers({ state: st, scope, status, enqueueGroup });
 
   function reset(): void {
     queue.abortAll('provisioner reset');
+    groupRunner.clear();
     status.clear();
     scope.clear();
   }
 
   return {
-    ...triggers,
+    ...withGroups(triggers, groups),
+    onGroupChange: groups.onGroupChange,
+    onMembershipChange: groups.onMembershipChange,
+    groupRecord: status.groupRecord,
+    groupRecords: status.groupRecords,
     summary: (rule) => status.summary(rule, live(rule)),
     live,
     waitIdle: queue.waitIdle,
@@ -92,5 +109,28 @@ export function createProvisioner(options: ProvisionerOptions): Provisioner {
       status.importState(saved);
     },
     close: queue.close,
+  };
+}
+
+/** The user triggers and the group triggers, both told of every change (users first: their syncs come first). */
+function withGroups(triggers: SyncTriggers, groups: GroupTriggers): SyncTriggers {
+  return {
+    onUserChange(before, after) {
+      triggers.onUserChange(before, after);
+      groups.onUserChange(before, after);
+    },
+    onRuleChange(before, after) {
+      triggers.onRuleChange(before, after);
+      groups.onRuleChange(before, after);
+    },
+    onStoreChange(before, after) {
+      triggers.onStoreChange(before, after);
+      groups.onStoreChange(before, after);
+    },
+    onPlanChange(before, after) {
+      triggers.onPlanChange(before, after);
+      groups.onPlanChange(before, after);
+    },
+    resync: (rule) => triggers.resync(rule) + groups.resync(rule),
   };
 }

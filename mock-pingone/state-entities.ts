@@ -2,6 +2,7 @@ import { PROFILE_NAMES } from '../fixtures/profiles';
 import { scimErrors } from '../scim/errors';
 import { AUTHENTICATION_METHODS } from './store-configuration';
 import type {
+  Group,
   Population,
   PropagationMapping,
   PropagationPlan,
@@ -104,6 +105,8 @@ function configurationOf(value: unknown, where: string): ScimStoreConfiguration 
     flag(o, name, where);
   for (const name of OPTIONAL_TEXT_KEYS) optionalText(o, name, where);
   if (o.PROVISIONER_PROFILE !== undefined) oneOf(o, 'PROVISIONER_PROFILE', where, PROFILE_NAMES);
+  if (o.GROUP_UPDATE_METHOD !== undefined) oneOf(o, 'GROUP_UPDATE_METHOD', where, ['PATCH', 'PUT']);
+  if (o.GROUP_REMOVE_ACTION !== undefined) oneOf(o, 'GROUP_REMOVE_ACTION', where, ['Delete', 'Keep']);
   if (o.OAUTH_CLIENT_AUTH_METHOD !== undefined)
     oneOf(o, 'OAUTH_CLIENT_AUTH_METHOD', where, ['client_secret_basic', 'client_secret_post']);
   return o as unknown as ScimStoreConfiguration;
@@ -127,7 +130,28 @@ export function ruleOf(value: unknown, where: string): PropagationRule {
   ref(o, 'sourceStore', where);
   ref(o, 'targetStore', where);
   text(o, 'populationExpression', where);
+  // States saved before issue 15 have no group provisioning: no groups selected, nothing acknowledged.
+  o.groups ??= [];
+  o.groupMembershipHandling ??= 'MERGE';
+  o.groupConflictAcknowledged ??= false;
+  if (!Array.isArray(o.groups)) throw badState(`'${where}.groups' must be an array`);
+  o.groups.forEach((_, i) => ref(o.groups as unknown as Json, String(i), `${where}.groups`));
+  oneOf(o, 'groupMembershipHandling', where, ['MERGE', 'OVERWRITE']);
+  flag(o, 'groupConflictAcknowledged', where);
   return o as unknown as PropagationRule;
+}
+
+export function groupOf(value: unknown, where: string): Group {
+  const o = object(value, where);
+  stamped(o, where);
+  text(o, 'name', where);
+  optionalText(o, 'description', where);
+  optionalText(o, 'externalId', where);
+  if (o.population !== undefined) ref(o, 'population', where);
+  o.sourceType ??= 'INTERNAL';
+  oneOf(o, 'sourceType', where, ['INTERNAL', 'EXTERNAL']);
+  if (o.customData !== undefined) object(o.customData, `${where}.customData`);
+  return o as unknown as Group;
 }
 
 export function mappingOf(value: unknown, where: string): PropagationMapping {

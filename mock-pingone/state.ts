@@ -1,5 +1,6 @@
 import type {
   Environment,
+  Group,
   Population,
   PropagationMapping,
   PropagationPlan,
@@ -21,6 +22,9 @@ export interface State {
   plans: Map<string, PropagationPlan>;
   rules: Map<string, PropagationRule>;
   mappings: Map<string, PropagationMapping>;
+  groups: Map<string, Group>;
+  /** Group id → the ids of its direct members (S5 "Group Membership"). */
+  members: Map<string, Set<string>>;
 }
 
 export function emptyState(environment: Environment): State {
@@ -34,5 +38,7 @@ export function emptyState(environment: Environment): State {
     plans: new Map(),
     rules: new Map(),
     mappings: new Map(),
+    groups: new Map(),
+    members: new Map(),
   };
 }

@@ -43,6 +43,8 @@ const KNOWN_KEYS = new Set<string>([
   'UPDATE_METHOD',
   'PROVISION_DISABLED_USERS',
   'PROVISIONER_PROFILE',
+  'GROUP_UPDATE_METHOD',
+  'GROUP_REMOVE_ACTION',
   ...PASSIVE_KEYS,
   ...Object.keys(DEPRECATED_TOGGLES),
 ]);
@@ -221,6 +223,8 @@ type Behaviour = Pick<
   | 'UPDATE_METHOD'
   | 'PROVISION_DISABLED_USERS'
   | 'PROVISIONER_PROFILE'
+  | 'GROUP_UPDATE_METHOD'
+  | 'GROUP_REMOVE_ACTION'
 >;
 
 /** REMOVE_ACTION, the three toggles (current or deprecated spelling), the update method and disabled users. */
@@ -256,11 +260,26 @@ function parseBehaviour(input: Record<string, unknown>): Behaviour {
     }
     behaviour.REMOVE_ACTION = input.REMOVE_ACTION;
   }
+  // [INF] keys of group provisioning; absent, the defaults (PATCH, Delete) apply and the store view stays as it was.
+  const groupUpdate = oneOfKey(input, 'GROUP_UPDATE_METHOD', ['PATCH', 'PUT'] as const);
+  if (groupUpdate) behaviour.GROUP_UPDATE_METHOD = groupUpdate;
+  const groupRemove = oneOfKey(input, 'GROUP_REMOVE_ACTION', ['Delete', 'Keep'] as const);
+  if (groupRemove) behaviour.GROUP_REMOVE_ACTION = groupRemove;
   for (const [old, key] of Object.entries(DEPRECATED_TOGGLES)) {
     const value = optionalBoolean(input, key, c(key)) ?? optionalBoolean(input, old, c(old));
     if (value !== undefined) behaviour[key] = value;
   }
   return behaviour;
+}
+
+/** An optional key that takes one of `allowed`; undefined when absent. */
+function oneOfKey<T extends string>(input: Record<string, unknown>, key: string, allowed: readonly T[]): T | undefined {
+  const value = input[key];
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) {
+    throw p1Errors.invalidValue(c(key), `${key} must be ${allowed.map((a) => `"${a}"`).join(' or ')}`);
+  }
+  return value as T;
 }
 
 /** Validates a SCIM store's configuration; `current` supplies secrets written back as the mask. */

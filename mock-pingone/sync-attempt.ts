@@ -1,5 +1,5 @@
 import type { Deviations } from './deviations';
-import { describeFailure, targetDetail } from './failures';
+import { isOk, refusal, Stop, TargetCalls } from './target-call';
 import { flattenScimUser, toScimUser } from './attribute-mapping';
 import type { FlatUser } from './attribute-mapping';
 import type { ScimStoreConfiguration, SyncAction, SyncResult, SyncTrigger, User } from './model';
@@ -42,16 +42,9 @@ export interface AttemptContext {
 type ScimUser = Record<string, unknown>;
 type Toggle = 'CREATE_USERS' | 'UPDATE_USERS' | 'DISABLE_USERS';
 
-/** Ends the attempt with this outcome. */
-class Stop extends Error {
-  constructor(readonly outcome: Outcome) {
-    super(outcome.details);
-  }
-}
-
-const failed = (details: string, lastAction: SyncAction = 'NONE'): Stop =>
+const failed = (details: string, lastAction: SyncAction = 'NONE'): Stop<Outcome> =>
   new Stop({ status: 'FAILED', lastAction, details });
-const ok = (status: number) => status >= 200 && status < 300;
+const ok = isOk;
 
 /** What an update must send, and what it may not (the rule's toggles). */
 interface UpdatePlan {
@@ -70,6 +63,7 @@ export class SyncAttempt {
   connectionError?: string;
   reachedTarget = false;
   private readonly connection: Connection;
+  private readonly calls: TargetCalls;
   private readonly names: string[];
   /** The identity provider whose SCIM client this attempt plays (PROVISIONER_PROFILE). */
   private readonly profile: Profile;
@@ -88,6 +82,7 @@ export class SyncAttempt {
     this.profile = profileOf(stored);
     this.config = asProfile(stored);
     this.connection = connectionFor(this.config, context.contentType, context.deviations);
+    this.calls = new TargetCalls(context.client, this.connection, context.signal, (details) => failed(details));
     this.names = Object.keys(flat);
   }
 
@@ -96,7 +91,7 @@ export class SyncAttempt {
     try {
       return await this.apply();
     } catch (error) {
-      if (error instanceof Stop) return error.outcome;
+      if (error instanceof Stop) return error.outcome as Outcome;
       throw error;
     }
   }
@@ -119,28 +114,17 @@ export class SyncAttempt {
 
   /** Sends with retries; a failure that is not the target's answer to this request stops the job. */
   private async call(request: ScimRequest, what: string): Promise<RetriedResponse> {
-    const response = await this.context.client.sendWithRetry(this.connection, request, this.context.signal);
-    this.attempts += response.attempts;
-    const url = this.connection.baseUrl + request.path;
-    const connectionLevel =
-      response.status === 0 ||
-      response.status === 401 ||
-      response.status === 403 ||
-      ((response.status === 429 || response.status >= 500) && response.status !== 501);
-    if (response.status !== 0) this.reachedTarget = true;
-    if (connectionLevel && !ok(response.status)) {
-      const failure = describeFailure(response, url);
-      const tries = response.attempts > 1 ? ` (after ${response.attempts} attempts)` : '';
-      const gaveUp = response.gaveUp ? ` Stopped retrying: ${response.gaveUp}.` : '';
-      this.connectionError = `${failure.message}${tries}${gaveUp}`;
-      throw failed(`${what} failed: ${this.connectionError}`);
+    try {
+      return await this.calls.call(request, what);
+    } finally {
+      this.attempts = this.calls.attempts;
+      this.connectionError = this.calls.connectionError;
+      this.reachedTarget = this.calls.reachedTarget;
     }
-    return response;
   }
 
   private fail(what: string, response: RetriedResponse, action: SyncAction = 'NONE'): never {
-    const detail = targetDetail(response);
-    throw failed(`${what} was refused by the target (HTTP ${response.status})${detail ? `: ${detail}` : ''}`, action);
+    throw failed(refusal(what, response), action);
   }
 
   /** Lookup with the User Filter Expression (PING-SCIM-PROVISIONER, "Matching"): the matching target users. */

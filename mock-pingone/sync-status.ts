@@ -1,7 +1,9 @@
 import type { Clock } from '../lab/types';
 import { scimErrors } from '../scim/errors';
-import type { PropagationRule, RuleSyncState, SyncResult, SyncTrigger, UserSyncRecord } from './model';
+import type { GroupSyncRecord, PropagationRule, RuleSyncState, SyncResult, SyncTrigger, UserSyncRecord } from './model';
+import type { GroupJob, GroupOutcome } from './group-sync';
 import type { Outcome, SyncJob } from './sync-attempt';
+import { parseGroupRecord } from './group-sync-state';
 
 // The sync status (PING-SYNC-STATUS in docs/sources.md): per rule and user what the provisioner last did and how it
 // went, per rule whether the connection works. Exported and imported with the mock's state.
@@ -10,13 +12,25 @@ export interface RuleSummary {
   status: 'ACTIVE' | 'INACTIVE' | 'FAILED';
   lastSyncAt?: string;
   connectionError?: string;
-  users: { impacted: number; success: number; unsynced: number; partiallySynced: number; failed: number };
+  users: SyncCounts;
+  /** The same counters for the groups the rule provisions. */
+  groups: SyncCounts;
+}
+
+export interface SyncCounts {
+  impacted: number;
+  success: number;
+  unsynced: number;
+  partiallySynced: number;
+  failed: number;
 }
 
 /** The sync status as plain data, as it is saved in the state document's `sync`. */
 export interface SyncState {
   records: UserSyncRecord[];
   rules: Record<string, RuleSyncState>;
+  /** Absent in states saved before issue 15. */
+  groups?: GroupSyncRecord[];
 }
 
 /** What an attempt taught about the connection. */
@@ -32,6 +46,9 @@ export interface SyncStatus {
   recordsOfUser(userId: string): UserSyncRecord[];
   /** Records the outcome of one job. */
   save(job: SyncJob, outcome: Outcome, attempt: AttemptReport): void;
+  groupRecord(ruleId: string, groupId: string): GroupSyncRecord | undefined;
+  groupRecords(ruleId: string): GroupSyncRecord[];
+  saveGroup(job: GroupJob, outcome: GroupOutcome, waiting: number, attempt: AttemptReport): void;
   /** The rule's status and its users' counts; `live` tells whether the rule provisions at all. */
   summary(rule: PropagationRule, live: boolean): RuleSummary;
   forgetRule(ruleId: string): void;
@@ -46,6 +63,16 @@ export function createSyncStatus(clock: Clock): SyncStatus {
   const records = new Map<string, UserSyncRecord>();
   const ruleStates = new Map<string, RuleSyncState>();
   const all = () => [...records.values()];
+
+  function noteConnection(ruleId: string, now: string, attempt: AttemptReport): void {
+    const ruleState = ruleStates.get(ruleId) ?? {};
+    ruleState.lastSyncAt = now;
+    if (attempt.connectionError) ruleState.connectionError = attempt.connectionError;
+    else if (attempt.reachedTarget) delete ruleState.connectionError;
+    ruleStates.set(ruleId, ruleState);
+  }
+  const groupRecords = new Map<string, GroupSyncRecord>();
+  const saveGroup = groupSaver(clock, groupRecords, noteConnection);
 
   function save(job: SyncJob, outcome: Outcome, attempt: AttemptReport): void {
     const k = key(job.ruleId, job.user.id);
@@ -63,23 +90,12 @@ export function createSyncStatus(clock: Clock): SyncStatus {
       attempts: attempt.attempts,
       lastSyncAt: now,
     });
-    const ruleState = ruleStates.get(job.ruleId) ?? {};
-    ruleState.lastSyncAt = now;
-    if (attempt.connectionError) ruleState.connectionError = attempt.connectionError;
-    else if (attempt.reachedTarget) delete ruleState.connectionError;
-    ruleStates.set(job.ruleId, ruleState);
+    noteConnection(job.ruleId, now, attempt);
   }
 
   function summary(rule: PropagationRule, live: boolean): RuleSummary {
-    const users = { impacted: 0, success: 0, unsynced: 0, partiallySynced: 0, failed: 0 };
-    for (const r of records.values()) {
-      if (r.ruleId !== rule.id) continue;
-      users.impacted++;
-      if (r.status === 'SUCCESS') users.success++;
-      else if (r.status === 'UNSYNCED') users.unsynced++;
-      else if (r.status === 'PARTIALLY_SYNCED') users.partiallySynced++;
-      else users.failed++;
-    }
+    const users = countsOf([...records.values()].filter((r) => r.ruleId === rule.id));
+    const groups = countsOf([...groupRecords.values()].filter((r) => r.ruleId === rule.id));
     const state = ruleStates.get(rule.id) ?? {};
     // [INF] Failed: the last propagation could not talk to the target (network, TLS, credentials, retries exhausted).
     const status = !live ? 'INACTIVE' : state.connectionError ? 'FAILED' : 'ACTIVE';
@@ -88,12 +104,14 @@ export function createSyncStatus(clock: Clock): SyncStatus {
       ...(state.lastSyncAt !== undefined && { lastSyncAt: state.lastSyncAt }),
       ...(state.connectionError !== undefined && { connectionError: state.connectionError }),
       users,
+      groups,
     };
   }
 
   function clear(): void {
     records.clear();
     ruleStates.clear();
+    groupRecords.clear();
   }
 
   return {
@@ -101,19 +119,72 @@ export function createSyncStatus(clock: Clock): SyncStatus {
     records: (ruleId) => all().filter((r) => r.ruleId === ruleId),
     recordsOfUser: (userId) => all().filter((r) => r.userId === userId),
     save,
+    groupRecord: (ruleId, groupId) => groupRecords.get(key(ruleId, groupId)),
+    groupRecords: (ruleId) => [...groupRecords.values()].filter((r) => r.ruleId === ruleId),
+    saveGroup,
     summary,
     forgetRule(ruleId) {
       for (const [k, r] of records) if (r.ruleId === ruleId) records.delete(k);
+      for (const [k, r] of groupRecords) if (r.ruleId === ruleId) groupRecords.delete(k);
       ruleStates.delete(ruleId);
     },
     clear,
-    exportState: () => ({ records: all(), rules: Object.fromEntries(ruleStates) }),
+    exportState: () => ({
+      records: all(),
+      rules: Object.fromEntries(ruleStates),
+      groups: [...groupRecords.values()],
+    }),
     importState(saved) {
       clear();
       for (const r of saved.records) records.set(key(r.ruleId, r.userId), r);
       for (const [id, s] of Object.entries(saved.rules)) ruleStates.set(id, s);
+      for (const g of saved.groups ?? []) groupRecords.set(key(g.ruleId, g.groupId), g);
     },
   };
+}
+
+/** Records the outcome of one group job in `groupRecords`. */
+function groupSaver(
+  clock: Clock,
+  groupRecords: Map<string, GroupSyncRecord>,
+  noteConnection: (ruleId: string, now: string, attempt: AttemptReport) => void,
+): SyncStatus['saveGroup'] {
+  return (job: GroupJob, outcome: GroupOutcome, waiting: number, attempt: AttemptReport) => {
+    const k = key(job.ruleId, job.groupId);
+    const before = groupRecords.get(k);
+    const targetId = 'targetId' in outcome ? outcome.targetId : before?.targetId;
+    // A failed sync changed nothing the rule knows of: the members it placed before stay its members.
+    const members = outcome.status === 'FAILED' ? (before?.members ?? []) : outcome.members;
+    const now = clock.now().toISOString();
+    groupRecords.set(k, {
+      ruleId: job.ruleId,
+      groupId: job.groupId,
+      name: job.name,
+      status: outcome.status,
+      trigger: job.trigger,
+      lastAction: outcome.lastAction,
+      details: outcome.details,
+      ...(targetId !== undefined && { targetId }),
+      members,
+      waiting,
+      attempts: attempt.attempts,
+      lastSyncAt: now,
+    });
+    noteConnection(job.ruleId, now, attempt);
+  };
+}
+
+/** PING-SYNC-STATUS: Impacted, Success, Unsynced, Partially Synced and Failed. */
+function countsOf(list: { status: SyncResult }[]): SyncCounts {
+  const counts = { impacted: 0, success: 0, unsynced: 0, partiallySynced: 0, failed: 0 };
+  for (const r of list) {
+    counts.impacted++;
+    if (r.status === 'SUCCESS') counts.success++;
+    else if (r.status === 'UNSYNCED') counts.unsynced++;
+    else if (r.status === 'PARTIALLY_SYNCED') counts.partiallySynced++;
+    else counts.failed++;
+  }
+  return counts;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,10 +251,13 @@ export function parseSyncState(value: unknown): SyncState {
   if (!isRecord(value)) throw bad("'sync' must be an object");
   const records = value.records ?? [];
   const rules = value.rules ?? {};
+  const groups = value.groups ?? [];
   if (!Array.isArray(records)) throw bad("'sync.records' must be an array");
   if (!isRecord(rules)) throw bad("'sync.rules' must be an object");
+  if (!Array.isArray(groups)) throw bad("'sync.groups' must be an array");
   return {
     records: records.map((r, i) => parseRecord(r, `sync.records[${i}]`)),
     rules: Object.fromEntries(Object.entries(rules).map(([id, s]) => [id, parseRuleState(s, `sync.rules.${id}`)])),
+    groups: groups.map((g, i) => parseGroupRecord(g, `sync.groups[${i}]`)),
   };
 }

@@ -1,5 +1,7 @@
 import type {
   Environment,
+  Group,
+  GroupSyncRecord,
   Population,
   PropagationMapping,
   PropagationPlan,
@@ -26,6 +28,8 @@ export interface Provisioner {
   onRuleChange(before: PropagationRule | undefined, after: PropagationRule | undefined): void;
   onStoreChange(before: PropagationStore, after: PropagationStore): void;
   onPlanChange(before: PropagationPlan | undefined, after: PropagationPlan | undefined): void;
+  onGroupChange(before: Group | undefined, after: Group | undefined): void;
+  onMembershipChange(groupId: string, userId: string): void;
   /** Full Resync [DOC S4]: every user in the rule's scope is sent again. Returns how many were queued. */
   resync(rule: PropagationRule): number;
   summary(rule: PropagationRule): RuleSummary;
@@ -38,6 +42,9 @@ export interface Provisioner {
   record(ruleId: string, userId: string): UserSyncRecord | undefined;
   records(ruleId: string): UserSyncRecord[];
   recordsOfUser(userId: string): UserSyncRecord[];
+  /** The sync status of a group the rule provisions (PINGONE-GROUP-PROVISIONING). */
+  groupRecord(ruleId: string, groupId: string): GroupSyncRecord | undefined;
+  groupRecords(ruleId: string): GroupSyncRecord[];
   /** Empties the sync status and the queues (admin reset). */
   reset(): void;
   exportState(): SyncState;
@@ -72,6 +79,19 @@ export interface Directory {
     setEnabled(id: string, body: unknown): User;
     /** S5 "Update User Population": `{"id": …}`. */
     setPopulation(id: string, body: unknown): User;
+  };
+  /** Groups and their direct members (S5 "Groups", "Group Membership"). */
+  groups: Collection<Group> & {
+    memberCount(groupId: string): number;
+    /** The ids of the group's direct members; 404 for an unknown group. */
+    members(groupId: string): string[];
+    /** The groups the user is a direct member of; 404 for an unknown user. */
+    groupsOf(userId: string): Group[];
+    /** S5 "Add User to Group": `{"id": "<group id>"}`; answers the group. */
+    addMember(userId: string, body: unknown): Group;
+    removeMember(userId: string, groupId: string): void;
+    /** Keeps memberships right after a user was deleted (`after` undefined) or moved to another population. */
+    userChanged(before: User, after: User | undefined): void;
   };
 }
 

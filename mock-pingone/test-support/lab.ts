@@ -30,7 +30,12 @@ export interface Lab {
   /** Merges `changes` into the seeded store's configuration (GET, merge, PUT). */
   configureStore(changes: Record<string, unknown>): Promise<void>;
   syncOf(userId: string): Promise<Record<string, unknown>>;
-  summary(): Promise<{ status: string; users: Record<string, number>; connectionError?: string }>;
+  summary(): Promise<{
+    status: string;
+    users: Record<string, number>;
+    groups: Record<string, number>;
+    connectionError?: string;
+  }>;
   outbound(): JournalEntry[];
   idle(): Promise<void>;
   close(): Promise<void>;

@@ -4,9 +4,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { listen, selfSignedCertificate } from '../../lab/listen';
 import type { Listening } from '../../lab/types';
 import { URN } from '../../scim/urns';
+import { addGroupRoutes } from './scim-target-groups';
+import type { ScimGroup } from './scim-target-groups';
+
+export type { ScimGroup } from './scim-target-groups';
 
 // A small recording SCIM 2.0 target for the provisioner's tests: the "foreign server" PingOne talks to.
-// It knows just enough SCIM: Users CRUD, `attr eq "value"` filters (JSON-string decoded), PATCH replace,
+// It knows just enough SCIM: Users CRUD, Groups (scim-target-groups.ts), `attr eq "value"` filters (JSON-string decoded), PATCH replace,
 // a configurable refusal of DELETE, and failures programmed per method and path.
 
 export type ScimUser = Record<string, unknown> & { id: string; userName: string };
@@ -52,6 +56,8 @@ export interface ScimTarget {
   token: string;
   cert?: string;
   users: Map<string, ScimUser>;
+  /** /Groups (scim-target-groups.ts). */
+  groups: Map<string, ScimGroup>;
   requests: TargetRequest[];
   /** The most requests the target was handling at the same time. */
   maxInFlight(): number;
@@ -78,6 +84,7 @@ export async function startScimTarget(options: ScimTargetOptions = {}): Promise<
   const auth = options.auth ?? 'bearer';
   const token = options.token ?? randomUUID();
   const users = new Map<string, ScimUser>();
+  const groups = new Map<string, ScimGroup>();
   const requests: TargetRequest[] = [];
   let failures: (TargetFailure & { left: number })[] = [];
   let inFlight = 0;
@@ -221,6 +228,8 @@ export async function startScimTarget(options: ScimTargetOptions = {}): Promise<
     res.status(204).end();
   });
 
+  addGroupRoutes(app, { base: BASE, users, groups, send, error: scimError });
+
   const tls = options.tls ? await selfSignedCertificate() : undefined;
   const listening: Listening = await listen(app, { host: '127.0.0.1', port: 0, ...(tls && { tls }) });
 
@@ -229,6 +238,7 @@ export async function startScimTarget(options: ScimTargetOptions = {}): Promise<
     token,
     ...(tls && { cert: tls.cert }),
     users,
+    groups,
     requests,
     maxInFlight: () => maxInFlight,
     byUserName,

@@ -3,6 +3,7 @@
 import type { Requirement } from '../engine';
 import { changeRequirements } from './changes';
 import { code42Requirements } from './code42';
+import { groupRequirements } from './groups';
 import type { FlowContext } from './context';
 import { statusRequirements } from './status';
 
@@ -19,4 +20,5 @@ export const flowRequirements: Requirement<FlowContext>[] = [
   ...changeRequirements,
   ...statusRequirements,
   ...code42Requirements,
+  ...groupRequirements,
 ];
