@@ -233,6 +233,16 @@ function driverProfileOf(values: ParsedOptions, runsProvisioner: boolean): Profi
   return value as ProfileName;
 }
 
+/** `--only`: ids, id prefixes or levels, comma-separated and repeatable. */
+function onlyOf(values: ParsedOptions): string[] {
+  return list(values, 'only').flatMap((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+}
+
 export const conformanceCommand: Command = {
   summary: 'run the conformance suites and write reports',
   async run(argv: string[], io: Io) {
@@ -251,12 +261,7 @@ export const conformanceCommand: Command = {
     const reports = reportPaths(values);
     const profiles = profilesOf(values);
     const driverProfile = driverProfileOf(values, !target || idpDriver !== undefined);
-    const only = list(values, 'only').flatMap((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    );
+    const only = onlyOf(values);
     if (target && target.token.length < SHORT_TOKEN_CHARS)
       io.log(
         `conformance: warning: the ${flagLabel(values, 'token')} is shorter than ${SHORT_TOKEN_CHARS} characters; ` +

@@ -15,6 +15,7 @@ import {
   scimReply,
   SCIM_CONTENT_TYPE_HEADER,
   serviceProviderConfig,
+  URN,
   type Reply,
   type ScimError,
   type GroupStore,
