@@ -13,6 +13,7 @@ import {
   type ListenOptions,
 } from '../lab';
 import { createMockSite, type ShellName } from '../lab/mock-site';
+import type { LabSide } from '../lab/ui';
 import {
   createUserStore,
   errorReply,
@@ -171,13 +172,19 @@ export function createCode42(input: Code42Options = {}): Code42 {
       logger,
     },
     basePath: options.basePath,
-    surfaces: [createScimSurface({ options, store, lifecycle, providers }), createTokenSurface(providers, logger)],
+    surfaces: [
+      createScimSurface({ options, store, lifecycle, providers }),
+      createTokenSurface(providers, logger),
+      ...(input.ui ? [input.ui.surface] : []),
+    ],
     rest: {
       notFound: (ctx) => scimErrors.notFound(`there is no SCIM endpoint ${ctx.method} ${ctx.path}`),
       renderError: (err, ctx) => errorReply(err, `${ctx.method} ${ctx.path}`, { logger }),
       contentType: SCIM_CONTENT_TYPE_HEADER,
     },
   });
+
+  input.ui?.join(code42Side({ options, journal, faults, clock, users }));
 
   return {
     get app() {
@@ -214,6 +221,28 @@ export function createCode42(input: Code42Options = {}): Code42 {
     exportState,
     importState,
     users,
+  };
+}
+
+/** What the mock Code42 lends the live lab view (`--ui`): its journal, faults, clock and users' lifecycle states. */
+function code42Side(
+  parts: Pick<Code42, 'journal' | 'faults' | 'clock' | 'users'> & { options: ResolvedCode42Options },
+): LabSide {
+  return {
+    name: 'code42',
+    adminToken: parts.options.adminToken,
+    journal: parts.journal,
+    faults: parts.faults,
+    clock: parts.clock,
+    deviations: () => parts.options.deviations.list(),
+    users: () =>
+      parts.users().users.map((u) => ({
+        id: u.id,
+        userName: u.userName,
+        state: u.status,
+        licensed: u.licensed,
+        ...(u.deactivationDueAt !== undefined && { deactivationDueAt: u.deactivationDueAt }),
+      })),
   };
 }
 

@@ -3,6 +3,7 @@ import { parseDeviations, type Code42Deviations } from './deviations';
 import { newToken } from './providers';
 import { JOURNAL_MODES, DEFAULT_JOURNAL_MAX_BYTES, type JournalMode } from '../lab/journal';
 import { SHELLS, type ShellName } from '../lab/mock-site';
+import type { LabUi } from '../lab/ui';
 
 /** One typed options object with defaults, validated once (style.md 5). */
 export interface Code42Options {
@@ -34,6 +35,8 @@ export interface Code42Options {
   /** The HTTP shell `listen()` serves through: `node` (node:http with find-my-way, the default) or `express`. `app` is always the express shell. */
   shell?: ShellName;
   logger?: (line: string) => void;
+  /** The live lab view (`--ui`): the mock joins it and serves its page at /__ui. */
+  ui?: LabUi;
 }
 
 export interface ResolvedCode42Options {
