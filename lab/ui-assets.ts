@@ -38,6 +38,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>scim-lab: live lab view</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/__ui/${UI_BUNDLE.style}">
 </head>
 <body>
