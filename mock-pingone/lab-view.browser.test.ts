@@ -68,8 +68,8 @@ describe('the live lab view in headless Chromium', () => {
     await page.fill('input[name="token"]', CODE42_ADMIN);
     await page.click('#login button[type="submit"]');
     await page.waitForSelector('#live.live');
-    expect(await page.evaluate(() => sessionStorage.getItem('scim-lab.adminToken'))).toBe(CODE42_ADMIN);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await page.evaluate("sessionStorage.getItem('scim-lab.adminToken')")).toBe(CODE42_ADMIN);
+    expect(await page.evaluate('localStorage.length')).toBe(0);
     expect(await page.context().cookies()).toEqual([]);
     await shot('01-opened');
   });
@@ -99,14 +99,14 @@ describe('the live lab view in headless Chromium', () => {
     await lab.createUser({ username: 'bob@example.com' });
     await lab.idle();
     await page.waitForFunction(
-      () => document.querySelectorAll('details.exchange[data-from="Provisioner"][data-status="201"]').length === 2,
+      `document.querySelectorAll('details.exchange[data-from="Provisioner"][data-status="201"]').length === 2`,
     );
     const statuses = await page.$$eval('details.exchange[data-from="Provisioner"]', (rows) =>
       rows.map((r) => r.getAttribute('data-status')),
     );
     expect(statuses.slice(-3)).toEqual(['503', '503', '201']);
     expect(await page.locator('.arrow.response.bad').count()).toBeGreaterThanOrEqual(2);
-    await page.waitForFunction(() => document.querySelector('#faults li')?.textContent?.includes('2 hits'));
+    await page.waitForFunction(`document.querySelector('#faults li')?.textContent?.includes('2 hits')`);
     await shot('03-retries-after-503');
   });
 
