@@ -49,23 +49,38 @@ function sizeTable(sizes) {
   ].join('\n');
 }
 
-/** The README with the table between the markers replaced. */
-function withSizeTable(readme, sizes) {
+/** The table as the README keeps it: formatted by prettier, with the repository's settings, so `npm run lint` agrees. */
+async function formattedSizeTable(sizes) {
+  const prettier = require('prettier');
+  const options = (await prettier.resolveConfig(join(ROOT, 'README.md'))) ?? {};
+  return (await prettier.format(sizeTable(sizes), { ...options, parser: 'markdown' })).trimEnd();
+}
+
+/** The table between the README's markers, or undefined without them. */
+function readmeSizeTable(readme) {
   const [start, end] = MARKERS;
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md: the markers ${start} … ${end} are missing`);
-  return `${readme.slice(0, from + start.length)}\n${sizeTable(sizes)}\n${readme.slice(to)}`;
+  if (from < 0 || to < from) return undefined;
+  return readme.slice(from + start.length, to).trim();
 }
 
-module.exports = { buildUi, bundleSizes, sizeTable, withSizeTable, MARKERS };
+/** The README with the table between the markers replaced. */
+async function withSizeTable(readme, sizes) {
+  const [start, end] = MARKERS;
+  if (readmeSizeTable(readme) === undefined) throw new Error(`README.md: the markers ${start} … ${end} are missing`);
+  const from = readme.indexOf(start) + start.length;
+  return `${readme.slice(0, from)}\n\n${await formattedSizeTable(sizes)}\n\n${readme.slice(readme.indexOf(end))}`;
+}
+
+module.exports = { buildUi, bundleSizes, sizeTable, formattedSizeTable, readmeSizeTable, withSizeTable, MARKERS };
 
 if (require.main === module) {
   buildUi()
-    .then((sizes) => {
+    .then(async (sizes) => {
       if (process.argv.includes('--readme')) {
         const path = join(ROOT, 'README.md');
-        writeFileSync(path, withSizeTable(readFileSync(path, 'utf8'), sizes));
+        writeFileSync(path, await withSizeTable(readFileSync(path, 'utf8'), sizes));
       }
       for (const s of sizes) console.error(`ui: dist/ui/${s.file} ${s.bytes} bytes (${s.gzip} gzipped)`);
     })
