@@ -49,7 +49,10 @@ export interface LabSide {
 export interface LabUi {
   /** Adds a mock to the view: its journal feeds the live traffic, its admin token opens the page's API. */
   join(side: LabSide): void;
-  /** The /__ui surface, for each joined mock's site. */
+  /**
+   * The /__ui surface, for each joined mock's site.
+   * @internal
+   */
   readonly surface: Surface;
   /** Ends the open event streams (before the mocks close). */
   close(): void;
