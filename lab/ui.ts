@@ -29,6 +29,13 @@ export interface LabUser {
   sync?: { status: string; lastAction: string; details: string; attempts: number; lastSyncAt: string };
 }
 
+/** A deviation the lab view can switch. */
+export interface LabDeviation {
+  name: string;
+  description: string;
+  on: boolean;
+}
+
 /** What a mock lends the lab view. */
 export interface LabSide {
   name: LabSideName;
@@ -40,6 +47,10 @@ export interface LabSide {
   users(): LabUser[];
   /** The deviations in force (NAME or NAME=VALUE). */
   deviations(): string[];
+  /** The deviations that can be turned on and off while the mock runs, each with whether it is on. */
+  switchableDeviations?(): LabDeviation[];
+  /** Turns one of `switchableDeviations` on or off; throws a ScimError (invalidValue) for any other name. */
+  setDeviation?(name: string, on: boolean): void;
   /** PingOne: Full Resync of every live rule; the number of users queued. Throws a ScimError when none is live. */
   resync?(): number;
   /** PingOne: the User-Agent of the provisioner's SCIM calls, so that the target's copy of them is not drawn twice. */
@@ -148,6 +159,21 @@ function controlRoutes(sides: LabSide[], side: (ctx: Ctx, from: unknown) => LabS
       },
     },
     {
+      path: '/api/deviations',
+      handlers: {
+        PUT: (ctx) => {
+          const { name, on } = body(ctx);
+          const target = side(ctx, body(ctx).side);
+          if (typeof name !== 'string' || typeof on !== 'boolean')
+            throw scimErrors.invalidValue("deviations: 'name' (a string) and 'on' (a boolean) are required");
+          if (!target.setDeviation)
+            throw scimErrors.invalidValue(`deviations: the ${target.name} mock has no deviation the view can switch`);
+          target.setDeviation(name, on);
+          return jsonReply(labView(sides));
+        },
+      },
+    },
+    {
       path: '/api/clock/advance',
       handlers: {
         POST: (ctx) => {
@@ -190,6 +216,7 @@ export function labView(sides: readonly LabSide[]) {
       clock: { now: s.clock.now().toISOString(), offsetMs: s.clock.offsetMs() },
       faults: s.faults.list(),
       deviations: s.deviations(),
+      switchable: s.switchableDeviations?.() ?? [],
       canResync: s.resync !== undefined,
     })),
     users: pairUsers(

@@ -38,6 +38,7 @@ import { baseUrlOf, createScimSurface } from './routes';
 import { consoleRoutes } from './admin-console';
 
 export { CODE42_DEVIATIONS } from './deviations';
+import { CODE42_DEVIATIONS, RUNTIME_SAFE_DEVIATIONS, type Code42DeviationName } from './deviations';
 export type { Code42Options } from './options';
 export type { ShellName } from '../lab/mock-site';
 export type { Code42UserState, Code42Status, ConsoleAction } from './user-lifecycle';
@@ -235,6 +236,19 @@ function code42Side(
     faults: parts.faults,
     clock: parts.clock,
     deviations: () => parts.options.deviations.list(),
+    switchableDeviations: () =>
+      RUNTIME_SAFE_DEVIATIONS.map((name) => ({
+        name,
+        description: CODE42_DEVIATIONS[name],
+        on: parts.options.deviations.has(name),
+      })),
+    setDeviation(name, on) {
+      if (!(RUNTIME_SAFE_DEVIATIONS as readonly string[]).includes(name))
+        throw scimErrors.invalidValue(
+          `deviations: '${name}' cannot be switched while the mock runs; switchable: ${RUNTIME_SAFE_DEVIATIONS.join(', ')}`,
+        );
+      parts.options.deviations.set(name as Code42DeviationName, on);
+    },
     users: () =>
       parts.users().users.map((u) => ({
         id: u.id,

@@ -98,15 +98,14 @@ describe('the live lab view in headless Chromium', () => {
     expect(await page.innerText('#faults li')).toContain('outbound POST /Users* → status 503');
     await lab.createUser({ username: 'bob@example.com' });
     await lab.idle();
-    await page.waitForFunction(
-      `document.querySelectorAll('details.exchange[data-from="Provisioner"][data-status="201"]').length === 2`,
-    );
+    // Locators, not page functions: the page's CSP forbids evaluating strings, as it should.
+    await page.locator('details.exchange[data-from="Provisioner"][data-status="201"]').nth(1).waitFor();
     const statuses = await page.$$eval('details.exchange[data-from="Provisioner"]', (rows) =>
       rows.map((r) => r.getAttribute('data-status')),
     );
     expect(statuses.slice(-3)).toEqual(['503', '503', '201']);
     expect(await page.locator('.arrow.response.bad').count()).toBeGreaterThanOrEqual(2);
-    await page.waitForFunction(`document.querySelector('#faults li')?.textContent?.includes('2 hits')`);
+    await page.waitForSelector('#faults li:has-text("2 hits")');
     await shot('03-retries-after-503');
   });
 
@@ -121,6 +120,15 @@ describe('the live lab view in headless Chromium', () => {
     await page.waitForSelector('#users tr[data-user="alice@example.com"] td[data-state="deactivated"]');
     expect(await page.innerText('#users tr[data-user="bob@example.com"] td[data-state]')).toBe('active');
     await shot('04-deactivated-after-clock');
+  });
+
+  it('switches a runtime-safe Code42 deviation with its checkbox', async () => {
+    await page.click('details.switches summary');
+    await page.check('details.switches input[name="allow-delete"]');
+    await page.waitForSelector('#notice:has-text("allow-delete on: done")');
+    expect(lab.c42.options.deviations.list()).toEqual(['allow-delete']);
+    expect(await page.innerText('#deviations')).toContain('code42 in force: allow-delete');
+    await shot('05-deviation-switched');
   });
 
   it('loaded nothing but its own origin, with no script error', async () => {

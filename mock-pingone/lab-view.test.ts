@@ -349,4 +349,67 @@ describe('the controls', () => {
     for (const secret of [API_TOKEN, CODE42_TOKEN, P1_ADMIN]) expect(har.text).not.toContain(secret);
     expect((await call('/__ui/api/journal.har?side=nope')).status).toBe(400);
   });
+
+  it('switches a runtime-safe Code42 deviation on and off: allow-delete lets a DELETE through, then refuses it again', async () => {
+    const create = async (userName: string) => {
+      const created = await fetch(`${lab.code42Url}/Users`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${CODE42_TOKEN}`, 'Content-Type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName }),
+      });
+      return ((await created.json()) as { id: string }).id;
+    };
+    const remove = async (id: string) =>
+      (
+        await fetch(`${lab.code42Url}/Users/${id}`, {
+          method: 'DELETE',
+          headers: { Authorization: `Bearer ${CODE42_TOKEN}` },
+        })
+      ).status;
+    const ivan = await create('ivan@example.com');
+    expect(await remove(ivan)).toBe(405);
+    const on = await call('/__ui/api/deviations', {
+      method: 'PUT',
+      body: { side: 'code42', name: 'allow-delete', on: true },
+    });
+    expect(on.status).toBe(200);
+    const code42 = (
+      on.body.sides as { name: string; deviations: string[]; switchable: { name: string; on: boolean }[] }[]
+    )[0];
+    expect(code42.deviations).toEqual(['allow-delete']);
+    expect(code42.switchable.find((d) => d.name === 'allow-delete')?.on).toBe(true);
+    expect(code42.switchable.map((d) => d.name)).not.toContain('no-uniqueness');
+    expect(await remove(ivan)).toBe(204);
+    const off = await call('/__ui/api/deviations', {
+      method: 'PUT',
+      body: { side: 'code42', name: 'allow-delete', on: false },
+    });
+    expect(off.status).toBe(200);
+    expect(lab.c42.options.deviations.list()).toEqual([]);
+    expect(await remove(await create('judy@example.com'))).toBe(405);
+  });
+
+  it('refuses to switch a deviation read at start, or any on the mock PingOne, with a 400 invalidValue', async () => {
+    const atStart = await call('/__ui/api/deviations', {
+      method: 'PUT',
+      body: { side: 'code42', name: 'no-uniqueness', on: true },
+    });
+    expect(atStart.status).toBe(400);
+    expect(atStart.body.scimType).toBe('invalidValue');
+    expect(atStart.body.detail).toMatch(
+      /^deviations: 'no-uniqueness' cannot be switched while the mock runs; switchable: /,
+    );
+    const pingone = await call('/__ui/api/deviations', {
+      method: 'PUT',
+      body: { side: 'pingone', name: 'resync-changed-only', on: true },
+    });
+    expect(pingone.status).toBe(400);
+    expect(pingone.body.detail).toBe('deviations: the pingone mock has no deviation the view can switch');
+    const untyped = await call('/__ui/api/deviations', {
+      method: 'PUT',
+      body: { side: 'code42', name: 'allow-delete', on: 'yes' },
+    });
+    expect(untyped.status).toBe(400);
+    expect(lab.c42.options.deviations.list()).toEqual([]);
+  });
 });

@@ -103,6 +103,7 @@ export interface LabView {
     clock: { now: string; offsetMs: number };
     faults: FaultView[];
     deviations: string[];
+    switchable: { name: string; description: string; on: boolean }[];
     canResync: boolean;
   }[];
   users: { pingone?: LabUser; code42?: LabUser }[];

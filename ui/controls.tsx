@@ -4,7 +4,7 @@ import { api, download, type LabView } from './api';
 // The lab's controls: fault rules, the virtual clock, Full Resync and the HAR downloads. Each calls the lab view's
 // API, which does what the mock's admin surface does (docs/admin-api.md).
 
-type Run = (label: string, action: () => Promise<unknown>) => void;
+type Run = (label: string, action: () => Promise<unknown>) => Promise<void>;
 
 function FaultForm({ sides, run }: { sides: LabView['sides']; run: Run }) {
   const [side, setSide] = useState(sides.find((s) => s.name === 'pingone') ? 'pingone' : (sides[0]?.name ?? ''));
@@ -127,6 +127,55 @@ function Clock({ sides, run }: { sides: LabView['sides']; run: Run }) {
   );
 }
 
+function Deviations({ sides, run }: { sides: LabView['sides']; run: Run }) {
+  // A switch shows what was asked until the mock's answer and the refreshed view arrive.
+  const [asked, setAsked] = useState<Record<string, boolean>>({});
+  const flip = (side: string, name: string, on: boolean) => {
+    const key = `${side}:${name}`;
+    setAsked((a) => ({ ...a, [key]: on }));
+    void run(`${name} ${on ? 'on' : 'off'}`, () =>
+      api('deviations', { method: 'PUT', body: { side, name, on } }),
+    ).finally(() =>
+      setAsked((a) => {
+        const rest = { ...a };
+        delete rest[key];
+        return rest;
+      }),
+    );
+  };
+  return (
+    <>
+      <h4>Deviations</h4>
+      <ul id="deviations">
+        {sides.map((s) => (
+          <li key={s.name}>
+            {s.name} in force: {s.deviations.length ? s.deviations.join(', ') : 'none'}
+          </li>
+        ))}
+      </ul>
+      {sides
+        .filter((s) => s.switchable.length > 0)
+        .map((s) => (
+          <details key={s.name} class="switches">
+            <summary>Switch {s.name} deviations while it runs</summary>
+            {s.switchable.map((d) => (
+              <label key={d.name} title={d.description} class="switch">
+                <input
+                  type="checkbox"
+                  name={d.name}
+                  checked={asked[`${s.name}:${d.name}`] ?? d.on}
+                  onChange={(e) => flip(s.name, d.name, e.currentTarget.checked)}
+                />{' '}
+                {d.name}
+              </label>
+            ))}
+          </details>
+        ))}
+      <p class="hint">Other deviations are read when a mock starts: set them with --deviation.</p>
+    </>
+  );
+}
+
 export function Controls({ view, run }: { view: LabView; run: Run }) {
   const canResync = view.sides.some((s) => s.canResync);
   return (
@@ -149,15 +198,7 @@ export function Controls({ view, run }: { view: LabView; run: Run }) {
             Download {s.name} HAR
           </button>
         ))}
-        <h4>Deviations in force</h4>
-        <ul id="deviations">
-          {view.sides.map((s) => (
-            <li key={s.name}>
-              {s.name}: {s.deviations.length ? s.deviations.join(', ') : 'none'}
-            </li>
-          ))}
-        </ul>
-        <p class="hint">Deviations are set when a mock starts (--deviation).</p>
+        <Deviations sides={view.sides} run={run} />
       </section>
     </div>
   );

@@ -76,12 +76,11 @@ function Lab({ onLogout }: { onLogout: () => void }) {
     };
   }, [refresh, soon]);
 
-  const run = (label: string, action: () => Promise<unknown>) => {
+  const run = (label: string, action: () => Promise<unknown>): Promise<void> =>
     action()
       .then(() => setNotice(`${label}: done`))
       .catch((err: unknown) => setNotice(`${label}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => void refresh());
-  };
 
   return (
     <main>
