@@ -1,7 +1,7 @@
 // Issue 17 §4: the live lab view in a real headless Chromium (npm run test:browser). A mock PingOne provisioning into a
 // mock Code42, as `scim-lab up --ui` wires them; the page is driven as a user would: the admin token typed in, the
 // traffic watched, a 503 fault added with the form, the clock advanced with its button. Screenshots go to
-// reports/lab-view/ (gitignored; the README names it).
+// reports/browser-test/lab-view/ (gitignored; the README names it), beside the HTML report's browser test.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,7 +12,7 @@ import { CODE42_ADMIN, startCode42Lab, type WiredLab } from './test-support/code
 const { buildUi } = require('../scripts/build-ui.js') as { buildUi(): Promise<unknown> };
 
 const CHROMIUM = process.env.SCIM_LAB_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', 'reports', 'lab-view');
+const SCREENSHOTS = join(__dirname, '..', 'reports', 'browser-test', 'lab-view');
 
 let browser: Browser;
 let lab: WiredLab;
