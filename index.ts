@@ -93,6 +93,9 @@ export type { NotApplicable } from './suites/engine/types';
 export type { TlsTrust } from './lab/http-exchange';
 export type { JournalMode } from './lab/journal';
 
+// The live lab view (`--ui`, docs/admin-api.md "Lab view"): one LabUi, given to both mocks as `ui`, serves /__ui.
+export { createLabUi } from './lab/ui';
+export type { LabUi, LabSide, LabSideName, LabUser, LabUserRow, LabDeviation } from './lab/ui';
 // What a listening mock returns, and the plumbing types their instances expose.
 export type {
   Listening,

@@ -11,7 +11,8 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyMemoryOptions, commonOptions, journalConfig, shellConfig } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig, shellConfig, UI_OPTION } from './common-options';
+import { createLabUi } from '../lab/ui';
 import type { Io } from './io';
 import type { Command } from './main';
 import { loadState, persistState, serveUntilSignal } from './serve';
@@ -70,6 +71,7 @@ export const CODE42_OPTIONS: OptionTable = {
   'low-memory': common['low-memory'],
   'idle-compaction': common['idle-compaction'],
   shell: common.shell,
+  ui: UI_OPTION,
   json: common.json,
   help: common.help,
 };
@@ -134,9 +136,10 @@ export const code42Command: Command = {
     }
     const config = code42Config(values);
     applyMemoryOptions(values, io.log);
+    const ui = values.ui ? createLabUi() : undefined;
     const c42 = (() => {
       try {
-        return createCode42({ ...config.options, logger: io.log });
+        return createCode42({ ...config.options, ui, logger: io.log });
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
@@ -153,6 +156,15 @@ export const code42Command: Command = {
     if (c42.options.deviations.list().length)
       io.log(`code42: deviations on: ${c42.options.deviations.list().join(', ')}`);
     if (c42.options.shell !== 'node') io.log(`code42: served through the ${c42.options.shell} shell`);
-    return serveUntilSignal(io, signalled, () => c42.close(), flushState);
+    if (ui) io.log(`code42: live lab view at ${described.adminUrl.replace(/__admin$/, '__ui')}`);
+    return serveUntilSignal(
+      io,
+      signalled,
+      () => {
+        ui?.close();
+        return c42.close();
+      },
+      flushState,
+    );
   },
 };

@@ -40,6 +40,13 @@ export const IDLE_COMPACTION_OPTION = {
   valueName: 'MODE',
 } satisfies OptionSpec;
 
+/** `--ui`: the live lab view at /__ui (docs/cli.md); `up` takes it once for both mocks. */
+export const UI_OPTION = {
+  type: 'boolean',
+  env: 'SCIM_LAB_UI',
+  help: 'serve the live lab view at /__ui: traffic, users and controls in a browser (the admin token opens it)',
+} satisfies OptionSpec;
+
 /** `--shell node|express`: which HTTP shell serves the mocks; `up` takes it once for both. */
 export const SHELL_OPTION = {
   type: 'string',

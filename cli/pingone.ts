@@ -11,7 +11,8 @@ import {
   UsageError,
   type OptionTable,
 } from './args';
-import { applyMemoryOptions, commonOptions, journalConfig, shellConfig } from './common-options';
+import { applyMemoryOptions, commonOptions, journalConfig, shellConfig, UI_OPTION } from './common-options';
+import { createLabUi } from '../lab/ui';
 import { deviationHelp, type Values } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
@@ -89,6 +90,7 @@ export const PINGONE_OPTIONS: OptionTable = {
   'low-memory': common['low-memory'],
   'idle-compaction': common['idle-compaction'],
   shell: common.shell,
+  ui: UI_OPTION,
   json: common.json,
   help: common.help,
 };
@@ -167,9 +169,10 @@ export const pingoneCommand: Command = {
     }
     const config = pingoneConfig(values);
     applyMemoryOptions(values, io.log);
+    const ui = values.ui ? createLabUi() : undefined;
     let p1;
     try {
-      p1 = createPingOne({ ...config.options, logger: logger(io, 'pingone') });
+      p1 = createPingOne({ ...config.options, ui, logger: logger(io, 'pingone') });
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -182,6 +185,15 @@ export const pingoneCommand: Command = {
     io.log(`pingone: API at ${described.apiUrl}, admin at ${described.adminUrl}`);
     if (p1.options.shell !== 'node') io.log(`pingone: served through the ${p1.options.shell} shell`);
     if (config.options.target) io.log(`pingone: provisioning into ${config.options.target.url} (seed configuration)`);
-    return serveUntilSignal(io, signalled, () => p1.close(), flushState);
+    if (ui) io.log(`pingone: live lab view at ${described.adminUrl.replace(/__admin$/, '__ui')}`);
+    return serveUntilSignal(
+      io,
+      signalled,
+      () => {
+        ui?.close();
+        return p1.close();
+      },
+      flushState,
+    );
   },
 };

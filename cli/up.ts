@@ -6,10 +6,17 @@ import { CODE42_OPTIONS, code42Config, deviationHelp } from './code42';
 import type { Io } from './io';
 import type { Command } from './main';
 import { logger, PINGONE_OPTIONS, pingoneConfig, pingoneDeviationHelp } from './pingone';
-import { applyMemoryOptions, IDLE_COMPACTION_OPTION, LOW_MEMORY_OPTION, SHELL_OPTION } from './common-options';
+import {
+  applyMemoryOptions,
+  IDLE_COMPACTION_OPTION,
+  LOW_MEMORY_OPTION,
+  SHELL_OPTION,
+  UI_OPTION,
+} from './common-options';
+import { createLabUi } from '../lab/ui';
 import { loadState, persistState, serveUntilSignal } from './serve';
 
-const SHARED = new Set(['json', 'help', 'host', 'low-memory', 'idle-compaction', 'shell']);
+const SHARED = new Set(['json', 'help', 'host', 'low-memory', 'idle-compaction', 'shell', 'ui']);
 
 /** `--code42-token`, `SCIM_LAB_CODE42_TOKEN`, …: each mock's options with a prefix (docs/cli.md). */
 function prefixed(table: OptionTable, prefix: string, skip: Set<string>): OptionTable {
@@ -41,6 +48,7 @@ export const UP_OPTIONS: OptionTable = {
   'low-memory': LOW_MEMORY_OPTION,
   'idle-compaction': IDLE_COMPACTION_OPTION,
   shell: SHELL_OPTION,
+  ui: UI_OPTION,
   json: { type: 'boolean', help: 'print one JSON line on stdout once both are ready' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -65,9 +73,11 @@ export const upCommand: Command = {
     const p1Config = pingoneConfig({ ...values, 'pingone-host': host, 'pingone-profile': values.profile }, 'pingone-');
     applyMemoryOptions(values, io.log);
     if (c42Config.listen.tls) throw new UsageError('--code42-tls is not supported by up: PingOne would need its CA');
+    // One lab view for both mocks: the page on either port shows and drives both.
+    const ui = values.ui ? createLabUi() : undefined;
     let c42;
     try {
-      c42 = createCode42({ ...c42Config.options, logger: io.log });
+      c42 = createCode42({ ...c42Config.options, ui, logger: io.log });
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -79,6 +89,7 @@ export const upCommand: Command = {
       p1 = createPingOne({
         ...p1Config.options,
         target: { url: code42.baseUrl, token: code42.token },
+        ui,
         logger: logger(io, 'pingone'),
       });
       loadState(p1, p1Config.state, io, 'pingone');
@@ -95,10 +106,12 @@ export const upCommand: Command = {
     io.log(`code42: SCIM at ${code42.baseUrl}, admin at ${code42.adminUrl}`);
     io.log(`pingone: API at ${pingone.apiUrl}, admin at ${pingone.adminUrl}, provisioning into code42`);
     if (p1.options.shell !== 'node') io.log(`up: both mocks served through the ${p1.options.shell} shell`);
+    if (ui) io.log(`up: live lab view at ${pingone.adminUrl.replace(/__admin$/, '__ui')} (and on the code42 port)`);
     return serveUntilSignal(
       io,
       signalled,
       async () => {
+        ui?.close();
         await p1.close();
         await c42.close();
       },

@@ -63,6 +63,7 @@ export function createJournal(options: JournalOptions = {}): Journal & { readonl
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const redactorOf = currentRedactor(options.redact);
   const ring = createRing(cap, maxBytes);
+  const listeners = new Set<(entry: JournalEntry) => void>();
 
   return {
     mode,
@@ -70,6 +71,11 @@ export function createJournal(options: JournalOptions = {}): Journal & { readonl
       if (!journalKeeps(mode, entry.status, entry.error)) return;
       const stored = redactEntry(entry, redactorOf(), maxBodyBytes);
       ring.push(stored, entryBytes(stored));
+      if (listeners.size > 0) for (const listener of listeners) listener(thaw(stored));
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
     list(query = {}) {
       const pathPattern = query.path === undefined ? undefined : pathMatcher(query.path);

@@ -57,7 +57,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     if (BODY_METHODS.has(ctx.method))
       ctx.body = await (route.readBody ?? readerFor(route.bodyLimit ?? surface.bodyLimit ?? '1mb'))(ctx.req, ctx.res);
     const reply = await handler(ctx);
-    sent.payload = writeReply(ctx.res, reply, surface.contentType);
+    // A streaming handler (the lab view's server-sent events, lab/ui-feed.ts) has written its own head.
+    if (!ctx.res.headersSent) sent.payload = writeReply(ctx.res, reply, surface.contentType);
   };
 
   return {

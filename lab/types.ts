@@ -58,6 +58,11 @@ export interface Journal {
   dropped(): number;
   size(): number;
   toHar(creatorVersion?: string): unknown;
+  /**
+   * Calls `listener` with each entry as it is kept (redacted and truncated, as `list()` gives it); returns the
+   * function that stops it. The lab view's live traffic (lab/ui-feed.ts) listens here.
+   */
+  subscribe?(listener: (entry: JournalEntry) => void): () => void;
 }
 
 export type FaultAction = 'status' | 'latency' | 'reset' | 'empty';

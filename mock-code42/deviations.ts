@@ -69,7 +69,30 @@ export interface Code42Deviations {
   /** The values of a repeatable `name=value` deviation, e.g. every `drop-attribute`. */
   values(name: Code42DeviationName): string[];
   list(): string[];
+  /** Turns a deviation of RUNTIME_SAFE_DEVIATIONS on or off while the mock runs (the lab view); throws for another. */
+  set(name: Code42DeviationName, on: boolean): void;
 }
+
+/**
+ * Deviations read once, when the mock builds its store, lifecycle or SCIM surface (or that need a value): turning them
+ * on or off while it runs would change nothing, or leave state behind. Every other deviation is read per request.
+ */
+const READ_AT_START: ReadonlySet<Code42DeviationName> = new Set([
+  'case-sensitive-values',
+  'no-uniqueness',
+  'deactivate-immediately',
+  'free-license',
+  'manual-deactivate-delayed',
+  'no-auth',
+  'reject-scim-json',
+  'local-users-writable',
+  'drop-attribute',
+]);
+
+/** The deviations the lab view may turn on and off while the mock runs. */
+export const RUNTIME_SAFE_DEVIATIONS: readonly Code42DeviationName[] = (
+  Object.keys(CODE42_DEVIATIONS) as Code42DeviationName[]
+).filter((name) => !READ_AT_START.has(name));
 
 const WITH_VALUE: ReadonlySet<Code42DeviationName> = new Set(['drop-attribute']);
 
@@ -87,9 +110,21 @@ export function parseDeviations(entries: readonly string[]): Code42Deviations {
     if (!WITH_VALUE.has(name) && value !== undefined) throw new Error(`deviation '${name}' takes no value`);
     parsed.set(name, [...(parsed.get(name) ?? []), ...(value ? [value] : [])]);
   }
+  let inForce = entries.map((e) => e.trim());
   return {
     has: (name) => parsed.has(name),
     values: (name) => parsed.get(name) ?? [],
-    list: () => entries.map((e) => e.trim()),
+    list: () => [...inForce],
+    set(name, on) {
+      if (!RUNTIME_SAFE_DEVIATIONS.includes(name))
+        throw new Error(`deviation '${name}' is read when the mock starts; set it with --deviation`);
+      if (on && !parsed.has(name)) {
+        parsed.set(name, []);
+        inForce.push(name);
+      } else if (!on) {
+        parsed.delete(name);
+        inForce = inForce.filter((entry) => entry !== name);
+      }
+    },
   };
 }

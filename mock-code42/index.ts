@@ -13,6 +13,7 @@ import {
   type ListenOptions,
 } from '../lab';
 import { createMockSite, type ShellName } from '../lab/mock-site';
+import type { LabSide } from '../lab/ui';
 import {
   createGroupStore,
   createUserStore,
@@ -42,6 +43,7 @@ import { baseUrlOf, createScimSurface } from './routes';
 import { consoleRoutes } from './admin-console';
 
 export { CODE42_DEVIATIONS } from './deviations';
+import { CODE42_DEVIATIONS, RUNTIME_SAFE_DEVIATIONS, type Code42DeviationName } from './deviations';
 export type { Code42Options } from './options';
 export type { ShellName } from '../lab/mock-site';
 export type { Code42UserState, Code42Status, ConsoleAction } from './user-lifecycle';
@@ -229,6 +231,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
         userChanged: placement.userChanged,
       }),
       createTokenSurface(providers, logger),
+      ...(input.ui ? [input.ui.surface] : []),
     ],
     rest: {
       notFound: (ctx) => scimErrors.notFound(`there is no SCIM endpoint ${ctx.method} ${ctx.path}`),
@@ -236,6 +239,8 @@ export function createCode42(input: Code42Options = {}): Code42 {
       contentType: SCIM_CONTENT_TYPE_HEADER,
     },
   });
+
+  input.ui?.join(code42Side({ options, journal, faults, clock, users }));
 
   return {
     get app() {
@@ -296,6 +301,41 @@ function createCode42Groups(options: ResolvedCode42Options, store: UserStore, cl
             );
         },
   });
+}
+
+/** What the mock Code42 lends the live lab view (`--ui`): its journal, faults, clock and users' lifecycle states. */
+function code42Side(
+  parts: Pick<Code42, 'journal' | 'faults' | 'clock' | 'users'> & { options: ResolvedCode42Options },
+): LabSide {
+  return {
+    name: 'code42',
+    adminToken: parts.options.adminToken,
+    journal: parts.journal,
+    faults: parts.faults,
+    clock: parts.clock,
+    deviations: () => parts.options.deviations.list(),
+    switchableDeviations: () =>
+      RUNTIME_SAFE_DEVIATIONS.map((name) => ({
+        name,
+        description: CODE42_DEVIATIONS[name],
+        on: parts.options.deviations.has(name),
+      })),
+    setDeviation(name, on) {
+      if (!(RUNTIME_SAFE_DEVIATIONS as readonly string[]).includes(name))
+        throw scimErrors.invalidValue(
+          `deviations: '${name}' cannot be switched while the mock runs; switchable: ${RUNTIME_SAFE_DEVIATIONS.join(', ')}`,
+        );
+      parts.options.deviations.set(name as Code42DeviationName, on);
+    },
+    users: () =>
+      parts.users().users.map((u) => ({
+        id: u.id,
+        userName: u.userName,
+        state: u.status,
+        licensed: u.licensed,
+        ...(u.deactivationDueAt !== undefined && { deactivationDueAt: u.deactivationDueAt }),
+      })),
+  };
 }
 
 /** Code42's own admin routes: the Code42 side of each user, and "Add SCIM provider" (seed step 3). */

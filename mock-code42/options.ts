@@ -3,6 +3,7 @@ import { parseDeviations, type Code42Deviations } from './deviations';
 import { newToken } from './providers';
 import { JOURNAL_MODES, DEFAULT_JOURNAL_MAX_BYTES, type JournalMode } from '../lab/journal';
 import { SHELLS, type ShellName } from '../lab/mock-site';
+import type { LabUi } from '../lab/ui';
 
 /** One typed options object with defaults, validated once (style.md 5). */
 export interface Code42Options {
@@ -41,6 +42,8 @@ export interface Code42Options {
   /** Most members one group holds (a PingOne rule syncs groups of 1000 and more); default 10,000. */
   maxGroupMembers?: number;
   logger?: (line: string) => void;
+  /** The live lab view (`--ui`): the mock joins it and serves its page at /__ui. */
+  ui?: LabUi;
 }
 
 export interface ResolvedCode42Options {

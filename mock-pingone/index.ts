@@ -30,6 +30,7 @@ import type { State } from './state';
 import { testConnection } from './test-connection';
 import type { Directory, Propagation, Provisioner } from './types';
 import { createTokens } from './tokens';
+import { pingoneSide } from './lab-side';
 
 export { PINGONE_DEVIATIONS } from './deviations';
 export type { PingOneOptions, PingOneTarget, RetryOptions, ProbeKind, Logger } from './options';
@@ -232,9 +233,16 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
         checkApiToken: tokens.checkApiToken,
       }),
       tokens.surface(),
+      ...(input.ui ? [input.ui.surface] : []),
     ],
     rest: PINGONE_REST,
   });
+  input.ui?.join(
+    pingoneSide({
+      ...{ adminToken: options.adminToken, journal, faults, clock, directory, propagation, provisioner },
+      deviations: () => options.deviations.list(),
+    }),
+  );
 
   return {
     get app() {

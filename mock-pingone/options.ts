@@ -1,3 +1,4 @@
+import type { LabUi } from '../lab/ui';
 import { PROFILE_NAMES, type ProfileName } from '../fixtures/profiles';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseDeviations } from './deviations';
@@ -44,6 +45,8 @@ export interface Logger {
 export interface PingOneOptions {
   /** The static management API token (`--api-token`); generated when absent. */
   apiToken?: string;
+  /** The live lab view (`--ui`): the mock joins it and serves its page at /__ui. */
+  ui?: LabUi;
   /** Client credentials for `POST /{envId}/as/token`; generated when absent. */
   clientId?: string;
   clientSecret?: string;

@@ -153,6 +153,9 @@ function transportFor(options: OutboundScimClientOptions): Transport {
   };
 }
 
+/** The User-Agent of the provisioner's SCIM calls (the lab view tells its traffic apart by it). */
+export const PROVISIONER_USER_AGENT = 'scim-lab-mock-pingone';
+
 function requestHeaders(
   connection: Connection,
   authorization: string | undefined,
@@ -160,7 +163,7 @@ function requestHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/scim+json, application/json',
-    'User-Agent': 'scim-lab-mock-pingone',
+    'User-Agent': PROVISIONER_USER_AGENT,
   };
   if (authorization !== undefined) headers.Authorization = authorization;
   if (payload !== undefined) {

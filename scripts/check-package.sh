@@ -63,13 +63,19 @@ check_consumer() {
     fi
     step "npx scim-lab --version"
     npx --no-install scim-lab --version
-    step "the jest example (examples/jest) against a mock Code42, SCIM_LAB_ONLY=MUST"
-    npx --no-install scim-lab code42 --port 0 --json > code42.json 2> code42.log &
+    step "the lab view's bundle ships (dist/ui)"
+    for f in app.js app.css; do
+      [ -s "node_modules/scim-lab/dist/ui/$f" ] || { echo "check-package: dist/ui/$f is not in the package" >&2; exit 1; }
+    done
+    step "the jest example (examples/jest) against a mock Code42 (with --ui), SCIM_LAB_ONLY=MUST"
+    npx --no-install scim-lab code42 --ui --port 0 --json > code42.json 2> code42.log &
     local server=$!
     for _ in $(seq 1 100); do [ -s code42.json ] && break; sleep 0.2; done
     local url token
     url=$(node -p 'require("./code42.json").code42.baseUrl')
     token=$(node -p 'require("./code42.json").code42.token')
+    step "the lab view's bundle is served from the package: GET /__ui/app.js"
+    curl -sf -o /dev/null "${url%/scim/v2}/__ui/app.js" || { echo "check-package: /__ui/app.js not served" >&2; kill "$server"; exit 1; }
     SCIM_LAB_TARGET_URL="$url" SCIM_LAB_TARGET_TOKEN="$token" SCIM_LAB_ONLY=MUST npx --no-install jest --ci ||
       { kill "$server"; exit 1; }
     kill "$server"
