@@ -2,6 +2,8 @@ import { scimErrors } from '../scim/errors';
 import { checkBearer, errorReply, jsonReply, noContent, SCIM_CONTENT_TYPE_HEADER } from '../scim/http';
 import { ADMIN_REALM } from './admin';
 import type { Ctx, Route, Surface } from './http-core';
+import { readHar } from './har-read';
+import { draftScenario } from './scenario-draft';
 import { toolInfo } from './tool';
 import { uiAssetRoutes } from './ui-assets';
 import { createLiveFeed, PARTICIPANTS, type FeedEvent, type LiveFeed } from './ui-feed';
@@ -140,7 +142,7 @@ function labSurface(sides: LabSide[], feed: LiveFeed): Surface {
   };
 }
 
-/** Faults, clock, Full Resync and the HAR export: the admin surface's own operations, on the side named. */
+/** Faults, clock, Full Resync, the HAR export and a scenario of it: the admin surface's operations, on the side named. */
 function controlRoutes(sides: LabSide[], side: (ctx: Ctx, from: unknown) => LabSide): Route[] {
   const body = (ctx: Ctx) => (ctx.body ?? {}) as Record<string, unknown>;
   return [
@@ -202,6 +204,20 @@ function controlRoutes(sides: LabSide[], side: (ctx: Ctx, from: unknown) => LabS
         GET: (ctx) => {
           const har = side(ctx, ctx.query.side).journal.toHar(toolInfo().version);
           return jsonReply(har, 200, { 'Content-Disposition': `attachment; filename="${String(ctx.query.side)}.har"` });
+        },
+      },
+    },
+    {
+      // What happened, as a scenario file (docs/scenarios.md): the SCIM exchanges this side's journal holds, drafted
+      // as `scim-lab scenario from` drafts a capture, each expecting the answer it got.
+      path: '/api/scenario.json',
+      handlers: {
+        GET: (ctx) => {
+          const from = side(ctx, ctx.query.side);
+          const capture = readHar(JSON.stringify(from.journal.toHar(toolInfo().version)));
+          const { scenario } = draftScenario(capture, `what happened in the lab (${from.name})`);
+          const disposition = `attachment; filename="${from.name}-scenario.json"`;
+          return jsonReply(scenario, 200, { 'Content-Disposition': disposition });
         },
       },
     },

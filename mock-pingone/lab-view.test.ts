@@ -1,4 +1,5 @@
 import { get, type IncomingMessage } from 'node:http';
+import { validateScenario } from '../lab/scenario';
 import { createLabUi, type LabUi } from '../lab/ui';
 import {
   API_TOKEN,
@@ -348,6 +349,19 @@ describe('the controls', () => {
     expect(log.entries.length).toBeGreaterThanOrEqual(2);
     for (const secret of [API_TOKEN, CODE42_TOKEN, P1_ADMIN]) expect(har.text).not.toContain(secret);
     expect((await call('/__ui/api/journal.har?side=nope')).status).toBe(400);
+  });
+
+  it('downloads the SCIM traffic Code42 received as a scenario that the scenario reader accepts', async () => {
+    await lab.createUser({ username: 'judy@example.com' });
+    await lab.idle();
+    const res = await call('/__ui/api/scenario.json?side=code42');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="code42-scenario.json"');
+    const scenario = validateScenario(res.body);
+    const sent = scenario.steps.map((step) => step.scim as { method: string; path: string } | undefined);
+    expect(sent).toContainEqual(expect.objectContaining({ method: 'POST', path: '/Users' }));
+    expect(res.text).toContain('judy@example.com');
+    for (const secret of [API_TOKEN, CODE42_TOKEN, P1_ADMIN]) expect(res.text).not.toContain(secret);
   });
 
   it('switches a runtime-safe Code42 deviation on and off: allow-delete lets a DELETE through, then refuses it again', async () => {

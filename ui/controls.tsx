@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, download, type LabView } from './api';
 
-// The lab's controls: fault rules, the virtual clock, Full Resync and the HAR downloads. Each calls the lab view's
+// The lab's controls: fault rules, the virtual clock, Full Resync, the HAR downloads and a scenario of the traffic. Each calls the lab view's
 // API, which does what the mock's admin surface does (docs/admin-api.md).
 
 type Run = (label: string, action: () => Promise<unknown>) => Promise<void>;
@@ -198,6 +198,17 @@ export function Controls({ view, run }: { view: LabView; run: Run }) {
             Download {s.name} HAR
           </button>
         ))}
+        {view.sides
+          .filter((s) => s.name === 'code42')
+          .map((s) => (
+            <button
+              key={`${s.name}-scenario`}
+              class="scenario"
+              onClick={() => run('scenario', () => download(`scenario.json?side=${s.name}`, `${s.name}-scenario.json`))}
+            >
+              Download a scenario of the SCIM traffic
+            </button>
+          ))}
         <Deviations sides={view.sides} run={run} />
       </section>
     </div>

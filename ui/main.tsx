@@ -76,11 +76,13 @@ function Lab({ onLogout }: { onLogout: () => void }) {
     };
   }, [refresh, soon]);
 
+  // Resolves once the view shows the action's effect, so a control that shows its own pending state (a deviation's
+  // checkbox) never falls back to the old state in between.
   const run = (label: string, action: () => Promise<unknown>): Promise<void> =>
     action()
       .then(() => setNotice(`${label}: done`))
       .catch((err: unknown) => setNotice(`${label}: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => void refresh());
+      .finally(() => refresh());
 
   return (
     <main>
