@@ -187,7 +187,7 @@ describe('docs/record-replay.md scim-lab replay', () => {
   it('exits 0 against a fresh mock, with the ids the new server assigned in paths', async () => {
     const { file, recordedId } = await recordedCapture();
     const json = join(scratchDir(), 'replay.json');
-    const run = await finished(['replay', file, '--against', 'mock', '--pace', 'fast', '--report', `json=${json}`]);
+    const run = await finished(['replay', file, '--against', 'mock', '--pace', '1000x', '--report', `json=${json}`]);
     expect(run.stdout).toContain('replay: the target behaves as recorded (5 requests, 0 skipped)');
     expect(run.code).toBe(0);
     const result = JSON.parse(readFileSync(json, 'utf8')) as { steps: { method: string; path: string }[] };
@@ -308,7 +308,11 @@ describe('docs/record-replay.md scim-lab replay', () => {
     ],
     [
       ['x.har', '--against', 'mock', '--pace', 'slow'],
-      "scim-lab replay: --pace must be recorded or fast, got 'slow'. Run 'scim-lab replay --help'.\n",
+      "scim-lab replay: --pace must be recorded, fast, or a speed-up such as 10x, got 'slow'. Run 'scim-lab replay --help'.\n",
+    ],
+    [
+      ['x.har', '--against', 'mock', '--pace', '0x'],
+      "scim-lab replay: --pace must be recorded, fast, or a speed-up such as 10x, got '0x'. Run 'scim-lab replay --help'.\n",
     ],
     [
       ['x.har', '--target', 'http://127.0.0.1:1/scim/v2', '--deviation', 'allow-delete', '--token', 't'],

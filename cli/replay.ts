@@ -52,7 +52,11 @@ export const REPLAY_OPTIONS: OptionTable = {
     help: 'prepended to the userName, externalId and emails the capture sends, so a replay can run again',
     valueName: 'P',
   },
-  pace: { type: 'string', help: 'recorded (keep the recorded gaps) or fast (default)', valueName: 'PACE' },
+  pace: {
+    type: 'string',
+    help: 'recorded (keep the recorded gaps), Nx (the gaps N times shorter, e.g. 10x) or fast (default)',
+    valueName: 'PACE',
+  },
   mask: {
     type: 'string',
     multiple: true,
@@ -142,13 +146,25 @@ async function startMock(values: ParsedOptions): Promise<Code42> {
   return c42;
 }
 
-function replayOptions(values: ParsedOptions): Omit<ReplayOptions, 'target' | 'token'> {
+/** `--pace recorded|fast|Nx`: `Nx` keeps the recorded gaps, N times shorter (`10x`, `2.5x`). */
+function paceOf(values: ParsedOptions): { pace: Pace; speedup?: number } {
   const pace = str(values, 'pace') ?? 'fast';
-  if (pace !== 'recorded' && pace !== 'fast')
-    throw new UsageError(`${flagLabel(values, 'pace')} must be recorded or fast, got '${pace}'`);
+  if (pace === 'recorded' || pace === 'fast') return { pace };
+  const factor = /^(\d+(?:\.\d+)?)x$/.exec(pace);
+  const speedup = factor ? Number(factor[1]) : NaN;
+  if (!(speedup > 0 && speedup <= 1_000_000))
+    throw new UsageError(
+      `${flagLabel(values, 'pace')} must be recorded, fast, or a speed-up such as 10x, got '${pace}'`,
+    );
+  return { pace: 'recorded', speedup };
+}
+
+function replayOptions(values: ParsedOptions): Omit<ReplayOptions, 'target' | 'token'> {
+  const { pace, speedup } = paceOf(values);
   return {
     prefix: str(values, 'prefix'),
-    pace: pace as Pace,
+    pace,
+    speedup,
     masks: list(values, 'mask'),
     tls: tlsTrust(values),
     timeoutMs: int(values, 'timeout-ms', 1, 600_000),

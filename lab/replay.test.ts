@@ -156,6 +156,18 @@ describe('replay --pace', () => {
     expect(result.diverged).toBe(0);
   });
 
+  it('recorded with a speed-up: waits the recorded offsets divided by it', async () => {
+    const waits: number[] = [];
+    await replay(capture, {
+      target,
+      pace: 'recorded',
+      speedup: 10,
+      now: () => 0,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(waits).toEqual([150, 400]);
+  });
+
   it('fast: never waits', async () => {
     const waits: number[] = [];
     const result = await replay(capture, { target, pace: 'fast', sleep: async (ms) => void waits.push(ms) });

@@ -15,6 +15,8 @@ export interface ReplayOptions {
   prefix?: string;
   /** `recorded` keeps the recorded gaps between requests; `fast` sends each as soon as the previous one is answered. */
   pace?: Pace;
+  /** With `pace: 'recorded'`, the recorded gaps divided by this (`--pace 10x`: ten times faster). Default 1. */
+  speedup?: number;
   /** Attribute paths left out of the comparison, besides `id` and `meta` (e.g. `name.formatted`). */
   masks?: readonly string[];
   tls?: TlsTrust;
@@ -175,7 +177,7 @@ export async function replay(capture: HarCapture, options: ReplayOptions): Promi
     const at = Date.parse(e.startedAt);
     if (options.pace === 'recorded' && Number.isFinite(at)) {
       first ??= at;
-      const wait = at - first - (now() - started);
+      const wait = (at - first) / (options.speedup ?? 1) - (now() - started);
       if (wait > 0) await sleep(wait);
     }
     steps.push(await replayOne(e, path, rewrites, options));
