@@ -123,12 +123,20 @@ describe('the live lab view in headless Chromium', () => {
   });
 
   it('switches a runtime-safe Code42 deviation with its checkbox', async () => {
-    await page.click('details.switches summary');
-    await page.check('details.switches input[name="allow-delete"]');
+    await page.click('details.switches[data-side="code42"] summary');
+    await page.check('details.switches[data-side="code42"] input[name="allow-delete"]');
     await page.waitForSelector('#notice:has-text("allow-delete on: done")');
     expect(lab.c42.options.deviations.list()).toEqual(['allow-delete']);
     expect(await page.innerText('#deviations')).toContain('code42 in force: allow-delete');
     await shot('05-deviation-switched');
+  });
+
+  it('switches a PingOne deviation with its checkbox, in its own list', async () => {
+    await page.click('details.switches[data-side="pingone"] summary');
+    await page.check('details.switches[data-side="pingone"] input[name="no-lookup"]');
+    await page.waitForSelector('#notice:has-text("no-lookup on: done")');
+    expect(lab.p1.options.deviations.list()).toEqual(['no-lookup']);
+    expect(await page.innerText('#deviations')).toContain('pingone in force: no-lookup');
   });
 
   it('loaded nothing but its own origin, with no script error', async () => {
