@@ -71,8 +71,11 @@ export interface PlacementState {
   orgMapping: OrgMapping;
   roleMapping: RoleMapping;
   organizations: Organization[];
-  /** userId → placement: what history decides (a user keeps its organization in `single` mode). */
-  users: Record<string, PlacedUser>;
+  /**
+   * Each placed user by id: what history decides (a user keeps its organization in `single` mode). An array, not an
+   * object keyed by id: the import's loss check walks field paths, and 100,000 ids as keys were 100,000 paths.
+   */
+  users: (PlacedUser & { id: string })[];
 }
 
 /**
@@ -248,7 +251,7 @@ export function createPlacements(options: PlacementOptions): Placements {
       orgMapping: structuredClone(orgMapping),
       roleMapping: structuredClone(roleMapping),
       organizations: [...orgs.values()].map((o) => ({ ...o })),
-      users: Object.fromEntries(users),
+      users: Array.from(users, ([id, placed]) => ({ id, ...placed })),
     }),
     import(state) {
       const s = readPlacementState(state);
@@ -257,7 +260,7 @@ export function createPlacements(options: PlacementOptions): Placements {
       orgs.clear();
       for (const org of s.organizations) orgs.set(org.name.toLowerCase(), org);
       ensureConfigured();
-      users = new Map(Object.entries(s.users));
+      users = new Map(s.users.map(({ id, ...placed }) => [id, placed]));
     },
   };
 }
@@ -305,11 +308,15 @@ function readPlacementState(state: unknown): PlacementState {
     !organizations.every((o) => isObj(o) && isName(o.name) && typeof o.createdAt === 'string')
   )
     throw scimErrors.invalidValue(`state: 'placement.organizations' must be an array of {name, createdAt, createdBy}`);
-  const users = state.users ?? {};
+  const users = state.users ?? [];
   const placed = (u: unknown) =>
-    isObj(u) && isName(u.organization) && Array.isArray(u.roles) && (u.why === undefined || typeof u.why === 'string');
-  if (!isObj(users) || !Object.values(users).every(placed))
-    throw scimErrors.invalidValue(`state: 'placement.users' must map user ids to {organization, roles, why?}`);
+    isObj(u) &&
+    typeof u.id === 'string' &&
+    isName(u.organization) &&
+    Array.isArray(u.roles) &&
+    (u.why === undefined || typeof u.why === 'string');
+  if (!Array.isArray(users) || !users.every(placed))
+    throw scimErrors.invalidValue(`state: 'placement.users' must be an array of {id, organization, roles, why?}`);
   return {
     orgMapping: readOrgMapping(state.orgMapping ?? {}, 'state: placement.orgMapping'),
     roleMapping: readRoleMapping(state.roleMapping ?? {}, 'state: placement.roleMapping'),
