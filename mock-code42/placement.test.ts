@@ -240,16 +240,16 @@ describe('docs/admin-api.md placement changes: which request moved a user or cha
     expect((await l.admin.get('/placement-changes').expect(200)).body.changes).toEqual([]);
   });
 
-  it('says why a new user is where it is in single mode, and why it stays there after a later write', async () => {
+  it('says in one sentence why a user is where it is in single mode, new or written again, and why a moved one stays', async () => {
     const l = lab();
     const id = await created(l, user('why@example.com'));
-    expect((await side(l, id)).why).toEqual({
-      organization: "single mode: every new user goes to 'Default'",
-      roles: {},
-    });
+    const rule = "single mode: new users go to 'Default'";
+    expect((await side(l, id)).why).toEqual({ organization: rule, roles: {} });
     await l.scim.put(`/Users/${id}`, user('why@example.com', { title: 'Engineer' })).expect(200);
-    expect((await side(l, id)).why).toMatchObject({
-      organization: "single mode places new users only: the user stays in 'Default'",
-    });
+    expect((await side(l, id)).why).toMatchObject({ organization: rule });
+    await l.admin.put('/org-mapping', { mode: 'groups', groups: [{ group: 'Sales', organization: 'Sales Org' }] });
+    await groupOf(l, 'Sales', [id]);
+    await l.admin.put('/org-mapping', { mode: 'single' }).expect(200);
+    expect((await side(l, id)).why).toMatchObject({ organization: `${rule}; this user stays in 'Sales Org'` });
   });
 });

@@ -59,12 +59,10 @@ export interface PlacementInput {
   groups: readonly string[];
 }
 
-/** Where a user was placed, and the rule that placed it there at the time. */
+/** Where a user was placed: its organization and roles (the reasons are worked out when asked). */
 export interface PlacedUser {
   organization: string;
   roles: string[];
-  /** The rule that chose the organization when it was last chosen (absent in state files older than this field). */
-  why?: string;
 }
 
 export interface PlacementState {
@@ -156,13 +154,13 @@ export function createPlacements(options: PlacementOptions): Placements {
         ? { organization: current, why: `${none}: the user stays in '${current}' [INF]` }
         : { organization: orgMapping.organization, why: `${none}: a new user goes to '${orgMapping.organization}'` };
     switch (orgMapping.mode) {
-      case 'single':
-        return current !== undefined
-          ? { organization: current, why: `single mode places new users only: the user stays in '${current}'` }
-          : {
-              organization: orgMapping.organization,
-              why: `single mode: every new user goes to '${orgMapping.organization}'`,
-            };
+      case 'single': {
+        // One sentence for a new user and one that stayed: single mode places new users, and nobody moves after.
+        const rule = `single mode: new users go to '${orgMapping.organization}'`;
+        if (current === undefined || current === orgMapping.organization)
+          return { organization: orgMapping.organization, why: rule };
+        return { organization: current, why: `${rule}; this user stays in '${current}'` };
+      }
       case 'attribute':
         if (input.c42OrgName === undefined || options.ignoreAttribute) return fallback('no c42OrgName');
         return { organization: ensureOrg(input.c42OrgName, 'c42OrgName'), why: `c42OrgName '${input.c42OrgName}'` };
@@ -207,11 +205,7 @@ export function createPlacements(options: PlacementOptions): Placements {
       let roles = Object.keys(grants(input));
       if (options.keepRoles && before) roles = [...new Set([...before.roles, ...roles])];
       const moved = before?.organization !== decision.organization;
-      users.set(userId, {
-        organization: decision.organization,
-        roles: roles.length ? roles : NO_ROLES,
-        why: decision.why,
-      });
+      users.set(userId, { organization: decision.organization, roles: roles.length ? roles : NO_ROLES });
       const granted = roles.filter((r) => !before?.roles.includes(r));
       const revoked = before ? before.roles.filter((r) => !roles.includes(r)) : NO_ROLES;
       if (!moved && granted.length === 0 && revoked.length === 0) return undefined;
@@ -230,10 +224,7 @@ export function createPlacements(options: PlacementOptions): Placements {
       const granted = grants(input);
       const roles: Record<string, string[]> = {};
       for (const role of placed.roles) roles[role] = granted[role] ?? ['(no group grants it now)'];
-      const why =
-        decision.organization !== placed.organization
-          ? 'not evaluated since the last change'
-          : (placed.why ?? decision.why);
+      const why = decision.organization === placed.organization ? decision.why : 'not evaluated since the last change';
       return {
         organization: placed.organization,
         roles: [...placed.roles],
@@ -310,13 +301,9 @@ function readPlacementState(state: unknown): PlacementState {
     throw scimErrors.invalidValue(`state: 'placement.organizations' must be an array of {name, createdAt, createdBy}`);
   const users = state.users ?? [];
   const placed = (u: unknown) =>
-    isObj(u) &&
-    typeof u.id === 'string' &&
-    isName(u.organization) &&
-    Array.isArray(u.roles) &&
-    (u.why === undefined || typeof u.why === 'string');
+    isObj(u) && typeof u.id === 'string' && isName(u.organization) && Array.isArray(u.roles);
   if (!Array.isArray(users) || !users.every(placed))
-    throw scimErrors.invalidValue(`state: 'placement.users' must be an array of {id, organization, roles, why?}`);
+    throw scimErrors.invalidValue(`state: 'placement.users' must be an array of {id, organization, roles}`);
   return {
     orgMapping: readOrgMapping(state.orgMapping ?? {}, 'state: placement.orgMapping'),
     roleMapping: readRoleMapping(state.roleMapping ?? {}, 'state: placement.roleMapping'),
