@@ -33,6 +33,9 @@ export type {
   Placements as Code42Placements,
   PlacementInput as Code42PlacementInput,
   PlacementState as Code42PlacementState,
+  PlacementChange as Code42PlacementChange,
+  PlacedUser as Code42PlacedUser,
+  PlacementEvent as Code42PlacementEvent,
   RoleMapping,
 } from './mock-code42';
 

@@ -36,6 +36,16 @@ export function readOptionFile(values: ParsedOptions, name: string, path: string
   }
 }
 
+/** Reads the file a command's argument names: none given is a usage error saying `usage`, an unreadable one names it. */
+export function readArgumentFile(path: string | undefined, usage: string): { path: string; text: string } {
+  if (!path) throw new UsageError(usage);
+  try {
+    return { path, text: readFileSync(path, 'utf8') };
+  } catch (err) {
+    throw new UsageError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
 /** `--name (SCIM_LAB_NAME)`: how a usage error names an option, so that a value set by a variable is found too. */
 export function flagLabel(values: ParsedOptions, name: string): string {
   const table = (values as { [TABLE]?: OptionTable })[TABLE];

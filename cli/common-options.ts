@@ -1,6 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 import bytes from 'bytes';
-import { flagLabel, readOptionFile, str, UsageError, type OptionSpec, type ParsedOptions } from './args';
+import {
+  flagLabel,
+  readArgumentFile,
+  readOptionFile,
+  str,
+  UsageError,
+  type OptionSpec,
+  type ParsedOptions,
+} from './args';
+import { HarReadError, readHar, type HarCapture } from '../lab/har-read';
 import type { TlsTrust } from '../lab/http-exchange';
 import { JOURNAL_MODES, type JournalMode } from '../lab/journal';
 import { startIdleCompaction } from './idle-compaction';
@@ -153,4 +162,15 @@ export function tlsTrust(values: ParsedOptions): TlsTrust | undefined {
       throw new UsageError(`${flagLabel(values, 'ca')}: ${caFile} holds no PEM certificate`);
   }
   return ca !== undefined || insecure ? { ca, insecure } : undefined;
+}
+
+/** The HAR capture a command's argument names (`replay`, `scenario from`); what is wrong with it is a usage error. */
+export function readCaptureArgument(path: string | undefined, usage: string): { path: string; capture: HarCapture } {
+  const file = readArgumentFile(path, usage);
+  try {
+    return { path: file.path, capture: readHar(file.text) };
+  } catch (err) {
+    if (err instanceof HarReadError) throw new UsageError(`${file.path}: ${err.message}`);
+    throw err;
+  }
 }

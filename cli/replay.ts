@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createCode42, type Code42 } from '../mock-code42';
-import { HarReadError, readHar, type HarCapture } from '../lab/har-read';
 import { Redactor } from '../lab/redact';
 import { replay, TargetUnreachable, type Pace, type ReplayOptions } from '../lab/replay';
 import { parseReportOption } from '../suites/engine';
@@ -16,7 +15,7 @@ import {
   type OptionTable,
   type ParsedOptions,
 } from './args';
-import { tlsTrust } from './common-options';
+import { readCaptureArgument, tlsTrust } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 import { replayHtml, terminalLines } from './replay-report';
@@ -88,22 +87,6 @@ export const REPLAY_OPTIONS: OptionTable = {
 
 const NOTES = `Exit codes: 0 when every response matches the recorded one (id, meta, ETags and timestamps masked), 1 when
 any differs, 2 for a usage error, an unreadable capture or an unreachable target (docs/record-replay.md).`;
-
-function readCapture(path: string | undefined): HarCapture {
-  if (!path) throw new UsageError('give the capture: scim-lab replay FILE.har --target URL --token T');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code})`);
-  }
-  try {
-    return readHar(text);
-  } catch (err) {
-    if (err instanceof HarReadError) throw new UsageError(`${path}: ${err.message}`);
-    throw err;
-  }
-}
 
 function reportPaths(values: ParsedOptions): { html?: string; json?: string } {
   const paths: { html?: string; json?: string } = {};
@@ -213,7 +196,7 @@ export const replayCommand: Command = {
     const where = checkTarget(values);
     const options = replayOptions(values);
     const reports = reportPaths(values);
-    const capture = readCapture(file);
+    const { capture } = readCaptureArgument(file, 'give the capture: scim-lab replay FILE.har --target URL --token T');
     if (capture.recovered) io.log(`replay: ${file}: ${capture.recovered}`);
     const mock = where === 'mock' ? await startMock(values) : undefined;
     const target = mock

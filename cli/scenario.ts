@@ -1,7 +1,6 @@
 // `scim-lab scenario run FILE.json` and `scim-lab scenario from CAPTURE.har` (docs/scenarios.md).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { HarReadError, readHar } from '../lab/har-read';
 import { readScenario, ScenarioError, type FaultStep, type Scenario } from '../lab/scenario';
 import { draftScenario } from '../lab/scenario-draft';
 import { LabError } from '../lab/scenario-http';
@@ -12,13 +11,14 @@ import {
   flagLabel,
   list,
   parseOptions,
+  readArgumentFile,
   renderHelp,
   str,
   UsageError,
   type OptionTable,
   type ParsedOptions,
 } from './args';
-import { tlsTrust } from './common-options';
+import { readCaptureArgument, tlsTrust } from './common-options';
 import type { Io } from './io';
 import type { Command } from './main';
 import { startLab } from './scenario-lab';
@@ -76,14 +76,8 @@ function checkDeviation(entry: string, where: string): void {
     throw new UsageError(`${where}: ${match[1]} has no deviation '${match[2]}' (see scim-lab ${match[1]} --help)`);
 }
 
-function readScenarioFile(path: string | undefined): Scenario {
-  if (!path) throw new UsageError('give the scenario: scim-lab scenario run FILE.json');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code})`);
-  }
+function readScenarioFile(given: string | undefined): Scenario {
+  const { path, text } = readArgumentFile(given, 'give the scenario: scim-lab scenario run FILE.json');
   try {
     return readScenario(text, path);
   } catch (err) {
@@ -164,18 +158,11 @@ function from(argv: string[], io: Io): number {
     );
     return 0;
   }
-  if (!file) throw new UsageError('give the capture: scim-lab scenario from CAPTURE.har');
-  let capture;
-  try {
-    capture = readHar(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if (err instanceof HarReadError) throw new UsageError(`${file}: ${err.message}`);
-    throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
-  }
-  const { scenario, skipped } = draftScenario(capture, str(values, 'name') ?? basename(file).replace(/\.har$/i, ''));
-  if (capture.recovered) io.log(`scenario from: ${file}: ${capture.recovered}`);
+  const { path, capture } = readCaptureArgument(file, 'give the capture: scim-lab scenario from CAPTURE.har');
+  const { scenario, skipped } = draftScenario(capture, str(values, 'name') ?? basename(path).replace(/\.har$/i, ''));
+  if (capture.recovered) io.log(`scenario from: ${path}: ${capture.recovered}`);
   for (const line of skipped) io.log(`scenario from: left out ${line}`);
-  if (scenario.steps.length === 0) throw new UsageError(`${file}: no SCIM exchange to draft a scenario from`);
+  if (scenario.steps.length === 0) throw new UsageError(`${path}: no SCIM exchange to draft a scenario from`);
   const text = `${JSON.stringify(scenario, null, 2)}\n`;
   const out = str(values, 'out');
   if (!out) io.out(text.trimEnd());

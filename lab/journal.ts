@@ -48,7 +48,12 @@ interface StoredMessage {
   json?: string;
 }
 
-type StoredEntry = Omit<JournalEntry, 'request' | 'response'> & { request: StoredMessage; response: StoredMessage };
+/** An entry as the ring keeps it: its messages as StoredMessage, its effects as JSON text (parsed again when listed). */
+type StoredEntry = Omit<JournalEntry, 'request' | 'response' | 'effects'> & {
+  request: StoredMessage;
+  response: StoredMessage;
+  effects?: string;
+};
 
 /** Whether a journal in `mode` keeps an exchange answered with `status` (0: no answer) or replaced by an error. */
 export function journalKeeps(mode: JournalMode, status: number, error?: string): boolean {
@@ -132,6 +137,7 @@ const ENTRY_OVERHEAD_BYTES = 512;
 /** The bytes an entry is counted for: every string it holds, and a fixed overhead for its objects. */
 function entryBytes(entry: StoredEntry): number {
   let n = ENTRY_OVERHEAD_BYTES + entry.url.length + (entry.error?.length ?? 0) + (entry.provider?.length ?? 0);
+  n += entry.effects?.length ?? 0;
   for (const message of [entry.request, entry.response]) {
     for (const name in message.headers) n += name.length + message.headers[name].length;
     if (message.json !== undefined) n += message.json.length;
@@ -217,6 +223,7 @@ function redactEntry(entry: JournalEntry, redactor: Redactor, maxBodyBytes: numb
     response: redactMessage(entry.response, redactor, maxBodyBytes),
   };
   if (entry.error !== undefined) stored.error = redactor.text(entry.error);
+  if (entry.effects !== undefined) stored.effects = JSON.stringify(entry.effects);
   return stored;
 }
 
@@ -247,8 +254,13 @@ function redactMessage(message: JournalMessage | undefined, redactor: Redactor, 
 }
 
 /** An entry as `list()` gives it: JSON bodies parsed again, so each caller gets its own copy. */
-function thaw(entry: StoredEntry): JournalEntry {
-  return { ...entry, request: thawMessage(entry.request), response: thawMessage(entry.response) };
+function thaw({ effects, ...entry }: StoredEntry): JournalEntry {
+  return {
+    ...entry,
+    request: thawMessage(entry.request),
+    response: thawMessage(entry.response),
+    ...(effects !== undefined && { effects: JSON.parse(effects) as object[] }),
+  };
 }
 
 function thawMessage(message: StoredMessage): JournalMessage {
@@ -356,7 +368,7 @@ function toHar(entries: JournalEntry[], creatorVersion: string): HarLog {
   return writeHar(entries.map(harExchange), { name: 'scim-lab', version: creatorVersion });
 }
 
-/** A journal entry as the HAR writer takes it; `_direction` and `_provider` say who sent it. */
+/** A journal entry as the HAR writer takes it; `_direction` and `_provider` say who sent it, `_effects` what it changed. */
 export function harExchange(entry: JournalEntry): HarExchange {
   const requestText = bodyText(entry.request.body);
   const responseText = bodyText(entry.response.body);
@@ -371,7 +383,11 @@ export function harExchange(entry: JournalEntry): HarExchange {
     responseHeaders: entry.response.headers,
     ...(responseText === undefined ? {} : { responseText }),
     ...(entry.error === undefined ? {} : { error: entry.error }),
-    custom: { _direction: entry.direction, ...(entry.provider !== undefined && { _provider: entry.provider }) },
+    custom: {
+      _direction: entry.direction,
+      ...(entry.provider !== undefined && { _provider: entry.provider }),
+      ...(entry.effects !== undefined && { _effects: entry.effects }),
+    },
   };
 }
 
@@ -412,6 +428,8 @@ export interface InboundExchange {
   responseBody?: string | Buffer;
   provider?: string;
   error?: string;
+  /** What the exchange changed beyond its resource (JournalEntry.effects). */
+  effects?: object[];
   /** Response bytes kept at most. Default 64 KiB. */
   maxBodyBytes?: number;
 }
@@ -441,6 +459,7 @@ export function recordInbound(journal: Journal, exchange: InboundExchange): void
   };
   if (exchange.provider !== undefined) entry.provider = exchange.provider;
   if (exchange.error !== undefined) entry.error = exchange.error;
+  if (exchange.effects !== undefined && exchange.effects.length > 0) entry.effects = exchange.effects;
   journal.record(entry);
 }
 

@@ -163,6 +163,7 @@ function journalExchange(ctx: Ctx, sent: Sent, options: NonNullable<PipelineOpti
     recorded = true;
     const note = ctx.locals.note as string | undefined;
     const provider = ctx.locals.provider as string | undefined;
+    const effects = ctx.locals.effects as object[] | undefined;
     recordInbound(options.journal, {
       time,
       method: ctx.method,
@@ -174,6 +175,7 @@ function journalExchange(ctx: Ctx, sent: Sent, options: NonNullable<PipelineOpti
       responseHeaders: finished ? (ctx.res.getHeaders() as Record<string, string>) : {},
       responseBody: finished ? sent.payload : undefined,
       provider,
+      effects,
       error: finished ? note : (note ?? 'the connection closed before the response was complete'),
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     });

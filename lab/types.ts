@@ -36,6 +36,11 @@ export interface JournalEntry {
   response: JournalMessage;
   /** A network error or fault that replaced the response, e.g. "connection reset". */
   error?: string;
+  /**
+   * What the exchange changed beyond the resource it wrote, e.g. the mock Code42's organization and role changes of a
+   * group write (HAR: `_effects`).
+   */
+  effects?: object[];
 }
 
 export interface JournalQuery {

@@ -5,7 +5,13 @@ import type { AdminRoute } from '../lab';
 import { jsonReply, type GroupStore, type ScimResource, type UserStore } from '../scim';
 import type { Clock } from '../lab';
 import { c42OrgNameOf } from './code42-schema';
-import { createPlacements, type Placement, type PlacementInput, type Placements } from './placement';
+import {
+  createPlacements,
+  type Placement,
+  type PlacementChange,
+  type PlacementInput,
+  type Placements,
+} from './placement';
 import type { ResolvedCode42Options } from './options';
 import type { Code42UserState } from './user-lifecycle';
 
@@ -18,14 +24,28 @@ export interface Code42UserView extends Code42UserState {
   why?: Placement['why'];
 }
 
+/** A placement change as the history keeps it: when, for whom, and what caused it (a request, as "METHOD path"). */
+export interface PlacementEvent extends PlacementChange {
+  time: string;
+  userName: string;
+  cause: string;
+}
+
+/** How many placement changes `GET /__admin/placement-changes` keeps; the oldest go first. */
+export const PLACEMENT_HISTORY_CAP = 1000;
+
 export interface Code42Placement {
   placements: Placements;
-  /** Places these users again (a user no longer stored is forgotten). */
-  reevaluate(userIds: readonly string[]): void;
-  reevaluateAll(): void;
+  /** Places these users again (a user no longer stored is forgotten); returns what changed. */
+  reevaluate(userIds: readonly string[], cause: string): PlacementEvent[];
+  /** Places every user again; without a cause (a state import), nothing is kept in the history. */
+  reevaluateAll(cause?: string): PlacementEvent[];
   /** Places a user that was just written, from the stored representation the write returned. */
-  userChanged(user: Readonly<ScimResource>): void;
+  userChanged(user: Readonly<ScimResource>, cause: string): PlacementEvent[];
   view(states: Code42UserState[]): Code42UserView[];
+  /** The changes kept, oldest first; only one user's when `user` (its id or userName) is given. */
+  history(user?: string): PlacementEvent[];
+  clearHistory(): void;
 }
 
 export function createCode42Placement(
@@ -44,18 +64,44 @@ export function createCode42Placement(
     c42OrgName: c42OrgNameOf(user, options.code42ExtensionUrn),
     groups: groups.groupsOf(user.id!).map((g) => g.displayName as string),
   });
-  const reevaluateAll = () => store.forEach((user) => placements.evaluate(user.id!, inputOf(user)));
+  let kept: PlacementEvent[] = [];
+  /** Evaluates one user and keeps what changed. */
+  const place = (user: Readonly<ScimResource>, cause: string | undefined, out: PlacementEvent[]): void => {
+    const change = placements.evaluate(user.id!, inputOf(user));
+    if (!change || cause === undefined) return;
+    const event = { time: clock.now().toISOString(), userName: user.userName as string, cause, ...change };
+    out.push(event);
+    kept.push(event);
+    if (kept.length > PLACEMENT_HISTORY_CAP * 2) kept = kept.slice(-PLACEMENT_HISTORY_CAP);
+  };
   return {
     placements,
-    reevaluate(userIds) {
+    reevaluate(userIds, cause) {
+      const out: PlacementEvent[] = [];
       for (const id of userIds) {
         const user = store.find(id);
-        if (user) placements.evaluate(id, inputOf(user));
+        if (user) place(user, cause, out);
         else placements.forget(id);
       }
+      return out;
     },
-    reevaluateAll,
-    userChanged: (user) => placements.evaluate(user.id!, inputOf(user)),
+    reevaluateAll(cause) {
+      const out: PlacementEvent[] = [];
+      store.forEach((user) => place(user, cause, out));
+      return out;
+    },
+    userChanged(user, cause) {
+      const out: PlacementEvent[] = [];
+      place(user, cause, out);
+      return out;
+    },
+    history(user) {
+      const last = kept.slice(-PLACEMENT_HISTORY_CAP);
+      if (user === undefined) return last;
+      const folded = user.toLowerCase();
+      return last.filter((e) => e.userId === user || e.userName.toLowerCase() === folded);
+    },
+    clearHistory: () => void (kept = []),
     view(states) {
       const byId = new Map<string, Readonly<ScimResource>>();
       store.forEach((user) => byId.set(user.id!, user));
@@ -69,8 +115,8 @@ export function createCode42Placement(
 }
 
 /**
- * `/__admin/org-mapping`, `/__admin/role-mapping` and `/__admin/organizations`. A new mapping places every user again
- * at once, as Code42 applies a mapping to the users it already has [INF].
+ * `/__admin/org-mapping`, `/__admin/role-mapping`, `/__admin/organizations` and `/__admin/placement-changes`. A new
+ * mapping places every user again at once, as Code42 applies a mapping to the users it already has [INF].
  */
 export function placementRoutes(route: AdminRoute, placement: Code42Placement): void {
   const { placements } = placement;
@@ -78,7 +124,7 @@ export function placementRoutes(route: AdminRoute, placement: Code42Placement): 
     GET: () => jsonReply(placements.orgMapping()),
     PUT: (ctx) => {
       const mapping = placements.setOrgMapping(ctx.body);
-      placement.reevaluateAll();
+      placement.reevaluateAll('PUT /__admin/org-mapping');
       return jsonReply(mapping);
     },
   });
@@ -86,9 +132,15 @@ export function placementRoutes(route: AdminRoute, placement: Code42Placement): 
     GET: () => jsonReply(placements.roleMapping()),
     PUT: (ctx) => {
       const mapping = placements.setRoleMapping(ctx.body);
-      placement.reevaluateAll();
+      placement.reevaluateAll('PUT /__admin/role-mapping');
       return jsonReply(mapping);
     },
   });
   route('/organizations', { GET: () => jsonReply({ organizations: placements.organizations() }) });
+  route('/placement-changes', {
+    GET: (ctx) => {
+      const user = ctx.query.user;
+      return jsonReply({ changes: placement.history(typeof user === 'string' && user !== '' ? user : undefined) });
+    },
+  });
 }

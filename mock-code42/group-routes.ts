@@ -15,7 +15,16 @@ import {
 } from '../scim';
 import { relativeUri } from './deviations-capabilities';
 import { withoutMeta } from './deviate';
-import { baseUrlOf, checkIfMatch, projectionOf, searchQuery, type Query } from './route-helpers';
+import {
+  baseUrlOf,
+  causeOf,
+  checkIfMatch,
+  noteEffects,
+  projectionOf,
+  searchQuery,
+  type PlacementEffects,
+  type Query,
+} from './route-helpers';
 import { removesByFilter } from './deviations-groups';
 import type { ResolvedCode42Options } from './options';
 
@@ -23,7 +32,7 @@ export interface GroupRouteDeps {
   options: ResolvedCode42Options;
   groups: GroupStore;
   /** Called with the users whose memberships may have changed, after every group write. */
-  membershipChanged(userIds: readonly string[]): void;
+  membershipChanged(userIds: readonly string[], cause: string): PlacementEffects;
 }
 
 /** The URL of a resource under the base URL, as the client reached it; relative under `relative-location`. */
@@ -68,9 +77,11 @@ export function groupRoutes({ options, groups, membershipChanged }: GroupRouteDe
     if (!group) throw scimErrors.notFound(`Group '${id}' not found`);
     return group;
   };
-  /** Runs a write and tells the placement which users were members before or after it. */
-  const written = (before: ScimResource | undefined, after: ScimResource | undefined): void =>
-    membershipChanged([...new Set([...(before ? memberValues(before) : []), ...(after ? memberValues(after) : [])])]);
+  /** After a write: tells the placement which users were members before or after it, and notes what it changed. */
+  const written = (ctx: Ctx, before: ScimResource | undefined, after: ScimResource | undefined): void => {
+    const members = new Set([...(before ? memberValues(before) : []), ...(after ? memberValues(after) : [])]);
+    noteEffects(ctx, membershipChanged([...members], causeOf(ctx)));
+  };
 
   const search = (ctx: Ctx, query: Query): Reply => {
     const params = parseListParams(query, { maxResults: options.maxPageSize });
@@ -86,7 +97,7 @@ export function groupRoutes({ options, groups, membershipChanged }: GroupRouteDe
         GET: (ctx) => search(ctx, ctx.query),
         POST: (ctx) => {
           const group = groups.create(ctx.body, { location: (id) => resourceUrl(ctx, options, 'Groups', id) });
-          written(undefined, group);
+          written(ctx, undefined, group);
           // RFC 7644 §3.3: 201 Created, with Location.
           return reply(ctx, 201, group, { Location: resourceUrl(ctx, options, 'Groups', group.id!) });
         },
@@ -106,7 +117,7 @@ export function groupRoutes({ options, groups, membershipChanged }: GroupRouteDe
           checkIfMatch(ctx, current);
           const body = dev.has('group-put-drops-members') ? withoutMembers(ctx.body) : ctx.body;
           const group = groups.replace(current.id!, body);
-          written(current, group);
+          written(ctx, current, group);
           return reply(ctx, 200, group);
         },
         PATCH: (ctx) => {
@@ -115,7 +126,7 @@ export function groupRoutes({ options, groups, membershipChanged }: GroupRouteDe
           if (dev.has('group-patch-ignored') || (dev.has('group-remove-filter-ignored') && removesByFilter(ctx.body)))
             return reply(ctx, 200, current);
           const group = groups.patch(current.id!, ctx.body);
-          written(current, group);
+          written(ctx, current, group);
           return reply(ctx, 200, group);
         },
         DELETE: (ctx) => {
@@ -123,7 +134,7 @@ export function groupRoutes({ options, groups, membershipChanged }: GroupRouteDe
           checkIfMatch(ctx, current);
           // Code42 takes group deletion (RFC 7644 §3.6); no Code42 source says it refuses one (docs/decisions.md).
           groups.delete(current.id!);
-          written(current, undefined);
+          written(ctx, current, undefined);
           return { status: 204 };
         },
       },

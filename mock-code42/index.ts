@@ -48,7 +48,7 @@ export type { Code42Options } from './options';
 export type { ShellName } from '../lab/mock-site';
 export type { Code42UserState, Code42Status, ConsoleAction } from './user-lifecycle';
 export type { Provider } from './providers';
-export type { Code42UserView } from './code42-placement';
+export type { Code42UserView, PlacementEvent } from './code42-placement';
 export type {
   GroupOrganization,
   GroupRoles,
@@ -56,8 +56,10 @@ export type {
   OrgMode,
   Organization,
   Placement,
+  PlacementChange,
   Placements,
   PlacementInput,
+  PlacedUser,
   PlacementState,
   RoleMapping,
 } from './placement';
@@ -150,6 +152,7 @@ export function createCode42(input: Code42Options = {}): Code42 {
     groups.clear();
     lifecycle.clear();
     placement.placements.clear();
+    placement.clearHistory();
   };
 
   const exportState = (): Code42State => ({

@@ -180,3 +180,76 @@ describe('docs/state.md organizations and roles in the state', () => {
     expect(orgs.map((o: { name: string }) => o.name)).toEqual(['Default']);
   });
 });
+
+describe('docs/admin-api.md placement changes: which request moved a user or changed its roles', () => {
+  const adminsGrantAdmin = async (l: Lab) => {
+    await l.admin.put('/org-mapping', { mode: 'groups', groups: [{ group: 'Admins', organization: 'IT' }] });
+    await l.admin.put('/role-mapping', { groups: [{ group: 'Admins', roles: ['Admin'] }] }).expect(200);
+  };
+
+  it('notes on the journal entry of a group write the organization it moved each member to and the roles granted', async () => {
+    const l = lab();
+    await adminsGrantAdmin(l);
+    const id = await created(l, user('effects@example.com'));
+    await groupOf(l, 'Admins', [id]);
+    const entries = (await l.admin.get('/journal?method=POST&path=*/Groups').expect(200)).body.entries;
+    expect(entries).toHaveLength(1);
+    expect(entries[0].effects).toEqual([
+      {
+        time: expect.any(String),
+        userId: id,
+        userName: 'effects@example.com',
+        cause: 'POST /scim/v2/Groups',
+        organization: { from: 'Default', to: 'IT' },
+        granted: ['Admin'],
+        revoked: [],
+        why: "group 'Admins' → 'IT' (row 1 of the organization mapping; the first matching row wins [INF])",
+      },
+    ]);
+    const har = (await l.admin.get('/journal.har').expect(200)).body;
+    const groupPost = har.log.entries.find((e: { request: { method: string; url: string } }) =>
+      e.request.url.endsWith('/Groups'),
+    );
+    expect(groupPost._effects).toEqual(entries[0].effects);
+  });
+
+  it("lists a user's changes oldest first with their causes, including the revoke when it leaves the group", async () => {
+    const l = lab();
+    await adminsGrantAdmin(l);
+    const id = await created(l, user('history@example.com'));
+    const groupId = await groupOf(l, 'Admins', [id]);
+    await removeMember(l, groupId, id);
+    await created(l, user('someone.else@example.com'));
+    const changes = (await l.admin.get('/placement-changes?user=HISTORY@example.com').expect(200)).body.changes;
+    expect(changes.map((c: Record<string, unknown>) => [c.cause, c.organization, c.granted, c.revoked])).toEqual([
+      ['POST /scim/v2/Users', { to: 'Default' }, [], []],
+      ['POST /scim/v2/Groups', { from: 'Default', to: 'IT' }, ['Admin'], []],
+      [`PATCH /scim/v2/Groups/${groupId}`, undefined, [], ['Admin']],
+    ]);
+    expect((await l.admin.get(`/placement-changes?user=${id}`).expect(200)).body.changes).toEqual(changes);
+  });
+
+  it('names the admin call as the cause when a new mapping moves users, and forgets the history on reset', async () => {
+    const l = lab();
+    const id = await created(l, user('remapped@example.com'));
+    await groupOf(l, 'Admins', [id]);
+    await l.admin.put('/role-mapping', { groups: [{ group: 'Admins', roles: ['Admin'] }] }).expect(200);
+    const changes = (await l.admin.get('/placement-changes').expect(200)).body.changes;
+    expect(changes.at(-1)).toMatchObject({ userId: id, cause: 'PUT /__admin/role-mapping', granted: ['Admin'] });
+    await l.admin.post('/reset').expect(204);
+    expect((await l.admin.get('/placement-changes').expect(200)).body.changes).toEqual([]);
+  });
+
+  it('says in one sentence why a user is where it is in single mode, new or written again, and why a moved one stays', async () => {
+    const l = lab();
+    const id = await created(l, user('why@example.com'));
+    const rule = "single mode: new users go to 'Default'";
+    expect((await side(l, id)).why).toEqual({ organization: rule, roles: {} });
+    await l.scim.put(`/Users/${id}`, user('why@example.com', { title: 'Engineer' })).expect(200);
+    expect((await side(l, id)).why).toMatchObject({ organization: rule });
+    await l.admin.put('/org-mapping', { mode: 'groups', groups: [{ group: 'Sales', organization: 'Sales Org' }] });
+    await groupOf(l, 'Sales', [id]);
+    await l.admin.put('/org-mapping', { mode: 'single' }).expect(200);
+    expect((await side(l, id)).why).toMatchObject({ organization: `${rule}; this user stays in 'Sales Org'` });
+  });
+});

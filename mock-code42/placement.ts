@@ -59,12 +59,33 @@ export interface PlacementInput {
   groups: readonly string[];
 }
 
+/** Where a user was placed: its organization and roles (the reasons are worked out when asked). */
+export interface PlacedUser {
+  organization: string;
+  roles: string[];
+}
+
 export interface PlacementState {
   orgMapping: OrgMapping;
   roleMapping: RoleMapping;
   organizations: Organization[];
-  /** userId → [organization, roles]: what history decides (a user keeps its organization in `single` mode). */
-  users: Record<string, { organization: string; roles: string[] }>;
+  /**
+   * Each placed user by id: what history decides (a user keeps its organization in `single` mode). An array, not an
+   * object keyed by id: the import's loss check walks field paths, and 100,000 ids as keys were 100,000 paths.
+   */
+  users: (PlacedUser & { id: string })[];
+}
+
+/**
+ * What one evaluation changed for one user: the organization it moved to (`from` absent for a user placed for the
+ * first time), the roles granted and revoked, and the rule that chose the organization.
+ */
+export interface PlacementChange {
+  userId: string;
+  organization?: { from?: string; to: string };
+  granted: string[];
+  revoked: string[];
+  why: string;
 }
 
 export interface Placements {
@@ -74,8 +95,11 @@ export interface Placements {
   roleMapping(): RoleMapping;
   setRoleMapping(body: unknown): RoleMapping;
   organizations(): Organization[];
-  /** Places a user again from what it brings now; the organization of a user no rule places stays. */
-  evaluate(userId: string, input: PlacementInput): void;
+  /**
+   * Places a user again from what it brings now; the organization of a user no rule places stays. Returns what
+   * changed, or undefined when nothing did.
+   */
+  evaluate(userId: string, input: PlacementInput): PlacementChange | undefined;
   /** The user's placement and why, from what it brings now; undefined for a user never evaluated. */
   explain(userId: string, input: PlacementInput): Placement | undefined;
   forget(userId: string): void;
@@ -108,7 +132,7 @@ export function createPlacements(options: PlacementOptions): Placements {
   let orgMapping: OrgMapping = { mode: 'single', organization: DEFAULT_ORGANIZATION, groups: [] };
   let roleMapping: RoleMapping = { groups: [] };
   const orgs = new Map<string, Organization>(); // folded name → organization
-  let users = new Map<string, { organization: string; roles: string[] }>();
+  let users = new Map<string, PlacedUser>();
 
   const ensureOrg = (name: string, createdBy: Organization['createdBy']): string => {
     const key = name.toLowerCase();
@@ -130,8 +154,13 @@ export function createPlacements(options: PlacementOptions): Placements {
         ? { organization: current, why: `${none}: the user stays in '${current}' [INF]` }
         : { organization: orgMapping.organization, why: `${none}: a new user goes to '${orgMapping.organization}'` };
     switch (orgMapping.mode) {
-      case 'single':
-        return fallback('single mode places new users only');
+      case 'single': {
+        // One sentence for a new user and one that stayed: single mode places new users, and nobody moves after.
+        const rule = `single mode: new users go to '${orgMapping.organization}'`;
+        if (current === undefined || current === orgMapping.organization)
+          return { organization: orgMapping.organization, why: rule };
+        return { organization: current, why: `${rule}; this user stays in '${current}'` };
+      }
       case 'attribute':
         if (input.c42OrgName === undefined || options.ignoreAttribute) return fallback('no c42OrgName');
         return { organization: ensureOrg(input.c42OrgName, 'c42OrgName'), why: `c42OrgName '${input.c42OrgName}'` };
@@ -172,10 +201,21 @@ export function createPlacements(options: PlacementOptions): Placements {
     organizations: () => [...orgs.values()].map((o) => ({ ...o })),
     evaluate(userId, input) {
       const before = users.get(userId);
-      const { organization } = decide(before?.organization, input);
+      const decision = decide(before?.organization, input);
       let roles = Object.keys(grants(input));
       if (options.keepRoles && before) roles = [...new Set([...before.roles, ...roles])];
-      users.set(userId, { organization, roles: roles.length ? roles : NO_ROLES });
+      const moved = before?.organization !== decision.organization;
+      users.set(userId, { organization: decision.organization, roles: roles.length ? roles : NO_ROLES });
+      const granted = roles.filter((r) => !before?.roles.includes(r));
+      const revoked = before ? before.roles.filter((r) => !roles.includes(r)) : NO_ROLES;
+      if (!moved && granted.length === 0 && revoked.length === 0) return undefined;
+      return {
+        userId,
+        ...(moved && { organization: { ...(before && { from: before.organization }), to: decision.organization } }),
+        granted,
+        revoked,
+        why: decision.why,
+      };
     },
     explain(userId, input) {
       const placed = users.get(userId);
@@ -185,7 +225,12 @@ export function createPlacements(options: PlacementOptions): Placements {
       const roles: Record<string, string[]> = {};
       for (const role of placed.roles) roles[role] = granted[role] ?? ['(no group grants it now)'];
       const why = decision.organization === placed.organization ? decision.why : 'not evaluated since the last change';
-      return { ...placed, roles: [...placed.roles], groups: [...input.groups], why: { organization: why, roles } };
+      return {
+        organization: placed.organization,
+        roles: [...placed.roles],
+        groups: [...input.groups],
+        why: { organization: why, roles },
+      };
     },
     forget: (userId) => void users.delete(userId),
     clear() {
@@ -197,7 +242,7 @@ export function createPlacements(options: PlacementOptions): Placements {
       orgMapping: structuredClone(orgMapping),
       roleMapping: structuredClone(roleMapping),
       organizations: [...orgs.values()].map((o) => ({ ...o })),
-      users: Object.fromEntries(users),
+      users: Array.from(users, ([id, placed]) => ({ id, ...placed })),
     }),
     import(state) {
       const s = readPlacementState(state);
@@ -206,7 +251,7 @@ export function createPlacements(options: PlacementOptions): Placements {
       orgs.clear();
       for (const org of s.organizations) orgs.set(org.name.toLowerCase(), org);
       ensureConfigured();
-      users = new Map(Object.entries(s.users));
+      users = new Map(s.users.map(({ id, ...placed }) => [id, placed]));
     },
   };
 }
@@ -254,9 +299,11 @@ function readPlacementState(state: unknown): PlacementState {
     !organizations.every((o) => isObj(o) && isName(o.name) && typeof o.createdAt === 'string')
   )
     throw scimErrors.invalidValue(`state: 'placement.organizations' must be an array of {name, createdAt, createdBy}`);
-  const users = state.users ?? {};
-  if (!isObj(users) || !Object.values(users).every((u) => isObj(u) && isName(u.organization) && Array.isArray(u.roles)))
-    throw scimErrors.invalidValue(`state: 'placement.users' must map user ids to {organization, roles}`);
+  const users = state.users ?? [];
+  const placed = (u: unknown) =>
+    isObj(u) && typeof u.id === 'string' && isName(u.organization) && Array.isArray(u.roles);
+  if (!Array.isArray(users) || !users.every(placed))
+    throw scimErrors.invalidValue(`state: 'placement.users' must be an array of {id, organization, roles}`);
   return {
     orgMapping: readOrgMapping(state.orgMapping ?? {}, 'state: placement.orgMapping'),
     roleMapping: readRoleMapping(state.roleMapping ?? {}, 'state: placement.roleMapping'),

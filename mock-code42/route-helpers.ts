@@ -3,8 +3,29 @@
 import type { Ctx } from '../lab/http-core';
 import { scimErrors, URN, type ScimResource } from '../scim';
 import type { ResolvedCode42Options } from './options';
+import type { PlacementChange } from './placement';
 
 export type Query = Readonly<Record<string, unknown>>;
+
+/** What a write reports back about the organizations and roles it changed (code42-placement.ts). */
+export type PlacementEffects = readonly PlacementChange[];
+
+/**
+ * Attaches what a request changed beyond its resource to its journal entry (lab/pipeline.ts records
+ * `ctx.locals.effects`): an engineer reading the journal sees which request moved a user or changed its roles. A
+ * user's first placement (an organization with no `from`) is part of its creation: the history keeps it, the entry
+ * of the POST does not repeat it.
+ */
+export function noteEffects(ctx: Ctx, changes: PlacementEffects): void {
+  const effects = changes.filter((change) => !change.organization || change.organization.from !== undefined);
+  if (effects.length === 0) return;
+  const kept = ctx.locals.effects as object[] | undefined;
+  if (kept) kept.push(...effects);
+  else (ctx.locals as Record<string, unknown>).effects = [...effects];
+}
+
+/** The request as a placement change names its cause: "METHOD /path". */
+export const causeOf = (ctx: Pick<Ctx, 'method' | 'path'>): string => `${ctx.method} ${ctx.path}`;
 
 /** The SCIM base URL as the client reached it (or the configured public URL). */
 export function baseUrlOf(ctx: Pick<Ctx, 'origin'>, options: ResolvedCode42Options): string {

@@ -1,6 +1,15 @@
 import { filtersOnExternalId } from './deviations-profiles';
 import type { Ctx, Route, Surface } from '../lab/http-core';
-import { baseUrlOf, checkIfMatch, projectionOf, searchQuery, type Query } from './route-helpers';
+import {
+  baseUrlOf,
+  causeOf,
+  checkIfMatch,
+  noteEffects,
+  projectionOf,
+  searchQuery,
+  type PlacementEffects,
+  type Query,
+} from './route-helpers';
 import {
   checkCredentials,
   errorReply,
@@ -54,9 +63,9 @@ export interface ScimRouterDeps {
   providers: Providers;
   groups: GroupStore;
   /** The users whose groups may have changed: their organization and roles are evaluated again. */
-  membershipChanged(userIds: readonly string[]): void;
+  membershipChanged(userIds: readonly string[], cause: string): PlacementEffects;
   /** A user was written (its c42OrgName may have changed): its organization and roles are evaluated again. */
-  userChanged(user: Readonly<ScimResource>): void;
+  userChanged(user: Readonly<ScimResource>, cause: string): PlacementEffects;
 }
 
 export { baseUrlOf };
@@ -74,7 +83,7 @@ export function createScimSurface(deps: ScimRouterDeps): Surface {
     routes: [
       ...userRoutes(deps, users),
       // The deviation `org-not-reevaluated`: group writes leave organizations and roles as they were.
-      ...groupRoutes(dev.has('org-not-reevaluated') ? { ...deps, membershipChanged: () => {} } : deps),
+      ...groupRoutes(dev.has('org-not-reevaluated') ? { ...deps, membershipChanged: () => [] } : deps),
       ...discoveryRoutes(deps),
     ],
     guard: guard(deps),
@@ -112,7 +121,8 @@ interface UserResponses {
   userReply(ctx: Ctx, status: number, user: ScimResource, extra?: Record<string, string>): Reply;
   checkIfMatch(ctx: Ctx, current: ScimResource): void;
   getUser(id: string): ScimResource;
-  observe(user: ScimResource): void;
+  /** After a write: Code42's side of the user, and its placement (noted on the request's journal entry). */
+  observe(ctx: Ctx, user: ScimResource): void;
   incoming(body: unknown): unknown;
   search(ctx: Ctx, query: Query): Reply;
 }
@@ -192,9 +202,9 @@ function userResponses({ options, store, lifecycle, groups, userChanged }: ScimR
       throw scimErrors.notFound(`User '${id}' not found`);
     },
     /** Code42's side follows every stored `active` value [DOC S7]. */
-    observe: (user) => {
+    observe: (ctx, user) => {
       lifecycle.observe(user.id!, user.userName as string, user.active !== false);
-      userChanged(user);
+      noteEffects(ctx, userChanged(user, causeOf(ctx)));
     },
     incoming(raw) {
       const body = dev.has('no-enterprise-extension') ? withoutEnterprise(raw) : raw;
@@ -220,7 +230,7 @@ function userRoutes(
         GET: (ctx) => search(ctx, ctx.query),
         POST: (ctx) => {
           const user = store.create(rules.forCreate(incoming(ctx.body)), { location: (id) => location(ctx, id) });
-          observe(user);
+          observe(ctx, user);
           // RFC 7644 §3.3: 201 Created (the `create-200` deviation answers 200).
           const status = dev.has('create-200') ? 200 : 201;
           return userReply(ctx, status, user, dev.has('no-location') ? {} : { Location: location(ctx, user.id!) });
@@ -244,7 +254,7 @@ function userRoutes(
           if (dev.has('ignore-active')) body = keepActive(body, current);
           if (dev.has('put-merges')) body = mergeForPut(body, current);
           const user = store.replace(current.id!, body);
-          observe(user);
+          observe(ctx, user);
           return userReply(ctx, 200, user);
         },
         PATCH: (ctx) => {
@@ -257,24 +267,24 @@ function userRoutes(
           else user = patchesOnlyActive(ctx.body) ? current : store.patch(current.id!, patchWithoutActive(ctx.body));
           const drops = dev.values('drop-attribute');
           if (drops.length) user = store.replace(user.id!, dropAttributes(user, drops));
-          observe(user);
+          observe(ctx, user);
           return userReply(ctx, 200, user);
         },
         DELETE: (ctx) => {
           const current = getUser(ctx.params.id);
           rules.checkWrite(current, 'DELETE', false);
-          return deleteUser(current);
+          return deleteUser(ctx, current);
         },
       },
     },
   ];
 
-  function deleteUser(current: ScimResource): Reply {
+  function deleteUser(ctx: Ctx, current: ScimResource): Reply {
     if (dev.has('allow-delete')) {
       store.delete(current.id!);
       lifecycle.forget(current.id!);
       groups.removeMember(current.id!);
-      membershipChanged([current.id!]);
+      noteEffects(ctx, membershipChanged([current.id!], causeOf(ctx)));
       return { status: 204 };
     }
     // Code42: "Code42 doesn't support user deletion." (seed step 6.1). Status [INF], configurable.

@@ -60,11 +60,30 @@ export const PINGONE_DEVIATIONS: Readonly<Record<string, DeviationInfo>> = {
   },
 };
 
+/**
+ * Deviations read once, when the mock starts: `drop-attribute` (it takes a value, and the rule scope compiles it) and
+ * `no-group-limit` (the group store takes its limit when it is built). Every other one is read at the moment the
+ * provisioner acts, so the lab view may switch it while the mock runs.
+ */
+const READ_AT_START: ReadonlySet<string> = new Set(['drop-attribute', 'no-group-limit']);
+
+/** The deviations the lab view may turn on and off while the mock runs. */
+export const RUNTIME_SAFE_PINGONE_DEVIATIONS: readonly string[] = Object.keys(PINGONE_DEVIATIONS).filter(
+  (name) => !READ_AT_START.has(name),
+);
+
 /** The parsed `--deviation` list: which are on, and the values given to the ones that take a value. */
 export interface Deviations {
   has(name: string): boolean;
   values(name: string): string[];
   list(): string[];
+  /**
+   * The deviations as they are now, unaffected by later switches: a sync attempt takes one when it starts, so that it
+   * runs whole with or without a deviation the lab view switches meanwhile.
+   */
+  snapshot(): Deviations;
+  /** Turns a deviation of RUNTIME_SAFE_PINGONE_DEVIATIONS on or off while the mock runs; throws for another. */
+  set(name: string, on: boolean): void;
 }
 
 /** Parses `name` / `name=value` entries; an unknown name or a missing/unexpected value throws naming it. */
@@ -85,9 +104,34 @@ export function parseDeviations(entries: readonly string[] = []): Deviations {
     if (value) values.push(value);
     on.set(name, values);
   }
+  return deviationsOf(on);
+}
+
+/** Deviations over `on`, which is never changed in place: a switch replaces it, so a snapshot is the map itself. */
+function deviationsOf(initial: ReadonlyMap<string, readonly string[]>): Deviations {
+  let on = initial;
+  const frozen = (map: ReadonlyMap<string, readonly string[]>): Deviations => ({
+    has: (name) => map.has(name),
+    values: (name) => [...(map.get(name) ?? [])],
+    list: () => [...map].flatMap(([name, values]) => (values.length ? values.map((v) => `${name}=${v}`) : [name])),
+    snapshot: () => frozen(map),
+    set() {
+      throw new Error('deviations: a snapshot cannot be switched');
+    },
+  });
   return {
     has: (name) => on.has(name),
-    values: (name) => on.get(name) ?? [],
-    list: () => [...on].flatMap(([name, values]) => (values.length ? values.map((v) => `${name}=${v}`) : [name])),
+    values: (name) => [...(on.get(name) ?? [])],
+    list: () => frozen(on).list(),
+    snapshot: () => frozen(on),
+    set(name, turnOn) {
+      if (!RUNTIME_SAFE_PINGONE_DEVIATIONS.includes(name))
+        throw new Error(`deviation '${name}' is read when the mock starts; set it with --deviation`);
+      if (turnOn === on.has(name)) return;
+      const next = new Map(on);
+      if (turnOn) next.set(name, []);
+      else next.delete(name);
+      on = next;
+    },
   };
 }

@@ -64,7 +64,7 @@ export function createGroupRunner({ st, scope, status, options, queue }: GroupRu
     const desired = desiredGroup(rule, job);
     const groupsResource = String(st().storeExtras.get(store.id)?.GROUPS_RESOURCE ?? '/Groups');
     const attempt = new GroupSyncAttempt(
-      { ...options, signal: context.signal },
+      { ...options, signal: context.signal, deviations: options.deviations.snapshot() },
       job,
       asProfile(store.configuration as ScimStoreConfiguration),
       rule,

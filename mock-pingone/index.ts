@@ -240,7 +240,7 @@ export function createPingOne(input: PingOneOptions = {}): PingOne {
   input.ui?.join(
     pingoneSide({
       ...{ adminToken: options.adminToken, journal, faults, clock, directory, propagation, provisioner },
-      deviations: () => options.deviations.list(),
+      deviations: options.deviations,
     }),
   );
 

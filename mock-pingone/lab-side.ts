@@ -1,6 +1,7 @@
 import type { Clock, Faults, Journal } from '../lab/types';
 import type { LabSide, LabUser } from '../lab/ui';
 import { scimErrors } from '../scim/errors';
+import { PINGONE_DEVIATIONS, RUNTIME_SAFE_PINGONE_DEVIATIONS, type Deviations } from './deviations';
 import type { User, UserSyncRecord } from './model';
 import { PROVISIONER_USER_AGENT } from './outbound-client';
 import type { Directory, Propagation, Provisioner } from './types';
@@ -13,7 +14,7 @@ export interface PingOneSideParts {
   journal: Journal;
   faults: Faults;
   clock: Clock;
-  deviations(): string[];
+  deviations: Deviations;
   directory: Directory;
   propagation: Propagation;
   provisioner: Provisioner;
@@ -27,7 +28,20 @@ export function pingoneSide(parts: PingOneSideParts): LabSide {
     journal: parts.journal,
     faults: parts.faults,
     clock: parts.clock,
-    deviations: parts.deviations,
+    deviations: () => parts.deviations.list(),
+    switchableDeviations: () =>
+      RUNTIME_SAFE_PINGONE_DEVIATIONS.map((name) => ({
+        name,
+        description: PINGONE_DEVIATIONS[name].description,
+        on: parts.deviations.has(name),
+      })),
+    setDeviation(name, on) {
+      if (!RUNTIME_SAFE_PINGONE_DEVIATIONS.includes(name))
+        throw scimErrors.invalidValue(
+          `deviations: '${name}' cannot be switched while the mock runs; switchable: ${RUNTIME_SAFE_PINGONE_DEVIATIONS.join(', ')}`,
+        );
+      parts.deviations.set(name, on);
+    },
     provisionerAgent: PROVISIONER_USER_AGENT,
     users: () => directory.users.list().map((user) => labUser(user, latest(provisioner.recordsOfUser(user.id)))),
     resync() {

@@ -2,16 +2,16 @@
 // mock Code42, as `scim-lab up --ui` wires them; the page is driven as a user would: the admin token typed in, the
 // traffic watched, a 503 fault added with the form, the clock advanced with its button. Screenshots go to
 // reports/browser-test/lab-view/ (gitignored; the README names it), beside the HTML report's browser test.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../lab/test-support/chromium';
 import { createLabUi, type LabUi } from '../lab/ui';
 import { CODE42_ADMIN, startCode42Lab, type WiredLab } from './test-support/code42-lab';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildUi } = require('../scripts/build-ui.js') as { buildUi(): Promise<unknown> };
 
-const CHROMIUM = process.env.SCIM_LAB_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', 'reports', 'browser-test', 'lab-view');
 
 let browser: Browser;
@@ -23,26 +23,12 @@ const requested: string[] = [];
 const errors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not at ${CHROMIUM}: run scripts/ci-setup.sh (it installs Debian's chromium)`);
-  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   await buildUi();
   ui = createLabUi();
   lab = await startCode42Lab({ p1: { ui }, code42: { ui } });
   origin = new URL(lab.p1.describe().adminUrl).origin;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('request', (r) => requested.push(r.url()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -123,12 +109,20 @@ describe('the live lab view in headless Chromium', () => {
   });
 
   it('switches a runtime-safe Code42 deviation with its checkbox', async () => {
-    await page.click('details.switches summary');
-    await page.check('details.switches input[name="allow-delete"]');
+    await page.click('details.switches[data-side="code42"] summary');
+    await page.check('details.switches[data-side="code42"] input[name="allow-delete"]');
     await page.waitForSelector('#notice:has-text("allow-delete on: done")');
     expect(lab.c42.options.deviations.list()).toEqual(['allow-delete']);
     expect(await page.innerText('#deviations')).toContain('code42 in force: allow-delete');
     await shot('05-deviation-switched');
+  });
+
+  it('switches a PingOne deviation with its checkbox, in its own list', async () => {
+    await page.click('details.switches[data-side="pingone"] summary');
+    await page.check('details.switches[data-side="pingone"] input[name="no-lookup"]');
+    await page.waitForSelector('#notice:has-text("no-lookup on: done")');
+    expect(lab.p1.options.deviations.list()).toEqual(['no-lookup']);
+    expect(await page.innerText('#deviations')).toContain('pingone in force: no-lookup');
   });
 
   it('loaded nothing but its own origin, with no script error', async () => {

@@ -403,7 +403,38 @@ describe('the controls', () => {
     expect(await remove(await create('judy@example.com'))).toBe(405);
   });
 
-  it('refuses to switch a deviation read at start, or any on the mock PingOne, with a 400 invalidValue', async () => {
+  it('switches a PingOne deviation while the mocks run: with no-lookup on, the next user is POSTed without a lookup', async () => {
+    const usersSent = async (username: string) => {
+      lab.c42.journal.clear();
+      await lab.createUser({ username });
+      await lab.idle();
+      return lab.c42.journal
+        .list({ path: '*/Users*' })
+        .map((e) => e.method)
+        .filter((m) => m === 'GET' || m === 'POST');
+    };
+    const on = await call('/__ui/api/deviations', {
+      method: 'PUT',
+      body: { side: 'pingone', name: 'no-lookup', on: true },
+    });
+    expect(on.status).toBe(200);
+    const pingone = (
+      on.body.sides as { name: string; deviations: string[]; switchable: { name: string; on: boolean }[] }[]
+    ).find((s) => s.name === 'pingone')!;
+    expect(pingone.deviations).toEqual(['no-lookup']);
+    expect(pingone.switchable.find((d) => d.name === 'no-lookup')?.on).toBe(true);
+    expect(pingone.switchable.map((d) => d.name)).not.toContain('no-group-limit');
+    expect(await usersSent('kate@example.com')).toEqual(['POST']);
+    const off = await call('/__ui/api/deviations', {
+      method: 'PUT',
+      body: { side: 'pingone', name: 'no-lookup', on: false },
+    });
+    expect(off.status).toBe(200);
+    expect(lab.p1.options.deviations.list()).toEqual([]);
+    expect(await usersSent('leo@example.com')).toEqual(['GET', 'POST']);
+  });
+
+  it('refuses to switch a deviation either mock reads at start, or a malformed switch, with a 400 invalidValue', async () => {
     const atStart = await call('/__ui/api/deviations', {
       method: 'PUT',
       body: { side: 'code42', name: 'no-uniqueness', on: true },
@@ -415,10 +446,13 @@ describe('the controls', () => {
     );
     const pingone = await call('/__ui/api/deviations', {
       method: 'PUT',
-      body: { side: 'pingone', name: 'resync-changed-only', on: true },
+      body: { side: 'pingone', name: 'no-group-limit', on: true },
     });
     expect(pingone.status).toBe(400);
-    expect(pingone.body.detail).toBe('deviations: the pingone mock has no deviation the view can switch');
+    expect(pingone.body.detail).toMatch(
+      /^deviations: 'no-group-limit' cannot be switched while the mock runs; switchable: delete-on-disable, /,
+    );
+    expect(lab.p1.options.deviations.list()).toEqual([]);
     const untyped = await call('/__ui/api/deviations', {
       method: 'PUT',
       body: { side: 'code42', name: 'allow-delete', on: 'yes' },

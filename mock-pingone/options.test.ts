@@ -1,5 +1,6 @@
 import { createPingOne, PINGONE_DEVIATIONS } from './index';
 import { resolveOptions } from './options';
+import { parseDeviations } from './deviations';
 
 // style.md 5: one typed options object with defaults, validated once; a bad option names itself.
 
@@ -61,5 +62,19 @@ describe('PINGONE_DEVIATIONS: the --help table', () => {
       expect(info.description).not.toContain('\n');
     }
     expect(PINGONE_DEVIATIONS['drop-attribute'].value).toBe('NAME');
+  });
+});
+
+describe('deviations switched while the mock runs (the lab view)', () => {
+  it('leaves a snapshot as it was when a deviation is switched, and refuses one read at start', () => {
+    const deviations = parseDeviations(['no-retry']);
+    const before = deviations.snapshot();
+    deviations.set('no-lookup', true);
+    deviations.set('no-retry', false);
+    expect(deviations.list()).toEqual(['no-lookup']);
+    expect([before.has('no-lookup'), before.has('no-retry')]).toEqual([false, true]);
+    expect(() => deviations.set('no-group-limit', true)).toThrow(/read when the mock starts/);
+    expect(() => before.set('no-lookup', false)).toThrow(/snapshot cannot be switched/);
+    expect(deviations.list()).toEqual(['no-lookup']);
   });
 });

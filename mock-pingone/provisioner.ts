@@ -63,8 +63,9 @@ export function createProvisioner(options: ProvisionerOptions): Provisioner {
     const rule = st().rules.get(job.ruleId);
     if (!rule || !live(rule)) return;
     const store = st().stores.get(rule.targetStore.id) as PropagationStore;
+    // A snapshot of the deviations: the attempt runs whole as it started if the lab view switches one meanwhile.
     const attempt = new SyncAttempt(
-      { ...options, signal: context.signal },
+      { ...options, signal: context.signal, deviations: options.deviations.snapshot() },
       job,
       store.configuration as ScimStoreConfiguration,
       scope.flatFor(job.ruleId, job.user),

@@ -1,8 +1,10 @@
 import { createCode42, type Code42 } from '../mock-code42';
 import { defaultDriverCommand } from './driver/test-support/compile-driver';
+import { escapeMarkup } from './engine/reporters/escape';
 import {
   createExchangeLog,
   fail,
+  renderSequenceDiagram,
   runCatalogue,
   toHar,
   type Exchange,
@@ -15,13 +17,17 @@ import { flowContext, flowRequirements } from './flow';
 
 // Issue 13 §5: against a target that accepts DELETE, the evidence of the flow's refused-delete check shows the DELETE
 // that the mock PingOne sent the target, read from its outbound journal, in the run's HAR in time order.
+// Issue 15 §4: group traffic is evidence like user traffic, and the sequence diagram draws it in its requirement's band.
 
-let code42: Code42;
-let result: RunResult;
-let exchanges: Exchange[];
+interface FlowRun {
+  code42: Code42;
+  result: RunResult;
+  exchanges: Exchange[];
+}
 
-beforeAll(async () => {
-  code42 = createCode42({ deviations: ['allow-delete'] });
+/** Runs one flow requirement against a mock Code42 with these deviations; the run's log and result. */
+async function runFlow(only: string, deviations: string[], seed: number): Promise<FlowRun> {
+  const code42 = createCode42({ deviations });
   await code42.listen({ port: 0, host: '127.0.0.1' });
   const d = code42.describe();
   const context = flowContext({
@@ -30,17 +36,25 @@ beforeAll(async () => {
   });
   const log = createExchangeLog();
   try {
-    result = await runCatalogue(flowRequirements, {
+    const result = await runCatalogue(flowRequirements, {
       context,
-      only: ['FLOW-DELETE-REFUSED'],
-      seed: 3,
+      only: [only],
+      seed,
       secrets: [d.token, d.adminToken],
       exchanges: log,
     });
+    return { code42, result, exchanges: log.list() };
   } finally {
     await context.close();
   }
-  exchanges = log.list();
+}
+
+let code42: Code42;
+let result: RunResult;
+let exchanges: Exchange[];
+
+beforeAll(async () => {
+  ({ code42, result, exchanges } = await runFlow('FLOW-DELETE-REFUSED', ['allow-delete'], 3));
 });
 afterAll(() => code42.close());
 
@@ -95,4 +109,37 @@ describe("issue 13 §5 the provisioner's traffic is evidence, whether or not the
     expect(sent.some((e) => e.request.method === 'POST')).toBe(true);
     expect(new Set(sent.map((e) => JSON.stringify([e.request, e.response]))).size).toBe(sent.length);
   }, 60_000);
+});
+
+describe('issue 15 §4 group traffic in the evidence and the sequence diagram', () => {
+  let run: FlowRun;
+  beforeAll(async () => {
+    run = await runFlow('FLOW-GROUP-ROLE', [], 15);
+  });
+  afterAll(() => run.code42.close());
+
+  const groupRequests = () =>
+    run.exchanges.filter(
+      (e) => e.from === 'PingOne' && e.to === 'target' && new URL(e.request.url).pathname.includes('/Groups'),
+    );
+
+  it("keeps the provisioner's /Groups lookup and write as the passing group requirement's evidence", () => {
+    const [r] = run.result.requirements;
+    expect(r).toMatchObject({ id: 'FLOW-GROUP-ROLE', status: 'passed' });
+    const sent = groupRequests().map((e) => e.request.method);
+    expect(sent).toContain('GET');
+    expect(sent.some((m) => m === 'POST' || m === 'PATCH' || m === 'PUT')).toBe(true);
+    expect(groupRequests().every((e) => e.requirementId === 'FLOW-GROUP-ROLE')).toBe(true);
+    expect(groupRequests().every((e) => e.request.headers.authorization === '[redacted]')).toBe(true);
+  });
+
+  it('draws each of those requests as an arrow of its own, after the band of the requirement', () => {
+    const svg = renderSequenceDiagram(run.exchanges, { statuses: new Map([['FLOW-GROUP-ROLE', 'passed']]) });
+    const band = svg.indexOf('FLOW-GROUP-ROLE · passed');
+    expect(band).toBeGreaterThan(-1);
+    for (const e of groupRequests()) {
+      const title = `<title>${escapeMarkup(`#${e.seq} ${e.request.method} ${e.request.url} → ${e.response?.status}`)}</title>`;
+      expect(svg.indexOf(title)).toBeGreaterThan(band);
+    }
+  });
 });

@@ -2,15 +2,15 @@
 // load nothing from anywhere (it is self-contained), and a vendor engineer must read a failing report at a glance
 // (issue 13 §7): failures first and linked from the summary, passed rows collapsed, status colour on badges only,
 // text contrast of at least 4.5:1 computed from the rendered styles, sticky lifeline labels, no column cut off.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../lab/test-support/chromium';
 import { writeReports } from './engine';
 import { runConformance } from './conformance';
 import { defaultDriverCommand } from './driver/test-support/compile-driver';
 
-const CHROMIUM = process.env.SCIM_LAB_CHROMIUM ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', 'reports', 'browser-test');
 const VIEWPORT = { width: 1280, height: 900 };
 
@@ -19,9 +19,6 @@ let passingUrl: string;
 let failingUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not at ${CHROMIUM}: run scripts/ci-setup.sh (it installs Debian's chromium)`);
-  }
   mkdirSync(OUT, { recursive: true });
   // A real run against the embedded mock Code42, deliberately failing nothing: the page must show what a user sees.
   const passing = await runConformance({ only: ['MUST'], seed: 42, defaultDriver: defaultDriverCommand() });
@@ -37,18 +34,7 @@ beforeAll(async () => {
   const failingHtml = join(OUT, 'failing-report.html');
   await writeReports(failing.result, failing.exchanges, { html: failingHtml });
   failingUrl = pathToFileURL(failingHtml).href;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -156,7 +156,7 @@ function Deviations({ sides, run }: { sides: LabView['sides']; run: Run }) {
       {sides
         .filter((s) => s.switchable.length > 0)
         .map((s) => (
-          <details key={s.name} class="switches">
+          <details key={s.name} class="switches" data-side={s.name}>
             <summary>Switch {s.name} deviations while it runs</summary>
             {s.switchable.map((d) => (
               <label key={d.name} title={d.description} class="switch">
