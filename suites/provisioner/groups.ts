@@ -21,6 +21,18 @@ const groupName = (ctx: ProvisionerContext, suffix: string) =>
 /** Requests on the Groups resource (`/Groups`, `/Groups/{id}`). */
 const onGroups = (sent: readonly Sent[]): Sent[] => sent.filter((s) => /^\/Groups(\/|$)/i.test(s.path));
 
+const displayNameOf = (body: unknown) => (body as { displayName?: unknown } | undefined)?.displayName;
+
+/**
+ * The requests about one group: its POST (by displayName) and those on its id at the target. A provisioner that keeps
+ * running between requirements also sends other requirements' groups (support.ts), and stale ids of earlier targets.
+ */
+function aboutGroup(sent: readonly Sent[], name: string, id: string | undefined): Sent[] {
+  return onGroups(sent).filter(
+    (s) => (id !== undefined && s.path === `/Groups/${id}`) || (s.method === 'POST' && displayNameOf(s.body) === name),
+  );
+}
+
 /** RFC 7644 §3.4.2.2: `displayName eq "<name>"`, attribute and operator in any case, the value a JSON string. */
 function looksUp(filter: string | undefined, name: string): boolean {
   const match = /^\s*displayName\s+eq\s+("(?:[^"\\]|\\.)*")\s*$/i.exec(filter ?? '');
@@ -96,11 +108,11 @@ async function userAtTarget(ctx: ProvisionerContext): Promise<string> {
 }
 
 /** The membership writes (PATCH or PUT of /Groups/{id}) sent from `since` on, each judged against RFC 7644. */
-function expectMembershipWrites(sent: readonly Sent[], since: number, what: string): void {
-  const writes = onGroups(sent).filter((s) => s.at >= since && (s.method === 'PATCH' || s.method === 'PUT'));
+function expectMembershipWrites(sent: readonly Sent[], id: string, since: number, what: string): void {
+  const writes = aboutGroup(sent, '', id).filter((s) => s.at >= since && (s.method === 'PATCH' || s.method === 'PUT'));
   if (writes.length === 0) {
     fail(
-      `${what} sent no PATCH or PUT of the group; it sent: ${onGroups(sent).map(describeSent).join(', ') || 'nothing'}`,
+      `${what} sent no PATCH or PUT of the group /Groups/${id}; it sent: ${onGroups(sent).map(describeSent).join(', ') || 'nothing'}`,
     );
   }
   for (const write of writes) {
@@ -137,9 +149,7 @@ export const groupRequirements: Requirement<ProvisionerContext>[] = [
       const sent = onGroups(await traffic(ctx));
       for (const name of names) {
         // The POST of a group is the one that carries its displayName.
-        const post = sent.findIndex(
-          (s) => s.method === 'POST' && (s.body as { displayName?: unknown })?.displayName === name,
-        );
+        const post = sent.findIndex((s) => s.method === 'POST' && displayNameOf(s.body) === name);
         if (post === -1) fail(`creating the group ${JSON.stringify(name)} sent no POST /Groups with that displayName`);
         const before = sent.slice(0, post).filter((s) => s.method === 'GET' && s.filter !== undefined);
         if (!before.some((s) => looksUp(s.filter, name))) {
@@ -172,7 +182,7 @@ export const groupRequirements: Requirement<ProvisionerContext>[] = [
         { name, members: [member.username] },
         { settings: { GROUP_MERGE_ACKNOWLEDGED: true } },
       );
-      const posts = onGroups(await traffic(ctx)).filter((s) => s.method === 'POST');
+      const posts = aboutGroup(await traffic(ctx), name, existing).filter((s) => s.method === 'POST');
       if (posts.length > 0) {
         fail(
           `the target already held the group ${JSON.stringify(name)} (id ${existing}), but the provisioner sent ${describeSent(posts[0])} instead of adopting it`,
@@ -203,13 +213,13 @@ export const groupRequirements: Requirement<ProvisionerContext>[] = [
       const memberId = await provisioned(ctx, member);
       const foreign = await userAtTarget(ctx);
       const name = groupName(ctx, 'Merged');
-      await groupAtTarget(ctx, name, [foreign]);
+      const existing = await groupAtTarget(ctx, name, [foreign]);
       const merged = await ctx.groupStep(
         'group-create',
         { name, members: [member.username] },
         { settings: { GROUP_MERGE_ACKNOWLEDGED: true, GROUP_UPDATE_METHOD: 'PUT' } },
       );
-      const writes = onGroups(await traffic(ctx)).filter((s) => s.method !== 'GET');
+      const writes = aboutGroup(await traffic(ctx), name, existing).filter((s) => s.method !== 'GET');
       const lost = writes.find((s) => s.method === 'PUT' && !groupMembers(s.body).includes(foreign));
       if (lost) {
         fail(
@@ -239,10 +249,11 @@ export const groupRequirements: Requirement<ProvisionerContext>[] = [
       const [annId, bobId] = await eachStep(ctx, [ann, bob], (user) => provisioned(ctx, user));
       const name = groupName(ctx, 'Engineering');
       expectPropagated(await ctx.groupStep('group-create', { name, members: [ann.username] }), 'creating the group');
+      const id = await expectGroup(ctx, name, [annId], 'after the group was created');
       let since = Date.now();
       const both = { name, members: [ann.username, bob.username] };
       const added = await ctx.groupStep('group-add-member', both, { member: bob.username });
-      expectMembershipWrites(await traffic(ctx), since, `adding ${JSON.stringify(bob.username)} to the group`);
+      expectMembershipWrites(await traffic(ctx), id, since, `adding ${JSON.stringify(bob.username)} to the group`);
       expectPropagated(added, 'adding a member');
       await expectGroup(ctx, name, [annId, bobId], 'after the member was added');
       since = Date.now();
@@ -251,7 +262,7 @@ export const groupRequirements: Requirement<ProvisionerContext>[] = [
         { name, members: [bob.username] },
         { member: ann.username },
       );
-      expectMembershipWrites(await traffic(ctx), since, `removing ${JSON.stringify(ann.username)} from the group`);
+      expectMembershipWrites(await traffic(ctx), id, since, `removing ${JSON.stringify(ann.username)} from the group`);
       expectPropagated(removed, 'removing a member');
       await expectGroup(ctx, name, [bobId], 'after the member was removed');
     },
@@ -277,9 +288,11 @@ export const groupRequirements: Requirement<ProvisionerContext>[] = [
       const name = groupName(ctx, 'Waiting');
       const group = { name, members: [here.username, waiting.username] };
       const created = await ctx.groupStep('group-create', group, { settings: { CREATE_USERS: false } });
+      const id = (await targetGroups(ctx, name)).groups[0]?.id;
       const sent = await traffic(ctx);
+      const ours = new Set(aboutGroup(sent, name, typeof id === 'string' ? id : undefined));
       for (const [i, s] of sent.entries()) {
-        if (!/^\/Groups/i.test(s.path) || s.method === 'GET') continue;
+        if (!ours.has(s) || s.method === 'GET') continue;
         const known = new Set(sent.slice(0, i).flatMap((earlier) => idsIn(earlier.exchange.response?.body)));
         const unknown = groupMembers(s.body).filter((m) => !known.has(m));
         if (unknown.length > 0) {
