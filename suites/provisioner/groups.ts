@@ -319,15 +319,19 @@ export const groupRequirements: Requirement<ProvisionerContext>[] = [
     accepts: 'A 404 answer to the DELETE (already gone); extra lookups.',
     async check(ctx) {
       const member = ctx.users.next();
-      await provisioned(ctx, member);
+      const memberId = await provisioned(ctx, member);
       const name = groupName(ctx, 'Retired');
       const group = { name, members: [member.username] };
       expectPropagated(await ctx.groupStep('group-create', group), 'creating the group');
-      const { groups } = await targetGroups(ctx, name);
-      const id = String(groups[0]?.id);
+      const id = await expectGroup(ctx, name, [memberId], 'after the group was created');
       expectPropagated(await ctx.groupStep('group-delete', group), 'deleting the group');
-      const deletes = onGroups(await traffic(ctx)).filter((s) => s.method === 'DELETE' && s.path === `/Groups/${id}`);
-      if (deletes.length === 0) fail(`deleting the group sent no DELETE /Groups/${id}`);
+      const sent = aboutGroup(await traffic(ctx), name, id);
+      if (!sent.some((s) => s.method === 'DELETE')) {
+        fail(
+          `deleting the group in the identity provider sent no DELETE /Groups/${id}; about the group it sent: ${sent.map(describeSent).join(', ')}`,
+          sent.map((s) => s.exchange),
+        );
+      }
       const { groups: left, res } = await targetGroups(ctx, name);
       if (left.length > 0) fail(`after the delete the target still holds the group ${JSON.stringify(name)}`, res);
     },
