@@ -202,7 +202,7 @@ describe('deviations, each proven by its wire effect', () => {
   });
 });
 
-const { groupCalls, newGroup, join, setRule, targetIdOf, memberIds, syncedGroup } = groupSteps(() => lab);
+const { groupCalls, newGroup, join, leave, setRule, targetIdOf, memberIds, syncedGroup } = groupSteps(() => lab);
 
 describe('group deviations, each proven by its wire effect', () => {
   deviation('group-put-drops-foreign', async () => {
@@ -248,6 +248,22 @@ describe('group deviations, each proven by its wire effect', () => {
     },
     120_000,
   );
+
+  deviation('group-remove-without-path', async () => {
+    lab = await withDeviation('group-remove-without-path');
+    const user = await lab.createUser(lab.nextUser('minimal'));
+    const group = await newGroup('Leavers');
+    await join(user.id, group.id);
+    await setRule({ groups: [{ id: group.id }] });
+    await lab.idle();
+    await leave(user.id, group.id);
+    await lab.idle();
+    const patch = lab.target.requests.find((r) => r.method === 'PATCH' && r.path.startsWith('/Groups/'));
+    expect(patch?.body).toMatchObject({
+      Operations: [{ op: 'remove', value: { members: [{ value: targetIdOf(user.username) }] } }],
+    });
+    expect((patch?.body as { Operations: object[] }).Operations[0]).not.toHaveProperty('path');
+  });
 
   deviation('no-group-lookup', async () => {
     lab = await withDeviation('no-group-lookup');

@@ -55,6 +55,10 @@ export const PINGONE_DEVIATIONS: Readonly<Record<string, DeviationInfo>> = {
   'no-group-limit': {
     description: 'a rule accepts more than the recommended 1000 groups instead of refusing the excess',
   },
+  'group-remove-without-path': {
+    description:
+      'removes group members with a PATCH "remove" that has no path (the members in its value), which RFC 7644 §3.5.2.2 refuses with noTarget',
+  },
   'no-group-lookup': {
     description: 'creates a group with POST without searching the target for one of the same displayName first',
   },

@@ -253,8 +253,12 @@ export class GroupSyncAttempt {
     const operations: unknown[] = [];
     if (withName) operations.push({ op: 'replace', path: 'displayName', value: this.desired.name });
     if (add.length > 0) operations.push({ op: 'add', path: 'members', value: add.map((value) => ({ value })) });
-    for (const value of remove)
-      operations.push({ op: 'remove', path: `members[value eq "${escapeFilterValue(value)}"]` });
+    // Deviation group-remove-without-path: the members to remove in the value of a remove without a path.
+    if (remove.length > 0 && this.has('group-remove-without-path'))
+      operations.push({ op: 'remove', value: { members: remove.map((value) => ({ value })) } });
+    else
+      for (const value of remove)
+        operations.push({ op: 'remove', path: `members[value eq "${escapeFilterValue(value)}"]` });
     if (operations.length === 0) return undefined;
     return { method: 'PATCH', path: this.path(id), body: patchOp(operations) };
   }

@@ -9,6 +9,8 @@
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const SCIM_JSON = 'application/scim+json';
 
 // The seed's attribute mapping: PingOne field → SCIM path (seed step 7, with its two errata corrected).
@@ -132,13 +134,90 @@ async function step({ action, user, settings }) {
   }
 }
 
+/** The target's group of this displayName (the value escaped as a JSON string), or undefined. */
+async function findGroup(name) {
+  const filter = `displayName eq ${JSON.stringify(name)}`;
+  const found = expectOk(await scim('GET', `/Groups?filter=${encodeURIComponent(filter)}`), 'The group lookup');
+  return (found.Resources || [])[0];
+}
+
+/** The target ids of these users; a user not at the target yet is left out (users before memberships). */
+async function targetIds(settings, usernames) {
+  const ids = [];
+  for (const username of usernames) {
+    const found = await lookup(settings, { username });
+    if (found) ids.push(found.id);
+  }
+  return ids;
+}
+
+/** Changes the members of a group at the target: PATCH operations, or a PUT of the whole group. */
+async function writeMembers(settings, group, current, add, remove) {
+  if (add.length === 0 && remove.length === 0) return;
+  const path = `/Groups/${current.id}`;
+  if (settings.GROUP_UPDATE_METHOD === 'PUT') {
+    const kept = (current.members || []).map((m) => m.value).filter((id) => !remove.includes(id));
+    const members = [...new Set([...kept, ...add])].map((value) => ({ value }));
+    const body = { schemas: [SCIM_GROUP], id: current.id, displayName: group.name, members };
+    expectOk(await scim('PUT', path, body), 'The PUT of the group');
+    return;
+  }
+  const Operations = [
+    ...(add.length ? [{ op: 'add', path: 'members', value: add.map((value) => ({ value })) }] : []),
+    ...remove.map((id) => ({ op: 'remove', path: `members[value eq ${JSON.stringify(id)}]` })),
+  ];
+  expectOk(await scim('PATCH', path, { schemas: [PATCH_OP], Operations }), 'The PATCH of the group');
+}
+
+const GROUP_ACTIONS = ['group-create', 'group-update', 'group-add-member', 'group-remove-member', 'group-delete'];
+
+async function groupStep({ action, group, member, settings }) {
+  if (!GROUP_ACTIONS.includes(action)) {
+    console.log(JSON.stringify({ detail: `this example driver cannot '${action}'` }));
+    return 4;
+  }
+  const current = await findGroup(group.name);
+  if (action === 'group-create' || action === 'group-update') {
+    const ids = await targetIds(settings, group.members);
+    if (!current) {
+      const body = { schemas: [SCIM_GROUP], displayName: group.name, members: ids.map((value) => ({ value })) };
+      expectOk(await scim('POST', '/Groups', body), 'The POST of the group');
+      return 0;
+    }
+    if (action === 'group-create' && !settings.GROUP_MERGE_ACKNOWLEDGED) {
+      throw new SyncFailed(`A group named ${JSON.stringify(group.name)} already exists at the target`);
+    }
+    // Merged: the members the group already has are kept (a stateless driver cannot tell its own from others').
+    const present = (current.members || []).map((m) => m.value);
+    await writeMembers(
+      settings,
+      group,
+      current,
+      ids.filter((id) => !present.includes(id)),
+      [],
+    );
+    return 0;
+  }
+  if (!current) return 0;
+  if (action === 'group-delete') {
+    const res = await scim('DELETE', `/Groups/${current.id}`);
+    if (res.status !== 404) expectOk(res, 'The DELETE of the group');
+    return 0;
+  }
+  const ids = await targetIds(settings, [member]);
+  if (action === 'group-add-member') await writeMembers(settings, group, current, ids, []);
+  else await writeMembers(settings, group, current, [], ids);
+  return 0;
+}
+
 async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
   const input = JSON.parse(chunks.join(''));
   if (input.protocol !== 1) throw new Error(`unsupported protocol ${input.protocol}`);
   try {
-    return await step(input);
+    // Group steps (docs/driver-protocol.md) carry a `group` instead of a `user`.
+    return input.action.startsWith('group-') ? await groupStep(input) : await step(input);
   } catch (error) {
     if (!(error instanceof SyncFailed)) throw error;
     console.log(JSON.stringify({ detail: error.message }));

@@ -1,7 +1,7 @@
 import { createCode42, type Code42 } from '../../mock-code42';
 import { createPingOne, type PingOne } from '../../mock-pingone';
 import { SEED_DRIVER_SETTINGS } from '../provisioner/context';
-import { DriverError, runDriverStep, type StepInput } from './runner';
+import { DriverError, runDriverStep, type GroupStepInput, type StepInput } from './runner';
 import { PINGONE_ENV } from './protocol';
 import { defaultDriverCommand } from './test-support/compile-driver';
 
@@ -131,6 +131,98 @@ describe('the default driver: actions on the mock PingOne, propagated to the tar
   });
 });
 
+const bob = { username: 'bob.ray@example.com', name: { given: 'Bob', family: 'Ray' }, title: 'Analyst' };
+const groupStep = (
+  action: GroupStepInput['action'],
+  members: string[],
+  extra: Partial<GroupStepInput> = {},
+  settings: Partial<StepInput['settings']> = {},
+) =>
+  runDriverStep(
+    defaultDriverCommand(),
+    {
+      action,
+      key: 'Sales "EU"',
+      group: { name: 'Sales "EU"', members },
+      settings: { ...SEED_DRIVER_SETTINGS, ...settings },
+      ...extra,
+    },
+    { ...target, env },
+  );
+
+async function groupAtCode42(displayName: string) {
+  const c = code42.describe();
+  const filter = encodeURIComponent(`displayName eq ${JSON.stringify(displayName)}`);
+  const res = await fetch(`${c.baseUrl}/Groups?filter=${filter}`, { headers: { authorization: `Bearer ${c.token}` } });
+  return ((await res.json()) as { Resources: { id: string; members?: { value: string }[] }[] }).Resources;
+}
+
+const idAtCode42 = async (userName: string) => String((await atCode42(userName))[0].id);
+const membersAt = async (displayName: string) =>
+  ((await groupAtCode42(displayName))[0].members ?? []).map((m) => m.value).sort();
+
+describe('docs/driver-protocol.md group steps: the default driver changes the PingOne group and its rule', () => {
+  beforeEach(async () => {
+    expect((await step('create')).code).toBe(0);
+    expect((await step('create', {}, bob)).code).toBe(0);
+  });
+
+  it('creates the group with its members, selects it on the rule, and exits 0 once it is at the target', async () => {
+    const outcome = await groupStep('group-create', [user.username]);
+    expect(outcome).toEqual(expect.objectContaining({ code: 0, stdout: '{"status":"SUCCESS"}\n' }));
+    expect(await membersAt('Sales "EU"')).toEqual([await idAtCode42(user.username)]);
+    const rule = await pingOneApi(`/propagation/rules/${pingone.describe().ruleId}`);
+    expect(rule.groups).toHaveLength(1);
+  });
+
+  it('adds and removes the member the step names', async () => {
+    await groupStep('group-create', [user.username]);
+    expect((await groupStep('group-add-member', [user.username, bob.username], { member: bob.username })).code).toBe(0);
+    expect(await membersAt('Sales "EU"')).toEqual(
+      [await idAtCode42(user.username), await idAtCode42(bob.username)].sort(),
+    );
+    expect((await groupStep('group-remove-member', [bob.username], { member: user.username })).code).toBe(0);
+    expect(await membersAt('Sales "EU"')).toEqual([await idAtCode42(bob.username)]);
+  });
+
+  it('brings the members to the step group on group-update, by PUT when GROUP_UPDATE_METHOD says so', async () => {
+    await groupStep('group-create', [user.username]);
+    const outcome = await groupStep('group-update', [bob.username], {}, { GROUP_UPDATE_METHOD: 'PUT' });
+    expect(outcome.code).toBe(0);
+    expect(await membersAt('Sales "EU"')).toEqual([await idAtCode42(bob.username)]);
+    const writes = code42.journal.list().filter((e) => e.method !== 'GET' && /\/Groups\/./.test(e.url));
+    expect(new Set(writes.map((e) => e.method))).toEqual(new Set(['PUT']));
+  });
+
+  it('deletes the group, which the provisioner deletes at the target', async () => {
+    await groupStep('group-create', [user.username]);
+    expect((await groupStep('group-delete', [user.username])).code).toBe(0);
+    expect(await groupAtCode42('Sales "EU"')).toEqual([]);
+  });
+
+  it('exits 3 with the detail when a same-named group at the target is not acknowledged, 0 once it is', async () => {
+    const c = code42.describe();
+    await fetch(`${c.baseUrl}/Groups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales "EU"' }),
+    });
+    const refused = await groupStep('group-create', [user.username]);
+    expect(refused.code).toBe(3);
+    expect(refused.detail).toMatch(/already exists at the target/);
+    const merged = await groupStep('group-create', [user.username], {}, { GROUP_MERGE_ACKNOWLEDGED: true });
+    expect(merged.code).toBe(0);
+    expect(await groupAtCode42('Sales "EU"')).toHaveLength(1);
+    expect(await membersAt('Sales "EU"')).toEqual([await idAtCode42(user.username)]);
+  });
+
+  it('is a driver error when the group names a member PingOne does not have', async () => {
+    const error = await groupStep('group-create', ['nobody@example.com']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriverError);
+    expect((error as DriverError).stderr).toContain('no PingOne user has the username "nobody@example.com"');
+  });
+});
+
 describe('the default driver: the protocol edges', () => {
   it('exits 4 for an action it does not know', async () => {
     const outcome = await runDriverStep(
@@ -141,6 +233,24 @@ describe('the default driver: the protocol edges', () => {
     expect(outcome).toEqual(
       expect.objectContaining({ code: 4, detail: "the default driver does not know the action 'archive'" }),
     );
+  });
+
+  it('exits 4 for an unknown action even when the step carries neither user nor group', async () => {
+    const outcome = await runDriverStep(
+      defaultDriverCommand(),
+      { action: 'group-archive', key: 'g', settings: SEED_DRIVER_SETTINGS } as unknown as StepInput,
+      { ...target, env },
+    );
+    expect(outcome.code).toBe(4);
+  });
+
+  it('is a driver error when a group step has no group', async () => {
+    const error = await runDriverStep(
+      defaultDriverCommand(),
+      { action: 'group-create', key: 'g', settings: SEED_DRIVER_SETTINGS } as unknown as StepInput,
+      { ...target, env },
+    ).catch((e: unknown) => e);
+    expect((error as DriverError).stderr).toContain("the step's 'group' must be an object with a non-empty 'name'");
   });
 
   it('is a driver error when a step names a user PingOne does not have', async () => {

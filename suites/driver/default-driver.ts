@@ -10,14 +10,17 @@
 // Entry point: like cli/, it is the only code of its process, so it reads its own stdin and environment.
 import http from 'node:http';
 import https from 'node:https';
+import { performGroupStep } from './default-driver-groups';
 import {
   DEFAULT_STEP_TIMEOUT_MS,
   DRIVER_ACTIONS,
   DRIVER_ENV,
   EXIT,
+  GROUP_ACTIONS,
   PINGONE_ENV,
   PROTOCOL_VERSION,
   type DriverAction,
+  type DriverGroupStep,
   type DriverStep,
 } from './protocol';
 
@@ -31,6 +34,7 @@ const SETTING_KEYS = [
   'UPDATE_USERS',
   'DISABLE_USERS',
   'UPDATE_METHOD',
+  'GROUP_UPDATE_METHOD',
 ] as const;
 /** Where `leave-population` moves a user: a population no rule provisions. */
 const OUTSIDE_POPULATION = 'scim-lab: not provisioned';
@@ -78,10 +82,40 @@ function readEnv(env: Record<string, string | undefined>): Env {
   };
 }
 
-function parseStep(text: string): DriverStep {
-  let step: Partial<DriverStep>;
+const isGroupStep = (step: DriverStep | DriverGroupStep): step is DriverGroupStep =>
+  (GROUP_ACTIONS as readonly string[]).includes(step.action);
+const knows = (action: string) => [...DRIVER_ACTIONS, ...GROUP_ACTIONS].includes(action as DriverAction);
+
+/** A user step needs its `user`; a group step its `group` (docs/driver-protocol.md "Group steps"). */
+/** The stdin document before it is checked. */
+interface RawStep {
+  protocol?: unknown;
+  action?: unknown;
+  key?: unknown;
+  user?: { username?: unknown } | null;
+  group?: { name?: unknown; members?: unknown } | null;
+  settings?: unknown;
+}
+
+function checkSubject(step: RawStep): void {
+  if ((GROUP_ACTIONS as readonly unknown[]).includes(step.action)) {
+    const group = step.group;
+    const members = group?.members;
+    if (group === null || typeof group !== 'object' || typeof group.name !== 'string' || group.name === '') {
+      throw new Failure("the step's 'group' must be an object with a non-empty 'name'");
+    }
+    if (!Array.isArray(members) || members.some((m) => typeof m !== 'string')) {
+      throw new Failure("the step's 'group.members' must be an array of usernames");
+    }
+  } else if (step.user === null || typeof step.user !== 'object' || typeof step.user.username !== 'string') {
+    throw new Failure("the step's 'user' must be an object with a 'username'");
+  }
+}
+
+function parseStep(text: string): DriverStep | DriverGroupStep {
+  let step: RawStep;
   try {
-    step = JSON.parse(text) as Partial<DriverStep>;
+    step = JSON.parse(text) as RawStep;
   } catch {
     throw new Failure('stdin is not a JSON document');
   }
@@ -92,12 +126,11 @@ function parseStep(text: string): DriverStep {
     );
   }
   if (typeof step.key !== 'string' || step.key === '') throw new Failure("the step's 'key' must be a non-empty string");
-  if (step.user === null || typeof step.user !== 'object' || typeof step.user.username !== 'string') {
-    throw new Failure("the step's 'user' must be an object with a 'username'");
-  }
+  // An action this driver does not know is answered with exit 4 whatever else the step holds.
+  if (knows(String(step.action))) checkSubject(step);
   if (step.settings === null || typeof step.settings !== 'object')
     throw new Failure("the step's 'settings' is missing");
-  return step as DriverStep;
+  return step as DriverStep | DriverGroupStep;
 }
 
 /** One JSON exchange over node:http(s) (lighter to load than fetch, and each step is a new process). */
@@ -157,18 +190,11 @@ function client(env: Env) {
 const embedded = (body: Json, name: string): Json[] =>
   ((body._embedded as Json | undefined)?.[name] as Json[] | undefined) ?? [];
 
-/** Performs one step against the mock PingOne; returns the exit code and what to print on stdout. */
-export async function runStep(step: DriverStep, env: Env): Promise<{ code: number; stdout?: Json }> {
-  if (!(DRIVER_ACTIONS as readonly string[]).includes(step.action)) {
-    return {
-      code: EXIT.cannotPerform,
-      stdout: { detail: `the default driver does not know the action '${step.action}'` },
-    };
-  }
-  const deadline = Date.now() + env.stepTimeoutMs - MARGIN_MS;
-  const { api, admin } = client(env);
+type Api = ReturnType<typeof client>['api'];
+type StepResult = { code: number; stdout?: Json };
 
-  // The rule the provisioner runs, its SCIM store, and the population it provisions.
+/** The rule the provisioner runs and its SCIM store: the environment's, or the first rule and its store. */
+async function ruleAndStore(api: Api, env: Env): Promise<{ ruleId: string; storeId: string }> {
   let ruleId = env.ruleId;
   if (ruleId === undefined) {
     const rules = embedded(await api('GET', '/propagation/rules'), 'rules');
@@ -177,13 +203,11 @@ export async function runStep(step: DriverStep, env: Env): Promise<{ code: numbe
     ruleId = String(rules[0].id);
   }
   const storeId = env.storeId ?? String(((await api('GET', `/propagation/rules/${ruleId}`)).targetStore as Json).id);
-  let populationId = env.populationId;
-  if (populationId === undefined) {
-    const populations = embedded(await api('GET', '/populations'), 'populations');
-    populationId = String(populations.find((p) => p.default === true)?.id);
-  }
+  return { ruleId, storeId };
+}
 
-  // SEED-5, SEED-6 (docs/sources.md): the connection of seed step 5 (this step's target) and the options of seed step 6.
+/** SEED-5, SEED-6 (docs/sources.md): the connection of seed step 5 (this step's target) and the options of seed step 6. */
+async function configureStore(api: Api, storeId: string, env: Env, step: DriverStep | DriverGroupStep): Promise<void> {
   const store = await api('GET', `/propagation/stores/${storeId}`);
   const settings: Json = {};
   for (const key of SETTING_KEYS) if (step.settings[key] !== undefined) settings[key] = step.settings[key];
@@ -195,38 +219,75 @@ export async function runStep(step: DriverStep, env: Env): Promise<{ code: numbe
       AUTHENTICATION_METHOD: 'OAuth 2 Bearer Token',
       AUTHORIZATION_TYPE: 'Bearer',
       OAUTH_ACCESS_TOKEN: env.targetToken,
-      // docs/driver-protocol.md: PUT when the step names no update method.
+      // docs/driver-protocol.md: PUT when the step names no update method, PATCH for groups.
       UPDATE_METHOD: 'PUT',
+      GROUP_UPDATE_METHOD: 'PATCH',
       ...settings,
     },
   });
+}
 
+/** Propagation is asynchronous: waits until nothing is queued or in flight. */
+async function waitIdle(admin: ReturnType<typeof client>['admin'], deadline: number): Promise<void> {
+  const idle = await admin('POST', '/wait-idle', { timeoutMs: Math.max(0, deadline - Date.now()) });
+  if (idle.status !== 200) {
+    throw new Failure(`the provisioner was still busy at the step's time limit: ${JSON.stringify(idle.body)}`);
+  }
+}
+
+/** [DOC S4] sync status: Failed carries the target's error; Unsynced and Partially Synced follow the toggles. */
+function exitFor(record: Json | undefined, what: string): StepResult {
+  if (!record) return { code: EXIT.propagated, stdout: { status: 'NONE', detail: `the rule has not handled ${what}` } };
+  const status = String(record.status);
+  const detail = String(record.details ?? '');
+  if (status === 'FAILED') return { code: EXIT.failedSync, stdout: { detail: detail || 'the sync failed' } };
+  return { code: EXIT.propagated, stdout: { status, ...(detail ? { detail } : {}) } };
+}
+
+/** Performs one step against the mock PingOne; returns the exit code and what to print on stdout. */
+export async function runStep(step: DriverStep | DriverGroupStep, env: Env): Promise<StepResult> {
+  if (!knows(step.action)) {
+    return {
+      code: EXIT.cannotPerform,
+      stdout: { detail: `the default driver does not know the action '${step.action}'` },
+    };
+  }
+  const deadline = Date.now() + env.stepTimeoutMs - MARGIN_MS;
+  const { api, admin } = client(env);
+  const { ruleId, storeId } = await ruleAndStore(api, env);
+  await configureStore(api, storeId, env, step);
+  if (isGroupStep(step)) {
+    const fail = (message: string): never => {
+      throw new Failure(message);
+    };
+    const groupId = await performGroupStep(step, { api, ruleId, fail });
+    await waitIdle(admin, deadline);
+    // PINGONE-API-GROUPS "Read One Synced Group for a Rule"; 404 when the rule never handled the group.
+    const record = await api('GET', `/propagation/rules/${ruleId}/syncedGroups/${groupId}`, undefined, [200, 404]);
+    return exitFor(record.status === undefined ? undefined : record, 'this group');
+  }
+  let populationId = env.populationId;
+  if (populationId === undefined) {
+    const populations = embedded(await api('GET', '/populations'), 'populations');
+    populationId = String(populations.find((p) => p.default === true)?.id);
+  }
   const found = embedded(
     await api('GET', `/users?filter=${encodeURIComponent(`username eq ${JSON.stringify(step.key)}`)}`),
     'users',
   )[0];
   const userId = await perform(step.action, found, { step, api, populationId, ruleId });
-
-  // Propagation is asynchronous: wait until nothing is queued or in flight.
-  const idle = await admin('POST', '/wait-idle', { timeoutMs: Math.max(0, deadline - Date.now()) });
-  if (idle.status !== 200) {
-    throw new Failure(`the provisioner was still busy at the step's time limit: ${JSON.stringify(idle.body)}`);
-  }
+  await waitIdle(admin, deadline);
   // The per-user record of this rule; the list keeps the records of deleted users too.
   const records = embedded(await api('GET', `/propagation/rules/${ruleId}/syncStatus/users`), 'syncedUsers');
-  const record = records.find((r) => (r.user as Json | undefined)?.id === userId);
-  if (!record)
-    return { code: EXIT.propagated, stdout: { status: 'NONE', detail: 'the rule has not handled this user' } };
-  const status = String(record.status);
-  const detail = String(record.details ?? '');
-  // [DOC S4] sync status: Failed carries the target's error; Unsynced and Partially Synced follow the toggles.
-  if (status === 'FAILED') return { code: EXIT.failedSync, stdout: { detail: detail || 'the sync failed' } };
-  return { code: EXIT.propagated, stdout: { status, ...(detail ? { detail } : {}) } };
+  return exitFor(
+    records.find((r) => (r.user as Json | undefined)?.id === userId),
+    'this user',
+  );
 }
 
 interface ActionContext {
   step: DriverStep;
-  api: ReturnType<typeof client>['api'];
+  api: Api;
   populationId: string;
   ruleId: string;
 }

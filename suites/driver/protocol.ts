@@ -16,6 +16,19 @@ export const DRIVER_ACTIONS = [
 ] as const;
 export type DriverAction = (typeof DRIVER_ACTIONS)[number];
 
+/**
+ * docs/driver-protocol.md "Group steps": what a step asks the provisioner under test to do with one group (issue 15 §3),
+ * a compatible extension of version 1. A driver that does not know them exits 4, as for any action it cannot perform.
+ */
+export const GROUP_ACTIONS = [
+  'group-create',
+  'group-update',
+  'group-add-member',
+  'group-remove-member',
+  'group-delete',
+] as const;
+export type GroupAction = (typeof GROUP_ACTIONS)[number];
+
 /** SEED-5, SEED-6 (docs/sources.md): the provisioning options of seed step 6, under PingOne's API names [DOC S5]. */
 export interface DriverSettings {
   USER_FILTER: string;
@@ -29,6 +42,16 @@ export interface DriverSettings {
    * seed-era PingOne rule) or `PATCH` (RFC 7644 §3.5.2). A driver that cannot honour it exits 4.
    */
   UPDATE_METHOD?: UpdateMethod;
+  /**
+   * Group steps (issue 15): how the provisioner changes a group's members at the target, PATCH with `members`
+   * operations (the default when absent) or PUT of the whole group. A driver that cannot honour it exits 4.
+   */
+  GROUP_UPDATE_METHOD?: UpdateMethod;
+  /**
+   * Group steps: the administrator acknowledged that a group of the same name already at the target is merged
+   * (PingOne's "I understand and want to continue", PINGONE-GROUP-PROVISIONING). Absent means not acknowledged.
+   */
+  GROUP_MERGE_ACKNOWLEDGED?: boolean;
 }
 
 export type UpdateMethod = 'PUT' | 'PATCH';
@@ -43,6 +66,26 @@ export interface DriverStep {
   /** Stable across the steps of one user: the suites use the user's username at its first step. */
   key: string;
   user: DriverUser;
+  settings: DriverSettings;
+}
+
+/** A group as it should be in the identity provider after the step (PingOne's API shape, members by username). */
+export interface DriverGroup {
+  name: string;
+  description?: string;
+  /** The usernames of its members: users earlier steps created (their `key`). */
+  members: string[];
+}
+
+/** The stdin document of one group step. It carries no `user`: a driver reads `action` before anything else. */
+export interface DriverGroupStep {
+  protocol: typeof PROTOCOL_VERSION;
+  action: GroupAction;
+  /** Stable across the steps of one group: the suites use the group's name at its first step. */
+  key: string;
+  group: DriverGroup;
+  /** `group-add-member` and `group-remove-member`: the username of the member added or removed. */
+  member?: string;
   settings: DriverSettings;
 }
 

@@ -8,15 +8,27 @@ import {
   EXIT,
   PROTOCOL_VERSION,
   type DriverAction,
+  type DriverGroup,
+  type DriverGroupStep,
   type DriverSettings,
   type DriverStep,
   type DriverUser,
+  type GroupAction,
 } from './protocol';
 
 export interface StepInput {
   action: DriverAction;
   key: string;
   user: DriverUser;
+  settings: DriverSettings;
+}
+
+/** A group step (docs/driver-protocol.md "Group steps"): the group as it should now be, and the member changed. */
+export interface GroupStepInput {
+  action: GroupAction;
+  key: string;
+  group: DriverGroup;
+  member?: string;
   settings: DriverSettings;
 }
 
@@ -171,13 +183,13 @@ function judgeExit(
  */
 export function runDriverStep(
   command: string | readonly string[],
-  input: StepInput,
+  input: StepInput | GroupStepInput,
   options: StepOptions,
 ): Promise<StepOutcome> {
   const argv = typeof command === 'string' ? [command] : [...command];
   const invalid = invalidInvocation(argv, options);
   if (invalid) return Promise.reject(invalid);
-  const step: DriverStep = { protocol: PROTOCOL_VERSION, ...input };
+  const step: DriverStep | DriverGroupStep = { protocol: PROTOCOL_VERSION, ...input };
   const what = `driver step ${JSON.stringify(input.action)} for ${JSON.stringify(input.key)}`;
   const started = performance.now();
 

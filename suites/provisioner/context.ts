@@ -19,10 +19,12 @@ import {
   DEFAULT_STEP_TIMEOUT_MS,
   PINGONE_ENV,
   type DriverAction,
+  type DriverGroup,
   type DriverSettings,
+  type GroupAction,
   type UpdateMethod,
 } from '../driver/protocol';
-import { runDriverStep, type StepOutcome } from '../driver/runner';
+import { runDriverStep, type GroupStepInput, type StepInput, type StepOutcome } from '../driver/runner';
 import { driverProfile, profileCapabilities } from './profile';
 
 /** SEED-5, SEED-6 (docs/sources.md): the options of seed step 6 under PingOne's API names, as every step starts from. */
@@ -37,8 +39,17 @@ export const SEED_DRIVER_SETTINGS: DriverSettings = {
 
 /** What one step did, for failure messages. */
 export interface StepRecord extends StepOutcome {
-  action: DriverAction;
+  action: DriverAction | GroupAction;
   key: string;
+}
+
+/** What a group step changes besides the group (docs/driver-protocol.md "Group steps"). */
+export interface GroupStepOptions {
+  /** `group-add-member`, `group-remove-member`: the username of the member added or removed. */
+  member?: string;
+  settings?: Partial<DriverSettings>;
+  /** The group's stable key; its name by default (the suites never rename a group). */
+  key?: string;
 }
 
 export interface ProvisionerContext extends RequirementBasics {
@@ -53,6 +64,11 @@ export interface ProvisionerContext extends RequirementBasics {
    * fails a MUST and skips a SHOULD or INFO (docs/driver-protocol.md); a driver error throws DriverError (→ `error`).
    */
   step(action: DriverAction, user: PingOneUser, settings?: Partial<DriverSettings>): Promise<StepRecord>;
+  /**
+   * Runs one group step: `group` as it should now be in the identity provider, its members by username. Exit codes
+   * are handled as for `step`: a provisioner that cannot do groups (exit 4) fails a MUST and skips a SHOULD or INFO.
+   */
+  groupStep(action: GroupAction, group: DriverGroup, options?: GroupStepOptions): Promise<StepRecord>;
   /** The steps run so far. */
   steps: readonly StepRecord[];
   /** How many steps for different users a check may run at once (1 unless the driver is known to allow more). */
@@ -159,23 +175,25 @@ interface StepDeps {
   updateMethod?: UpdateMethod;
 }
 
-/** ProvisionerContext.step for one requirement. */
-function stepRunner(deps: StepDeps): ProvisionerContext['step'] {
+type StepDocument = Omit<StepInput, 'settings'> | Omit<GroupStepInput, 'settings'>;
+
+/** Runs one step document of a requirement: exit 0 and 3 come back, exit 4 fails a MUST or skips, as the protocol says. */
+function documentRunner(
+  deps: StepDeps,
+): (input: StepDocument, settings: Partial<DriverSettings>) => Promise<StepRecord> {
   const { options, stepTimeoutMs, c42, driverEnv, scope, steps, updateMethod } = deps;
-  return async (action, user, settings = {}) => {
-    const key = user.username;
+  return async (input, settings) => {
+    const { action, key } = input;
     const outcome = await runDriverStep(
       options.driver,
       {
-        action,
-        key,
-        user: { ...user },
+        ...input,
         settings: {
           ...SEED_DRIVER_SETTINGS,
           ...(updateMethod && { UPDATE_METHOD: updateMethod }),
           ...settings,
         },
-      },
+      } as StepInput | GroupStepInput,
       {
         targetUrl: c42.baseUrl,
         targetToken: c42.token,
@@ -199,6 +217,19 @@ function stepRunner(deps: StepDeps): ProvisionerContext['step'] {
       throw new CheckSkip(reason);
     }
     return record;
+  };
+}
+
+/** ProvisionerContext.step and groupStep for one requirement. */
+function stepRunners(deps: StepDeps): Pick<ProvisionerContext, 'step' | 'groupStep'> {
+  const run = documentRunner(deps);
+  return {
+    step: (action, user, settings = {}) => run({ action, key: user.username, user: { ...user } }, settings),
+    groupStep: (action, group, { member, settings = {}, key = group.name } = {}) =>
+      run(
+        { action, key, group: { ...group, members: [...group.members] }, ...(member !== undefined && { member }) },
+        settings,
+      ),
   };
 }
 
@@ -245,7 +276,7 @@ export function provisionerContext(options: ProvisionerContextOptions): Provisio
       parallelSteps: options.parallelSteps ?? 1,
       updateMethod: updateMethod ?? 'PUT',
       profile,
-      step: stepRunner({ options, stepTimeoutMs, c42, driverEnv, scope, steps, updateMethod }),
+      ...stepRunners({ options, stepTimeoutMs, c42, driverEnv, scope, steps, updateMethod }),
     };
   }
 

@@ -5,6 +5,7 @@ import type { Requirement } from '../engine';
 import { changeRequirements } from './changes';
 import { connectionRequirements } from './connection';
 import type { ProvisionerContext } from './context';
+import { groupRequirements } from './groups';
 import { provisionedValueRequirements } from './provisioned-values';
 import { retryRequirements } from './retries';
 import { toggleRequirements } from './toggles';
@@ -15,17 +16,19 @@ export {
   type ProvisionerContext,
   type ProvisionerContextOptions,
   type ProvisionerContextFactory,
+  type GroupStepOptions,
   type EmbeddedPingOneOptions,
   type StepRecord,
 } from './context';
 export { FAST_RETRY } from '../embedded-mocks';
 export { DEFAULT_DRIVER_PROFILE, notApplicableUnder, profileCapabilities } from './profile';
 
-/** In the order of a provisioning conversation: connection and lookup, changes, toggles, mapping, retries. */
+/** In the order of a provisioning conversation: connection and lookup, changes, toggles, mapping, retries, groups. */
 export const provisionerRequirements: Requirement<ProvisionerContext>[] = [
   ...connectionRequirements,
   ...changeRequirements,
   ...toggleRequirements,
   ...provisionedValueRequirements,
   ...retryRequirements,
+  ...groupRequirements,
 ];

@@ -78,6 +78,45 @@ describe('issue 16 §1 a store whose update method is PATCH is judged under PATC
   }, 120_000);
 });
 
+describe('issue 15 §3 the group checks', () => {
+  const groupIds = provisionerRequirements.filter((r) => r.id.startsWith('P1-GROUP-')).map((r) => r.id);
+
+  it('say what was sent and which rule it breaks when a member is removed without a path', async () => {
+    const [result] = await run(['group-remove-without-path'], ['P1-GROUP-MEMBERS-PATCH']);
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(
+      /PATCH \/Groups\/[^ ]+ \(answered 400\).*a "remove" without "path"; RFC 7644 §3\.5\.2\.2/,
+    );
+  }, 120_000);
+
+  it('say which member was named before its user was at the target', async () => {
+    const [result] = await run(['members-before-users'], ['P1-GROUP-USERS-FIRST']);
+    expect(result.status).toBe('warned');
+    expect(result.reason).toMatch(
+      /POST \/Groups \(answered 400\) names the member\(s\) \["[0-9a-f-]+"\], which no earlier answer/,
+    );
+  }, 120_000);
+
+  it('fail each MUST and skip each INFO when the driver cannot perform group actions (exit 4)', async () => {
+    // A shell in front of the default driver answers every group step with exit 4: a driver that knows users only.
+    const argv = defaultDriverCommand()
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const usersOnly = `input=$(cat); case "$input" in *'"action":"group-'*) echo '{"detail":"no groups here"}'; exit 4;; esac; printf '%s' "$input" | ${argv}`;
+    const context = provisionerContext({ driver: usersOnly, embeddedPingOne: { deviations: [] } });
+    try {
+      const results = (await runCatalogue(provisionerRequirements, { context, only: groupIds, seed: 6 })).requirements;
+      expect(results.map((r) => [r.id, r.level, r.status])).toEqual(
+        results.map((r) => [r.id, r.level, r.level === 'MUST' ? 'failed' : 'skipped']),
+      );
+      for (const r of results)
+        expect(r.reason).toContain('cannot perform "group-create" (driver exit 4: no groups here)');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
 describe('issue 6 §4 each mock-PingOne deviation is caught by the requirements paired with it', () => {
   it('pairs only deviations of the mock PingOne, and at least one with every MUST', () => {
     const unknown = [...pairs.keys()].filter((d) => !(d.split('=')[0] in PINGONE_DEVIATIONS));

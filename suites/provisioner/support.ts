@@ -87,28 +87,29 @@ export async function traffic(ctx: ProvisionerContext): Promise<Sent[]> {
 }
 
 /**
- * Which journal entries concern this requirement's users (issue 13 §2): a provisioner that keeps running between
- * requirements (a long-running PingOne re-syncing earlier users into each new target) also sends the target requests
- * about other requirements' users, and a check judges only its own. A request names a user by the userName in its
- * filter or body, or by an id the target gave a user (learnt from the answers in the journal); a request that names
- * no user at all (e.g. GET /ServiceProviderConfig) is kept.
+ * Which journal entries concern this requirement's users and groups (issue 13 §2): a provisioner that keeps running
+ * between requirements (a long-running PingOne re-syncing earlier users and groups into each new target) also sends
+ * the target requests about other requirements' users and groups, and a check judges only its own. A request names
+ * a user by the userName in its filter or body, a group by its displayName (the suites prefix both), or either by an
+ * id the target gave it (learnt from the answers in the journal); a request that names neither (e.g. GET
+ * /ServiceProviderConfig) is kept.
  */
 function ownUsers(ctx: ProvisionerContext, entries: readonly JournalEntry[]): (entry: JournalEntry) => boolean {
   const prefix = requirementPrefix(ctx.runPrefix, ctx.requirement.id).toLowerCase();
-  const isMine = (userName: unknown) => typeof userName !== 'string' || userName.toLowerCase().startsWith(prefix);
-  const userNameOf = (body: unknown): unknown =>
+  const isMine = (name: unknown) => typeof name !== 'string' || name.toLowerCase().startsWith(prefix);
+  const nameOf = (body: unknown): unknown =>
     body !== null && typeof body === 'object' && !Array.isArray(body)
-      ? Object.entries(body).find(([k]) => k.toLowerCase() === 'username')?.[1]
+      ? Object.entries(body).find(([k]) => k.toLowerCase() === 'username' || k.toLowerCase() === 'displayname')?.[1]
       : undefined;
-  // The ids the target gave other requirements' users, from the users its answers carry.
+  // The ids the target gave other requirements' users and groups, from the resources its answers carry.
   const foreignIds = new Set<string>();
   for (const entry of entries) {
     const body = entry.response?.body as { id?: unknown; Resources?: unknown } | undefined;
     const resources = Array.isArray(body?.Resources) ? (body.Resources as unknown[]) : [body];
     for (const r of resources) {
       const id = (r as { id?: unknown } | undefined)?.id;
-      const userName = userNameOf(r);
-      if (typeof id === 'string' && typeof userName === 'string' && !isMine(userName)) foreignIds.add(id);
+      const name = nameOf(r);
+      if (typeof id === 'string' && typeof name === 'string' && !isMine(name)) foreignIds.add(id);
     }
   }
   return (entry) => {
@@ -120,8 +121,8 @@ function ownUsers(ctx: ProvisionerContext, entries: readonly JournalEntry[]): (e
     }
     const filter = url.searchParams.get('filter');
     if (filter !== null && !filter.toLowerCase().includes(prefix)) return false;
-    if (!isMine(userNameOf(entry.request?.body))) return false;
-    const id = /\/Users\/([^/?]+)/i.exec(url.pathname)?.[1];
+    if (!isMine(nameOf(entry.request?.body))) return false;
+    const id = /\/(?:Users|Groups)\/([^/?]+)/i.exec(url.pathname)?.[1];
     return id === undefined || !foreignIds.has(decodeURIComponent(id));
   };
 }

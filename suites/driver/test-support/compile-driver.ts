@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transformFileSync } from '@swc/core';
 
-const FILES = ['default-driver', 'protocol'];
+const FILES = ['default-driver', 'default-driver-groups', 'protocol'];
 let command: string[] | undefined;
 
 export function defaultDriverCommand(): string[] {
