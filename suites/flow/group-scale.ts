@@ -192,7 +192,7 @@ export const groupScaleRequirement: Requirement<FlowContext> = {
   source: 'PINGONE-GROUP-PROVISIONING',
   quote: 'The recommended number of groups supported in a provisioning rule for outbound group provisioning is 1000.',
   title:
-    'A rule with the 1000 groups PingOne supports, one of them with 1000 members, converges: every group at the target once with exactly its members',
+    'A rule with the 1000 groups PingOne supports, one of them with 1000 members, converges, and again after 200 users move: every group at the target once with exactly its members, as PingOne reports',
   suite: 'flow',
   section: SECTION,
   pairedDeviations: ['code42:group-patch-ignored', 'code42:group-remove-filter-ignored'],
