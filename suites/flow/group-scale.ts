@@ -78,11 +78,19 @@ async function converged(ctx: FlowContext): Promise<void> {
   }
 }
 
-/** Every resource of a list endpoint, page by page (RFC 7644 §3.4.2.4), with the last page as evidence. */
-async function readAll(ctx: FlowContext, path: string): Promise<{ resources: Json[]; last: HttpResponse }> {
+/**
+ * Every resource of a list endpoint, page by page (RFC 7644 §3.4.2.4), with the last page as evidence. `attributes`
+ * (RFC 7644 §3.4.2.5) keeps the pages, and the report's evidence, to what the check reads; a target that ignores it
+ * answers whole resources, which read the same.
+ */
+async function readAll(
+  ctx: FlowContext,
+  path: string,
+  attributes: string,
+): Promise<{ resources: Json[]; last: HttpResponse }> {
   const resources: Json[] = [];
   for (let startIndex = 1; ;) {
-    const last = await ctx.target.get(path, { query: { startIndex, count: PAGE } });
+    const last = await ctx.target.get(path, { query: { startIndex, count: PAGE, attributes } });
     if (last.status !== 200) fail(`could not read the target's ${path}: answered ${last.status}`, last);
     const body = (last.body ?? {}) as Json;
     const page = (Array.isArray(body.Resources) ? body.Resources : []) as Json[];
@@ -115,9 +123,9 @@ const sample = (items: string[]) =>
 
 /** What the target holds against what the scene sent: groups missing or twice, memberships lost or extra. */
 async function compareAtTarget(ctx: FlowContext, scene: Scene, phase: Phase): Promise<Map<string, string>> {
-  const users = await readAll(ctx, '/Users');
+  const users = await readAll(ctx, '/Users', 'userName');
   const nameOf = new Map(users.resources.map((u) => [String(u.id), String(u.userName)]));
-  const { resources, last } = await readAll(ctx, '/Groups');
+  const { resources, last } = await readAll(ctx, '/Groups', 'displayName,members');
   const held = new Map<string, Json[]>();
   for (const g of resources) {
     const key = String(g.displayName).toLowerCase();
