@@ -10,6 +10,7 @@ const { startCode42, startPingOne } = require('../lib/processes');
 const { createClient, pool } = require('../lib/http');
 const { round } = require('../lib/load');
 const { groupScaleShape } = require('../../dist/fixtures/group-scale');
+const { compareGroups } = require('../lib/groups-check');
 
 /** Requests to PingOne's API in flight at once while the scene is set (as the flow check does it). */
 const SETUP_CONCURRENCY = 8;
@@ -19,34 +20,6 @@ const FAULTS = ['/Users*', '/Groups*'].flatMap((path) => [
   { match: { path }, action: 'status', status: 429, percent: 5 },
   { match: { path }, action: 'status', status: 503, percent: 5.27 },
 ]);
-
-/**
- * What Code42 holds against what PingOne was given: groups missing or held twice, memberships lost or extra (by
- * userName), users held twice; and PingOne's own count of failed user and group syncs.
- */
-function compare(state, summary, { userNames, groupNames, membersOf }) {
-  const nameOf = new Map(state.users.map((u) => [u.id, u.userName]));
-  const users = new Map();
-  for (const u of state.users) users.set(u.userName.toLowerCase(), (users.get(u.userName.toLowerCase()) ?? 0) + 1);
-  const byName = new Map();
-  for (const g of state.groups ?? []) byName.set(g.displayName, [...(byName.get(g.displayName) ?? []), g]);
-  const out = { missingGroups: 0, duplicatedGroups: 0, lostMemberships: 0, extraMemberships: 0 };
-  groupNames.forEach((name, g) => {
-    const held = byName.get(name) ?? [];
-    if (held.length === 0) return void (out.missingGroups += 1);
-    if (held.length > 1) out.duplicatedGroups += 1;
-    const got = new Set((held[0].members ?? []).map((m) => nameOf.get(m.value) ?? `unknown ${m.value}`));
-    const want = new Set(membersOf(g).map((i) => userNames[i]));
-    for (const u of want) if (!got.has(u)) out.lostMemberships += 1;
-    for (const u of got) if (!want.has(u)) out.extraMemberships += 1;
-  });
-  return {
-    ...out,
-    duplicatedUsers: [...users.values()].filter((n) => n > 1).length,
-    failedSyncs: summary.users.failed + summary.groups.failed,
-    unfinishedSyncs: summary.users.partiallySynced + summary.groups.partiallySynced + summary.groups.unsynced,
-  };
-}
 
 async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
   const shape = groupScaleShape(users, groups);
@@ -97,7 +70,7 @@ async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
   const check = async (membersOf) => {
     const state = (await c42Admin(200, 'GET', '/state')).body;
     const summary = (await apiCall(200, 'GET', `/propagation/rules/${p1.ruleId}/syncStatus`)).body;
-    return compare(state, summary, { userNames, groupNames, membersOf });
+    return compareGroups(state, summary, { userNames, groupNames, membersOf });
   };
 
   /** One run: the initial sync of everything, then the moves, each timed until PingOne is idle and checked. */
@@ -149,4 +122,4 @@ async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
   }
 }
 
-module.exports = { benchGroups, compare };
+module.exports = { benchGroups };
