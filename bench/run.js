@@ -2,7 +2,7 @@
 // npm run bench (full) and npm run bench:quick (CI-sized): the figures of issues 8 and 14 (the mock side by side with
 // its peers, the conformance run per suite), measured against compiled code (dist/, built by the npm script first). Results go to bench/results/<mode>.json; the full mode also regenerates the
 // README's results table. Progress goes to stderr.
-//   node bench/run.js quick|full [--only code42,provisioning,conformance] [--cpu-prof]
+//   node bench/run.js quick|full [--only code42,provisioning,groups,conformance] [--cpu-prof]
 //   node bench/run.js million: one million users, written to docs/performance.md (npm run bench:million)
 'use strict';
 const { mkdirSync, writeFileSync } = require('node:fs');
@@ -10,6 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { benchCode42 } = require('./scenarios/code42');
 const { benchProvisioning } = require('./scenarios/provisioning');
+const { benchGroups } = require('./scenarios/groups');
 const { benchConformance } = require('./scenarios/conformance');
 const { benchMillion, millionLines } = require('./scenarios/million');
 const { pingOneUsers, scimUsers } = require('./lib/users');
@@ -27,6 +28,8 @@ const MODES = {
     provisionUsers: 1_000,
     provisionRounds: 1,
     faultRounds: 1,
+    groupUsers: 1_000,
+    groups: 1_000,
     conformanceRuns: 1,
   },
   // node bench/run.js million: one million users (bench/scenarios/million.js), written to docs/performance.md.
@@ -48,6 +51,8 @@ const MODES = {
     provisionUsers: 10_000,
     provisionRounds: 2,
     faultRounds: 1,
+    groupUsers: 1_000,
+    groups: 1_000,
     conformanceRuns: 3,
   },
 };
@@ -57,7 +62,7 @@ async function main(argv) {
   const settings = MODES[mode];
   if (!settings) throw new Error(`usage: node bench/run.js ${Object.keys(MODES).join('|')} [--only …] [--cpu-prof]`);
   const onlyAt = argv.indexOf('--only');
-  const only = onlyAt >= 0 ? argv[onlyAt + 1].split(',') : ['code42', 'provisioning', 'conformance'];
+  const only = onlyAt >= 0 ? argv[onlyAt + 1].split(',') : ['code42', 'provisioning', 'groups', 'conformance'];
   // A partial or profiled run is exploration: its results and profiles go to a temporary folder, not bench/results.
   const partial = onlyAt >= 0 || argv.includes('--cpu-prof');
   const scratch = path.join(os.tmpdir(), 'scim-lab-bench');
@@ -100,6 +105,16 @@ async function main(argv) {
       makeUsers,
       rounds: settings.provisionRounds,
       faultRounds: settings.faultRounds,
+      nodeFlags,
+      log,
+    });
+  }
+  if (only.includes('groups')) {
+    const makeUsers = (n) => pingOneUsers(n, { seed: 15, prefix: 'bench-g-' });
+    results.groups = await benchGroups({
+      users: settings.groupUsers,
+      groups: settings.groups,
+      makeUsers,
       nodeFlags,
       log,
     });

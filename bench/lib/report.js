@@ -114,8 +114,44 @@ function targets(results) {
       });
     }
   }
+  if (results.groups) rows.push(groupsRow(results.groups));
   if (results.conformance) rows.push(conformanceRow(results.conformance));
   return rows;
+}
+
+/** What a checked phase of the group flow found wrong (bench/scenarios/groups.js `compare`). */
+const GROUP_PROBLEMS = [
+  'missingGroups',
+  'duplicatedGroups',
+  'lostMemberships',
+  'extraMemberships',
+  'duplicatedUsers',
+  'failedSyncs',
+  'unfinishedSyncs',
+];
+
+/**
+ * Issue 15: the group flow converges under 10% faults with nothing lost or duplicated. Met when every phase of both
+ * runs (without and with faults) found nothing wrong; the counts shown are the run with faults, both phases summed.
+ */
+function groupsRow(g) {
+  const f = g.faults;
+  const phases = [g.clean.first, g.clean.afterMoves, f.first, f.afterMoves];
+  const sum = (key, list = [f.first, f.afterMoves]) => list.reduce((n, phase) => n + phase[key], 0);
+  const wrong = GROUP_PROBLEMS.filter((key) => sum(key, phases) > 0);
+  const s = (ms) => fmt(ms / 1000, 1);
+  return {
+    what:
+      `${g.groups} groups (one of ${g.biggestGroup} members; ${g.memberships} memberships) with their ${g.users} ` +
+      `users, PingOne into Code42, then ${g.moves} users moving; 10% 429/503 (${f.injected} injected)`,
+    target: 'converges, none lost or duplicated',
+    measured:
+      `${s(f.ms)} s, the moves ${s(f.movesMs)} s (without faults ${s(g.clean.ms)} s and ${s(g.clean.movesMs)} s); ` +
+      `${sum('missingGroups')} missing, ${sum('duplicatedGroups')} duplicated, ${sum('lostMemberships')} lost and ` +
+      `${sum('extraMemberships')} extra memberships, ${sum('failedSyncs')} failed syncs`,
+    met: wrong.length === 0,
+    short: `found ${wrong.map((key) => `${sum(key, phases)} ${key}`).join(', ')} (both runs, both phases)`,
+  };
 }
 
 /** The mock's default shell against the three targets, and the mock against SCIMMY on the same requests. */

@@ -195,3 +195,65 @@ describe('issue 14: the conformance run, per suite', () => {
     expect(report.gaps({ conformance: even })).toBe('Every target was met in this run.');
   });
 });
+
+describe('issue 15: the group flow under 10% 429/503', () => {
+  const clean = {
+    missingGroups: 0,
+    duplicatedGroups: 0,
+    lostMemberships: 0,
+    extraMemberships: 0,
+    duplicatedUsers: 0,
+    failedSyncs: 0,
+    unfinishedSyncs: 0,
+  };
+  const groups = (faultyFirst = clean, cleanMoves = clean) => ({
+    users: 1000,
+    groups: 1000,
+    memberships: 3000,
+    biggestGroup: 1000,
+    moves: 200,
+    clean: { ms: 3800, movesMs: 400, injected: 0, first: clean, afterMoves: cleanMoves },
+    faults: { ms: 28000, movesMs: 1700, injected: 464, first: faultyFirst, afterMoves: clean },
+  });
+
+  it('reports the time with and without faults and the counts of what was lost, and is met when nothing was', () => {
+    const [row] = report.targets({ groups: groups() });
+    expect(row).toMatchObject({
+      what:
+        '1000 groups (one of 1000 members; 3000 memberships) with their 1000 users, PingOne into Code42, then 200 ' +
+        'users moving; 10% 429/503 (464 injected)',
+      target: 'converges, none lost or duplicated',
+      measured:
+        '28.0 s, the moves 1.7 s (without faults 3.8 s and 0.4 s); 0 missing, 0 duplicated, 0 lost and 0 extra ' +
+        'memberships, 0 failed syncs',
+      met: true,
+    });
+  });
+
+  it('is missed when a membership was lost with faults, and says how many in the gaps', () => {
+    const [row] = report.targets({ groups: groups({ ...clean, lostMemberships: 3, failedSyncs: 1 }) });
+    expect(row.met).toBe(false);
+    expect(row.measured).toContain('0 missing, 0 duplicated, 3 lost and 0 extra memberships, 1 failed syncs');
+    expect(report.gaps({ groups: groups({ ...clean, lostMemberships: 3, failedSyncs: 1 }) })).toBe(
+      `- ${row.what}: found 3 lostMemberships, 1 failedSyncs (both runs, both phases).`,
+    );
+  });
+
+  it('is missed when the run without faults left a group twice, though the counts shown are the faulty run', () => {
+    const [row] = report.targets({ groups: groups(clean, { ...clean, duplicatedGroups: 1 }) });
+    expect(row).toMatchObject({ met: false, short: 'found 1 duplicatedGroups (both runs, both phases)' });
+  });
+
+  it('puts the row in the README table', () => {
+    const results = {
+      mode: 'full',
+      measuredAt: '2026-12-06T07:00:00.000Z',
+      machine: { cpus: 2, cpu: 'test', node: 'v20' },
+      settings: { rounds: 3 },
+      groups: groups(),
+    };
+    expect(report.table(results)).toContain(
+      '| converges, none lost or duplicated | 28.0 s, the moves 1.7 s (without faults 3.8 s and 0.4 s); 0 missing',
+    );
+  });
+});

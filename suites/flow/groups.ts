@@ -6,9 +6,9 @@ import { expectStatus, fail, skip, type HttpResponse, type Requirement } from '.
 import type { FlowContext } from './context';
 import { configureStore, createUser, oneAtTarget, propagated, type Json } from './support';
 
-const SECTION = 'Groups, organizations and roles';
+export const SECTION = 'Groups, organizations and roles';
 
-async function must(res: Promise<HttpResponse>, step: string, status = [200, 201, 204]): Promise<Json> {
+export async function must(res: Promise<HttpResponse>, step: string, status = [200, 201, 204]): Promise<Json> {
   const answer = await res;
   if (!status.includes(answer.status))
     fail(`could not ${step}: answered ${answer.status} ${answer.text.slice(0, 300)}`, answer);
@@ -19,7 +19,7 @@ async function must(res: Promise<HttpResponse>, step: string, status = [200, 201
  * RFC 7643 §4.2 makes Group a resource a service provider may offer: without Group in /ResourceTypes the target
  * cannot hold groups, and a group check is skipped, saying so.
  */
-async function requireGroups(ctx: FlowContext): Promise<void> {
+export async function requireGroups(ctx: FlowContext): Promise<void> {
   const res = await ctx.target.get('/ResourceTypes');
   const body = res.body as { Resources?: unknown } | unknown[] | undefined;
   const types = (Array.isArray(body) ? body : ((body as { Resources?: unknown })?.Resources ?? [])) as Json[];
@@ -33,19 +33,19 @@ async function requireGroups(ctx: FlowContext): Promise<void> {
 }
 
 /** A group named `<prefix><name>` in PingOne; returns its id and full name. */
-async function pingoneGroup(ctx: FlowContext, name: string): Promise<{ id: string; name: string }> {
+export async function pingoneGroup(ctx: FlowContext, name: string): Promise<{ id: string; name: string }> {
   const full = `${ctx.runPrefix}${ctx.requirement.id.toLowerCase()}.${name}`;
   const body = await must(ctx.pingone.post('/groups', { body: { name: full } }), `create the group ${full} in PingOne`);
   return { id: String(body.id), name: full };
 }
 
-const join = (ctx: FlowContext, userId: string, groupId: string) =>
+export const join = (ctx: FlowContext, userId: string, groupId: string) =>
   must(ctx.pingone.post(`/users/${userId}/memberOfGroups`, { body: { id: groupId } }), 'add the user to the group');
-const leave = (ctx: FlowContext, userId: string, groupId: string) =>
+export const leave = (ctx: FlowContext, userId: string, groupId: string) =>
   must(ctx.pingone.delete(`/users/${userId}/memberOfGroups/${groupId}`), 'remove the user from the group');
 
 /** Changes the seed rule's group provisioning (`groups`, the merge acknowledgement). */
-async function setRule(ctx: FlowContext, changes: Json): Promise<HttpResponse> {
+export async function setRule(ctx: FlowContext, changes: Json): Promise<HttpResponse> {
   const rule = await must(ctx.pingone.get(`/propagation/rules/${ctx.ids.ruleId}`), 'read the rule');
   return ctx.pingone.put(`/propagation/rules/${ctx.ids.ruleId}`, { body: { ...rule, ...changes } });
 }

@@ -3,6 +3,7 @@
 import type { Requirement } from '../engine';
 import { changeRequirements } from './changes';
 import { code42Requirements } from './code42';
+import { groupScaleRequirement } from './group-scale';
 import { groupRequirements } from './groups';
 import type { FlowContext } from './context';
 import { statusRequirements } from './status';
@@ -21,4 +22,5 @@ export const flowRequirements: Requirement<FlowContext>[] = [
   ...statusRequirements,
   ...code42Requirements,
   ...groupRequirements,
+  groupScaleRequirement,
 ];

@@ -1,0 +1,125 @@
+// Groups through the mock PingOne into the mock Code42 (issue 15, "the flow with 1000 groups and 1000 members
+// converges under 10% injected faults"), each mock in its own process. The shape is the flow check's
+// (fixtures/group-scale.ts): users, groups and memberships made in PingOne with the rule off, then the rule turned on
+// with every group selected, timed until PingOne is idle and checked at Code42; then a tenth of the users leave a group
+// and another tenth move to another one, timed and checked again. Once without faults, once with 10% of Code42's SCIM
+// answers replaced by 429 or 503 (as in provisioning.js).
+'use strict';
+const { performance } = require('node:perf_hooks');
+const { startCode42, startPingOne } = require('../lib/processes');
+const { createClient, pool } = require('../lib/http');
+const { round } = require('../lib/load');
+const { groupScaleShape } = require('../../dist/fixtures/group-scale');
+const { compareGroups } = require('../lib/groups-check');
+
+/** Requests to PingOne's API in flight at once while the scene is set (as the flow check does it). */
+const SETUP_CONCURRENCY = 8;
+const WAIT_MS = 600_000;
+/** 10% of Code42's SCIM answers: 5% 429, then 5% 503 of the 95% the first rule lets through. */
+const FAULTS = ['/Users*', '/Groups*'].flatMap((path) => [
+  { match: { path }, action: 'status', status: 429, percent: 5 },
+  { match: { path }, action: 'status', status: 503, percent: 5.27 },
+]);
+
+async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
+  const shape = groupScaleShape(users, groups);
+  const people = makeUsers(shape.users);
+  const userNames = people.map((u) => u.username);
+  const groupNames = Array.from({ length: shape.groups }, (_, g) => `bench-group-${g}`);
+  const code42 = await startCode42({ nodeFlags });
+  const c42 = code42.code42;
+  const pingone = await startPingOne({ baseUrl: c42.baseUrl, token: c42.token }, { nodeFlags });
+  const p1 = pingone.pingone;
+  const http = createClient();
+  const api = `${p1.apiUrl}/environments/${p1.environmentId}`;
+  const apiCall = (status, method, path, body) => http.expect(status, method, api + path, { body, token: p1.apiToken });
+  const c42Admin = (status, method, path, body) =>
+    http.expect(status, method, c42.adminUrl + path, { body, token: c42.adminToken });
+  const p1Admin = (status, method, path, body) =>
+    http.expect(status, method, p1.adminUrl + path, { body, token: p1.adminToken });
+
+  const setRule = async (changes) => {
+    const rule = (await apiCall(200, 'GET', `/propagation/rules/${p1.ruleId}`)).body;
+    await apiCall(200, 'PUT', `/propagation/rules/${p1.ruleId}`, { ...rule, ...changes });
+  };
+  const idle = () => p1Admin(200, 'POST', '/wait-idle', { timeoutMs: WAIT_MS });
+  const member = (method, userId, groupId) =>
+    method === 'POST'
+      ? apiCall(201, 'POST', `/users/${userId}/memberOfGroups`, { id: groupId })
+      : apiCall(204, 'DELETE', `/users/${userId}/memberOfGroups/${groupId}`);
+
+  /** The users, groups and memberships in PingOne, the rule off; returns their PingOne ids. */
+  const setScene = async () => {
+    await c42Admin(204, 'POST', '/reset');
+    await p1Admin(204, 'POST', '/reset');
+    await setRule({ active: false });
+    const userIds = [];
+    await pool(shape.users, SETUP_CONCURRENCY, async (i) => {
+      const body = { ...people[i], population: { id: p1.populationId } };
+      userIds[i] = (await apiCall(201, 'POST', '/users', body)).body.id;
+    });
+    const groupIds = [];
+    await pool(shape.groups, SETUP_CONCURRENCY, async (g) => {
+      groupIds[g] = (await apiCall(201, 'POST', '/groups', { name: groupNames[g] })).body.id;
+    });
+    const pairs = userIds.flatMap((_, i) => shape.groupsOf(i).map((g) => [i, g]));
+    await pool(pairs.length, SETUP_CONCURRENCY, (k) => member('POST', userIds[pairs[k][0]], groupIds[pairs[k][1]]));
+    return { userIds, groupIds };
+  };
+
+  const check = async (membersOf) => {
+    const state = (await c42Admin(200, 'GET', '/state')).body;
+    const summary = (await apiCall(200, 'GET', `/propagation/rules/${p1.ruleId}/syncStatus`)).body;
+    return compareGroups(state, summary, { userNames, groupNames, membersOf });
+  };
+
+  /** One run: the initial sync of everything, then the moves, each timed until PingOne is idle and checked. */
+  const run = async (faulty) => {
+    const { userIds, groupIds } = await setScene();
+    if (faulty) for (const rule of FAULTS) await c42Admin(201, 'POST', '/faults', rule);
+    const started = performance.now();
+    await setRule({ active: true, groups: groupIds.map((id) => ({ id })) });
+    await idle();
+    const ms = performance.now() - started;
+    const first = await check(shape.membersOf);
+    const moving = performance.now();
+    await pool(shape.moves.length, SETUP_CONCURRENCY, async (k) => {
+      const { user, leave, join } = shape.moves[k];
+      await member('DELETE', userIds[user], groupIds[leave]);
+      if (join !== undefined) await member('POST', userIds[user], groupIds[join]);
+    });
+    await idle();
+    const movesMs = performance.now() - moving;
+    const afterMoves = await check(shape.membersAfter);
+    const injected = (await c42Admin(200, 'GET', '/faults')).body.faults.reduce((n, f) => n + f.hits, 0);
+    await c42Admin(204, 'DELETE', '/faults');
+    return { ms: Math.round(ms), movesMs: Math.round(movesMs), injected, first, afterMoves };
+  };
+
+  try {
+    const clean = await run(false);
+    log(
+      `groups: ${shape.groups} groups, ${shape.memberships} memberships in ${clean.ms} ms; moves in ${clean.movesMs} ms`,
+    );
+    const faults = await run(true);
+    log(
+      `groups: with 10% 429/503, ${faults.ms} ms; moves in ${faults.movesMs} ms (${faults.injected} faults injected)`,
+    );
+    return {
+      users: shape.users,
+      groups: shape.groups,
+      memberships: shape.memberships,
+      biggestGroup: shape.membersOf(0).length,
+      moves: shape.moves.length,
+      membershipsPerS: round((shape.memberships * 1000) / clean.ms, 1),
+      clean,
+      faults,
+    };
+  } finally {
+    http.close();
+    await pingone.stop();
+    await code42.stop();
+  }
+}
+
+module.exports = { benchGroups };
