@@ -6,8 +6,8 @@
 // answers replaced by 429 or 503 (as in provisioning.js).
 'use strict';
 const { performance } = require('node:perf_hooks');
-const { startCode42, startPingOne } = require('../lib/processes');
-const { createClient, pool } = require('../lib/http');
+const { startLab } = require('../lib/lab');
+const { pool } = require('../lib/http');
 const { round } = require('../lib/load');
 const { groupScaleShape } = require('../../dist/fixtures/group-scale');
 const { compareGroups } = require('../lib/groups-check');
@@ -26,22 +26,8 @@ async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
   const people = makeUsers(shape.users);
   const userNames = people.map((u) => u.username);
   const groupNames = Array.from({ length: shape.groups }, (_, g) => `bench-group-${g}`);
-  const code42 = await startCode42({ nodeFlags });
-  const c42 = code42.code42;
-  const pingone = await startPingOne({ baseUrl: c42.baseUrl, token: c42.token }, { nodeFlags });
-  const p1 = pingone.pingone;
-  const http = createClient();
-  const api = `${p1.apiUrl}/environments/${p1.environmentId}`;
-  const apiCall = (status, method, path, body) => http.expect(status, method, api + path, { body, token: p1.apiToken });
-  const c42Admin = (status, method, path, body) =>
-    http.expect(status, method, c42.adminUrl + path, { body, token: c42.adminToken });
-  const p1Admin = (status, method, path, body) =>
-    http.expect(status, method, p1.adminUrl + path, { body, token: p1.adminToken });
-
-  const setRule = async (changes) => {
-    const rule = (await apiCall(200, 'GET', `/propagation/rules/${p1.ruleId}`)).body;
-    await apiCall(200, 'PUT', `/propagation/rules/${p1.ruleId}`, { ...rule, ...changes });
-  };
+  const lab = await startLab({ nodeFlags });
+  const { p1, apiCall, c42Admin, p1Admin, setRule } = lab;
   const idle = () => p1Admin(200, 'POST', '/wait-idle', { timeoutMs: WAIT_MS });
   const member = (method, userId, groupId) =>
     method === 'POST'
@@ -50,8 +36,7 @@ async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
 
   /** The users, groups and memberships in PingOne, the rule off; returns their PingOne ids. */
   const setScene = async () => {
-    await c42Admin(204, 'POST', '/reset');
-    await p1Admin(204, 'POST', '/reset');
+    await lab.resetBoth();
     await setRule({ active: false });
     const userIds = [];
     await pool(shape.users, SETUP_CONCURRENCY, async (i) => {
@@ -116,9 +101,7 @@ async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
       faults,
     };
   } finally {
-    http.close();
-    await pingone.stop();
-    await code42.stop();
+    await lab.stop();
   }
 }
 

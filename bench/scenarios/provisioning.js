@@ -4,8 +4,8 @@
 // answers replaced by 429 or 503.
 'use strict';
 const { performance } = require('node:perf_hooks');
-const { startCode42, startPingOne } = require('../lib/processes');
-const { createClient, pool } = require('../lib/http');
+const { startLab } = require('../lib/lab');
+const { pool } = require('../lib/http');
 const { round, median } = require('../lib/load');
 const { toExpectedScim } = require('../../dist/fixtures/users');
 
@@ -14,26 +14,9 @@ const CONCURRENCY = 8;
 const WAIT_MS = 600_000;
 
 async function benchProvisioning({ makeUsers, rounds, faultRounds, nodeFlags, log }) {
-  const code42 = await startCode42({ nodeFlags });
-  const c42 = code42.code42;
-  const pingone = await startPingOne({ baseUrl: c42.baseUrl, token: c42.token }, { nodeFlags });
-  const p1 = pingone.pingone;
-  const http = createClient();
-  const api = `${p1.apiUrl}/environments/${p1.environmentId}`;
-  const apiCall = (status, method, path, body) => http.expect(status, method, api + path, { body, token: p1.apiToken });
-  const c42Admin = (status, method, path, body) =>
-    http.expect(status, method, c42.adminUrl + path, { body, token: c42.adminToken });
-  const p1Admin = (status, method, path, body) =>
-    http.expect(status, method, p1.adminUrl + path, { body, token: p1.adminToken });
-
-  const setRule = async (active) => {
-    const rule = (await apiCall(200, 'GET', `/propagation/rules/${p1.ruleId}`)).body;
-    await apiCall(200, 'PUT', `/propagation/rules/${p1.ruleId}`, { ...rule, active });
-  };
-  const resetBoth = async () => {
-    await c42Admin(204, 'POST', '/reset');
-    await p1Admin(204, 'POST', '/reset');
-  };
+  const lab = await startLab({ nodeFlags });
+  const { c42, p1, http, apiCall, c42Admin, p1Admin, resetBoth } = lab;
+  const setRule = (active) => lab.setRule({ active });
   const createInPingOne = (users, concurrency) =>
     pool(users.length, concurrency, (i) =>
       apiCall(201, 'POST', '/users', { ...users[i], population: { id: p1.populationId } }),
@@ -157,9 +140,7 @@ async function benchProvisioning({ makeUsers, rounds, faultRounds, nodeFlags, lo
       faults,
     };
   } finally {
-    http.close();
-    await pingone.stop();
-    await code42.stop();
+    await lab.stop();
   }
 }
 
