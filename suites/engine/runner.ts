@@ -1,5 +1,6 @@
 // The runner: runs a catalogue's checks one after another, no jest at run time, and builds the docs/reports.md report.
 import { randomInt } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { selectRequirements, validateCatalogue } from './catalogue-rules';
 import { createRunPrefix } from './context';
 import { createExchangeLog, createRecorder, type ExchangeLog } from './exchange-log';
@@ -215,6 +216,9 @@ async function runOne<C>(requirement: Requirement<C>, state: RunState<C>): Promi
     // requirement wants) must not read like an error above a PASS line (issue 13 §7).
     notes: [],
   };
+  // Every exchange of the check listens on this signal until it settles, and a check may have many in flight (e.g.
+  // FLOW-GROUP-LIMIT creates groups 50 at a time): no cap, so Node does not warn of a leak on the user's terminal.
+  setMaxListeners(0, attempt.controller.signal);
   const onStop = () => attempt.controller.abort(state.options.stop?.reason);
   state.options.stop?.addEventListener('abort', onStop, { once: true });
   const started = performance.now();
