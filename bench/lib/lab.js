@@ -4,6 +4,17 @@
 const { startCode42, startPingOne } = require('./processes');
 const { createClient } = require('./http');
 
+/**
+ * 10% of Code42's answers on these paths replaced by 429 or 503: 5% 429, then 5% 503 of the 95% the first rule lets
+ * through. Rules for `POST /__admin/faults`.
+ */
+function tenPercentFaults(paths) {
+  return paths.flatMap((path) => [
+    { match: { path }, action: 'status', status: 429, percent: 5 },
+    { match: { path }, action: 'status', status: 503, percent: 5.27 },
+  ]);
+}
+
 async function startLab({ nodeFlags } = {}) {
   const code42 = await startCode42({ nodeFlags });
   const c42 = code42.code42;
@@ -33,6 +44,16 @@ async function startLab({ nodeFlags } = {}) {
       await c42Admin(204, 'POST', '/reset');
       await p1Admin(204, 'POST', '/reset');
     },
+    /** Adds the fault rules to Code42. */
+    async addFaults(rules) {
+      for (const rule of rules) await c42Admin(201, 'POST', '/faults', rule);
+    },
+    /** Removes Code42's fault rules; returns how many answers they replaced. */
+    async clearFaults() {
+      const injected = (await c42Admin(200, 'GET', '/faults')).body.faults.reduce((n, f) => n + f.hits, 0);
+      await c42Admin(204, 'DELETE', '/faults');
+      return injected;
+    },
     async stop() {
       http.close();
       await pingone.stop();
@@ -41,4 +62,4 @@ async function startLab({ nodeFlags } = {}) {
   };
 }
 
-module.exports = { startLab };
+module.exports = { startLab, tenPercentFaults };

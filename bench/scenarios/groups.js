@@ -6,7 +6,7 @@
 // answers replaced by 429 or 503 (as in provisioning.js).
 'use strict';
 const { performance } = require('node:perf_hooks');
-const { startLab } = require('../lib/lab');
+const { startLab, tenPercentFaults } = require('../lib/lab');
 const { pool } = require('../lib/http');
 const { round } = require('../lib/load');
 const { groupScaleShape } = require('../../dist/fixtures/group-scale');
@@ -15,11 +15,8 @@ const { compareGroups } = require('../lib/groups-check');
 /** Requests to PingOne's API in flight at once while the scene is set (as the flow check does it). */
 const SETUP_CONCURRENCY = 8;
 const WAIT_MS = 600_000;
-/** 10% of Code42's SCIM answers: 5% 429, then 5% 503 of the 95% the first rule lets through. */
-const FAULTS = ['/Users*', '/Groups*'].flatMap((path) => [
-  { match: { path }, action: 'status', status: 429, percent: 5 },
-  { match: { path }, action: 'status', status: 503, percent: 5.27 },
-]);
+/** 10% of Code42's SCIM answers, on users and groups. */
+const FAULTS = tenPercentFaults(['/Users*', '/Groups*']);
 
 async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
   const shape = groupScaleShape(users, groups);
@@ -61,7 +58,7 @@ async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
   /** One run: the initial sync of everything, then the moves, each timed until PingOne is idle and checked. */
   const run = async (faulty) => {
     const { userIds, groupIds } = await setScene();
-    if (faulty) for (const rule of FAULTS) await c42Admin(201, 'POST', '/faults', rule);
+    if (faulty) await lab.addFaults(FAULTS);
     const started = performance.now();
     await setRule({ active: true, groups: groupIds.map((id) => ({ id })) });
     await idle();
@@ -76,8 +73,7 @@ async function benchGroups({ users, groups, makeUsers, log, nodeFlags }) {
     await idle();
     const movesMs = performance.now() - moving;
     const afterMoves = await check(shape.membersAfter);
-    const injected = (await c42Admin(200, 'GET', '/faults')).body.faults.reduce((n, f) => n + f.hits, 0);
-    await c42Admin(204, 'DELETE', '/faults');
+    const injected = await lab.clearFaults();
     return { ms: Math.round(ms), movesMs: Math.round(movesMs), injected, first, afterMoves };
   };
 

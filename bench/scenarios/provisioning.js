@@ -4,7 +4,7 @@
 // answers replaced by 429 or 503.
 'use strict';
 const { performance } = require('node:perf_hooks');
-const { startLab } = require('../lib/lab');
+const { startLab, tenPercentFaults } = require('../lib/lab');
 const { pool } = require('../lib/http');
 const { round, median } = require('../lib/load');
 const { toExpectedScim } = require('../../dist/fixtures/users');
@@ -109,21 +109,15 @@ async function benchProvisioning({ makeUsers, rounds, faultRounds, nodeFlags, lo
     const faults = [];
     for (let i = 0; i < faultRounds; i++) {
       const users = makeUsers(`f${i}`);
-      // 10% of Code42's SCIM answers: 5% 429 and 5% 503 (the second rule sees the 95% the first let through).
-      const rules = [
-        { match: { path: '/Users*' }, action: 'status', status: 429, percent: 5 },
-        { match: { path: '/Users*' }, action: 'status', status: 503, percent: 5.27 },
-      ];
       await resetBoth();
       await setRule(false);
       await createInPingOne(users, 16);
-      for (const rule of rules) await c42Admin(201, 'POST', '/faults', rule);
+      await lab.addFaults(tenPercentFaults(['/Users*']));
       const started = performance.now();
       await setRule(true);
       await p1Admin(200, 'POST', '/wait-idle', { timeoutMs: WAIT_MS });
       const ms = performance.now() - started;
-      const injected = (await c42Admin(200, 'GET', '/faults')).body.faults.reduce((n, f) => n + f.hits, 0);
-      await c42Admin(204, 'DELETE', '/faults');
+      const injected = await lab.clearFaults();
       const result = { ms: Math.round(ms), usersPerS: round((users.length * 1000) / ms, 1), injected };
       faults.push({ ...result, ...(await verify(users)) });
       log(`provisioning: with 10% 429/503, ${users.length} users in ${result.ms} ms (${injected} faults injected)`);
